@@ -1,0 +1,257 @@
+/**
+ * The result and error types shared by every module of smtp-xclient.
+ *
+ * Parsers (input from the wire) never throw: they return a {@link Result}. Builders and
+ * encoders (input from the programmer) throw an {@link XclientError} carrying the same
+ * `code`. Every error carries the SMTP reply a server would send for it.
+ *
+ * @packageDocumentation
+ */
+
+/**
+ * How strictly input is read. Every parser in the library takes the same three names.
+ *
+ * - `'strict'` (the default): the protocol documents (Postfix XCLIENT_README, RFC 3461)
+ *   with their ambiguities closed.
+ * - `'postfix'`: exactly what Postfix 3.7.11 accepts and replies.
+ * - `'lenient'`: what real clients (swaks, nginx, Dovecot) send, with each deviation
+ *   reported as a warning.
+ *
+ * @example
+ * ```ts
+ * const profile: Profile = 'postfix';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type Profile = 'strict' | 'postfix' | 'lenient';
+
+/**
+ * The three profiles, in documentation order.
+ *
+ * @example
+ * ```ts
+ * PROFILES.includes('lenient') //=> true
+ * ```
+ * @remarks Since 0.1.0
+ */
+export const PROFILES: readonly Profile[] = ['strict', 'postfix', 'lenient'];
+
+/**
+ * An SMTP reply: a three-digit code, an optional RFC 3463 enhanced status code, and its
+ * text. A single-line reply has a string `text`; a multi-line reply keeps its lines as an
+ * array (without the code, separator and enhanced code of each line).
+ *
+ * @example
+ * ```ts
+ * const reply: Reply = { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: x..y' };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface Reply {
+  /** The three-digit reply code, 200–599. */
+  readonly code: number;
+  /** The RFC 3463 enhanced status code (`class.subject.detail`), when the reply has one. */
+  readonly enhanced?: string;
+  /** The text: one line, or the lines of a multi-line reply. */
+  readonly text: string | readonly string[];
+}
+
+/**
+ * Every error code the library produces. Codes are stable: match on them, not on messages.
+ *
+ * @example
+ * ```ts
+ * const code: XclientErrorCode = 'XTEXT_BAD_HEXCHAR';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type XclientErrorCode =
+  // xtext (src/xtext.ts)
+  | 'XTEXT_BAD_CHAR'
+  | 'XTEXT_BAD_HEXCHAR'
+  | 'XTEXT_LOWERCASE_HEXCHAR'
+  | 'XTEXT_TRUNCATED_HEXCHAR'
+  | 'XTEXT_INVALID_UTF8'
+  | 'XTEXT_INVALID_UTF16'
+  // attributes (src/attributes.ts)
+  | 'ATTR_UNKNOWN'
+  | 'ATTR_BAD_VALUE'
+  | 'ATTR_TOO_LONG'
+  | 'ATTR_EMPTY'
+  | 'ATTR_CONTROL_CHAR'
+  | 'ATTR_SPECIAL_NOT_ALLOWED'
+  | 'ATTR_DUPLICATE'
+  // command line (src/command.ts)
+  | 'LINE_NOT_XCLIENT'
+  | 'LINE_BAD_UTF8'
+  | 'LINE_TOO_LONG'
+  | 'LINE_BAD_CHAR'
+  | 'LINE_BAD_SPACING'
+  | 'LINE_NO_ATTRIBUTES'
+  | 'LINE_HEADER_LIKE'
+  | 'ATTR_MISSING_EQUALS'
+  | 'ATTR_VALUE_TOO_LONG'
+  // formatting (src/command.ts, src/keyword.ts)
+  | 'FORMAT_INVALID_INPUT'
+  | 'FORMAT_NOT_ANNOUNCED'
+  | 'FORMAT_FINAL_GROUP_TOO_LONG'
+  | 'KEYWORD_NOT_ANNOUNCED'
+  | 'KEYWORD_BAD_SYNTAX'
+  // replies (src/reply.ts)
+  | 'REPLY_EMPTY'
+  | 'REPLY_BAD_CODE'
+  | 'REPLY_BAD_SEPARATOR'
+  | 'REPLY_MIXED_CODES'
+  | 'REPLY_MISSING_FINAL_LINE'
+  | 'REPLY_BAD_TEXT'
+  // sessions and options (src/session.ts, src/client.ts)
+  | 'SESSION_INVALID_INIT'
+  | 'OPTION_INVALID';
+
+/** The field-bag an {@link XclientError} is made from. */
+export interface XclientErrorInit {
+  readonly code: XclientErrorCode;
+  readonly message: string;
+  readonly reply: Reply;
+  readonly position?: number;
+  readonly attribute?: string;
+}
+
+const BRAND: unique symbol = Symbol.for('smtp-xclient.XclientError') as never;
+
+/**
+ * The one error type of the library: returned inside `{ ok: false, error }` by parsers and
+ * thrown by builders. It carries a stable `code`, a `message` a person understands, the
+ * `position` (offset into the input) where the problem starts when there is one, the
+ * `attribute` at fault when there is one, and the `reply` a server sends for it.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   formatXclient({ ADDR: 'not-an-ip' });
+ * } catch (e) {
+ *   if (isXclientError(e)) console.log(e.code, e.reply.code); //=> 'ATTR_BAD_VALUE' 501
+ * }
+ * ```
+ * @remarks Since 0.1.0
+ */
+export class XclientError extends Error {
+  override readonly name = 'XclientError';
+  /** A stable code such as `'XTEXT_BAD_HEXCHAR'`. */
+  readonly code: XclientErrorCode;
+  /** The SMTP reply a server sends for this error. */
+  readonly reply: Reply;
+  /** Offset into the input where the problem starts (octets for lines, code units for strings). */
+  readonly position?: number;
+  /** The canonical attribute name (or the name as sent, for an unknown one) at fault. */
+  readonly attribute?: string;
+  /** @internal */
+  readonly [BRAND] = true;
+
+  constructor(init: XclientErrorInit) {
+    super(init.message);
+    this.code = init.code;
+    this.reply = init.reply;
+    if (init.position !== undefined) this.position = init.position;
+    if (init.attribute !== undefined) this.attribute = init.attribute;
+  }
+}
+
+/**
+ * Whether a value is an {@link XclientError}, even one made by another copy of the library.
+ *
+ * @param value - anything, typically a caught exception.
+ * @returns `true` for an `XclientError`.
+ * @example
+ * ```ts
+ * isXclientError(new Error('x')) //=> false
+ * ```
+ * @remarks Since 0.1.0
+ */
+export function isXclientError(value: unknown): value is XclientError {
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
+}
+
+/**
+ * A non-fatal finding: something a profile accepted but a careful reader should know.
+ *
+ * @example
+ * ```ts
+ * const w: Warning = { code: 'XTEXT_LOWERCASE_HEX', message: 'lower-case hex in +2b', position: 3 };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface Warning {
+  /** A stable code such as `'XTEXT_RAW_OCTET'`. */
+  readonly code: WarningCode;
+  /** What was found, for a person. */
+  readonly message: string;
+  /** Offset into the input where it was found. */
+  readonly position: number;
+  /** The attribute it concerns, when there is one. */
+  readonly attribute?: string;
+}
+
+/**
+ * Every warning code the library produces.
+ *
+ * @example
+ * ```ts
+ * const code: WarningCode = 'XTEXT_CONTROL_CHAR';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type WarningCode =
+  // xtext
+  | 'XTEXT_LOWERCASE_HEX'
+  | 'XTEXT_RAW_OCTET'
+  | 'XTEXT_RAW_PLUS'
+  | 'XTEXT_CONTROL_CHAR'
+  | 'XTEXT_FALLBACK'
+  // attributes
+  | 'ATTR_BARE_IPV6'
+  | 'ATTR_PROTO_NONSTANDARD'
+  | 'ATTR_SPECIAL_CASE'
+  | 'ATTR_RAW_UTF8'
+  | 'ATTR_MASKED'
+  | 'ATTR_TRUNCATED_AT_NUL'
+  | 'ATTR_OCTAL_IPV4'
+  | 'ATTR_LEADING_ZEROS'
+  // command line
+  | 'LINE_TOO_LONG'
+  | 'LINE_TRUNCATED'
+  | 'LINE_EXTRA_SPACE'
+  | 'LINE_RAW_SPACE_IN_VALUE'
+  | 'ATTR_DUPLICATE'
+  | 'ATTR_EXTENSION';
+
+/**
+ * The result of every parser in the library: the value, or an error; never an exception.
+ * `Extra` adds fields to the success branch (for example `warnings`).
+ *
+ * @example
+ * ```ts
+ * const r = decodeXtext('a+2Bb');
+ * if (r.ok) r.value //=> 'a+b'
+ * else r.error.code
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type Result<T, Extra extends object = object> =
+  | ({ readonly ok: true; readonly value: T } & Readonly<Extra>)
+  | { readonly ok: false; readonly error: XclientError };
+
+/** The `501 5.5.4` reply with the given text. @internal */
+export function syntaxReply(text: string): Reply {
+  return { code: 501, enhanced: '5.5.4', text };
+}
+
+/** A failed {@link Result}. @internal */
+export function failure(init: XclientErrorInit): {
+  readonly ok: false;
+  readonly error: XclientError;
+} {
+  return { ok: false, error: new XclientError(init) };
+}

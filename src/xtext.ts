@@ -1,0 +1,498 @@
+/**
+ * xtext, the encoding of XCLIENT (and DSN) values: RFC 3461 §4, which obsoletes RFC 1891.
+ *
+ * ```
+ * xtext   = *( xchar / hexchar )
+ * xchar   = any ASCII CHAR between "!" (33) and "~" (126) inclusive,
+ *           except for "+" and "=".
+ * hexchar = ASCII "+" immediately followed by two upper case
+ *           hexadecimal digits
+ * ```
+ *
+ * xtext is defined on octets, so this module works on octets: a string is UTF-8 encoded
+ * before it is encoded, and decoding yields octets ({@link decodeXtextBytes}) or, through a
+ * fatal UTF-8 decoder, a string ({@link decodeXtext}). One table drives both directions.
+ *
+ * @packageDocumentation
+ */
+
+import {
+  failure,
+  type Profile,
+  type Result,
+  syntaxReply,
+  type Warning,
+  XclientError,
+} from './result.js';
+import { decodeUtf8, encodeUtf8, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
+
+const PLUS = 0x2b;
+const DEL = 0x7f;
+const SP = 0x20;
+
+// Octet classes. An octet is an xchar (X) when it stands for itself in xtext; U and L
+// mark the upper- and lower-case hexadecimal digits that may follow "+".
+const _ = 0; // must be written as hexchar: controls, SP, "+", "=", DEL, 0x80-0xFF
+const X = 1; // xchar
+const U = 2; // upper-case hex digit (RFC 3461)
+const L = 4; // lower-case hex digit (accepted by Postfix and the 'lenient' profile)
+const D = X | U | L; // "0"-"9"
+const H = X | U; // "A"-"F"
+const h = X | L; // "a"-"f"
+
+/** The class of every octet: one table for encoding and for checking. */
+// biome-ignore format: one row of 16 octets per line
+const CLASS = /* @__PURE__ */ new Uint8Array([
+  //                                                           0x00-0x0F  NUL..SI (controls)
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  //                                                           0x10-0x1F  DLE..US (controls)
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  // SP !  "  #  $  %  &  '  (  )  *  +  ,  -  .  /            0x20-0x2F  (SP and "+" escaped)
+  _, X, X, X, X, X, X, X, X, X, X, _, X, X, X, X,
+  // 0  1  2  3  4  5  6  7  8  9  :  ;  <  =  >  ?            0x30-0x3F  ("=" escaped)
+  D, D, D, D, D, D, D, D, D, D, X, X, X, _, X, X,
+  // @  A  B  C  D  E  F  G  H  I  J  K  L  M  N  O            0x40-0x4F
+  X, H, H, H, H, H, H, X, X, X, X, X, X, X, X, X,
+  // P  Q  R  S  T  U  V  W  X  Y  Z  [  \  ]  ^  _            0x50-0x5F
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  // `  a  b  c  d  e  f  g  h  i  j  k  l  m  n  o            0x60-0x6F
+  X, h, h, h, h, h, h, X, X, X, X, X, X, X, X, X,
+  // p  q  r  s  t  u  v  w  x  y  z  {  |  }  ~  DEL          0x70-0x7F  (DEL escaped)
+  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, _,
+  // 0x80-0xFF: not ASCII, always escaped
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
+]);
+
+const HEX_DIGITS = '0123456789ABCDEF';
+
+/** The xtext of every octet, derived from {@link CLASS}: the octet itself or "+XX". */
+const ENCODED: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_unused, b) =>
+  (CLASS[b] as number) & X
+    ? String.fromCharCode(b)
+    : `+${HEX_DIGITS[b >> 4] as string}${HEX_DIGITS[b & 15] as string}`,
+);
+
+/** The value of a hex digit octet (either case); only called on octets with U or L set. */
+function hexValue(b: number): number {
+  return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x57;
+}
+
+/** Whether an octet is a C0 control (NUL, CR and LF included) or DEL. */
+function isControl(b: number): boolean {
+  return b < SP || b === DEL;
+}
+
+/**
+ * Encodes a value as xtext (RFC 3461 §4). A string is UTF-8 encoded first. An octet in
+ * 0x21–0x7E other than `+` and `=` stands for itself; every other octet becomes `+` and two
+ * upper-case hex digits. The output is pure ASCII and never holds CR, LF, NUL or SP.
+ *
+ * @param value - the value: text (UTF-8 encoded first) or raw octets.
+ * @returns the xtext.
+ * @throws {@link XclientError} `XTEXT_INVALID_UTF16` when a string holds a lone surrogate,
+ *   which has no UTF-8 form (encoding it would silently substitute U+FFFD);
+ *   `FORMAT_INVALID_INPUT` when the value is neither a string nor a `Uint8Array`.
+ * @example
+ * ```ts
+ * encodeXtext('bob smith+tag=x@example.com') //=> 'bob+20smith+2Btag+3Dx@example.com'
+ * encodeXtext('jürgen')                      //=> 'j+C3+BCrgen'
+ * encodeXtext(new Uint8Array([0, 0x7f]))     //=> '+00+7F'
+ * ```
+ * @see RFC 3461 §4
+ * @remarks Since 0.1.0
+ */
+export function encodeXtext(value: string | Uint8Array): string {
+  let bytes: Uint8Array;
+  if (typeof value === 'string') {
+    // Fast path: a value made only of xchars is its own xtext.
+    let i = 0;
+    const n = value.length;
+    while (i < n) {
+      const c = value.charCodeAt(i);
+      if (c > 0x7f || !((CLASS[c] as number) & X)) break;
+      i++;
+    }
+    if (i === n) return value;
+    const lone = findLoneSurrogate(value);
+    if (lone >= 0) {
+      throw new XclientError({
+        code: 'XTEXT_INVALID_UTF16',
+        message: `lone surrogate U+${value.charCodeAt(lone).toString(16).toUpperCase()} at offset ${lone} has no UTF-8 form`,
+        position: lone,
+        reply: syntaxReply('Error: invalid xtext'),
+      });
+    }
+    bytes = encodeUtf8(value);
+  } else if (value instanceof Uint8Array) {
+    bytes = value;
+  } else {
+    throw new XclientError({
+      code: 'FORMAT_INVALID_INPUT',
+      message: `encodeXtext expects a string or a Uint8Array, got ${typeof value}`,
+      reply: syntaxReply('Error: invalid xtext'),
+    });
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += ENCODED[bytes[i] as number];
+  return out;
+}
+
+/**
+ * Options of {@link decodeXtext} and {@link decodeXtextBytes}.
+ * @remarks Since 0.1.0
+ */
+export interface XtextDecodeOptions {
+  /**
+   * How strictly to read the xtext.
+   * - `'strict'`: RFC 3461 exactly; anything else is an error.
+   * - `'postfix'`: Postfix 3.7: lower-case hex accepted, other octets pass through, and a
+   *   malformed escape anywhere makes the whole value fall back to its raw text
+   *   (`fallback: true`).
+   * - `'lenient'`: lower-case hex and raw octets accepted, a `+` that starts no escape kept
+   *   as itself; each deviation reported in `warnings`.
+   * @defaultValue `'strict'`
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * What a successful decode reports besides its value.
+ * @remarks Since 0.1.0
+ */
+export interface XtextDecodeInfo {
+  /**
+   * `'postfix'` only: a malformed escape made the whole value fall back to the raw,
+   * undecoded text, as Postfix does (SPEC §3). Always `false` in the other profiles.
+   */
+  readonly fallback: boolean;
+  /**
+   * The decoded value holds a C0 control (NUL, CR, LF …) or DEL. Such values are valid
+   * xtext but can smuggle CR LF into logs and headers; each one also has an
+   * `XTEXT_CONTROL_CHAR` warning with its position.
+   */
+  readonly hasControl: boolean;
+  /** Deviations and dangers found, in input order (empty for clean strict xtext). */
+  readonly warnings: readonly Warning[];
+}
+
+/**
+ * The result of {@link decodeXtextBytes}.
+ * @remarks Since 0.1.0
+ */
+export type XtextBytesResult = Result<Uint8Array, XtextDecodeInfo>;
+
+/**
+ * The result of {@link decodeXtext}.
+ * @remarks Since 0.1.0
+ */
+export type XtextResult = Result<string, XtextDecodeInfo>;
+
+/** A decode failure on octets, before it is mapped to input positions. */
+interface OctetFailure {
+  readonly code:
+    | 'XTEXT_BAD_CHAR'
+    | 'XTEXT_BAD_HEXCHAR'
+    | 'XTEXT_LOWERCASE_HEXCHAR'
+    | 'XTEXT_TRUNCATED_HEXCHAR';
+  readonly at: number;
+}
+
+/** The outcome of decoding octets: positions are octet offsets into the input. */
+interface OctetDecode {
+  readonly ok: boolean;
+  readonly failure?: OctetFailure;
+  readonly value: Uint8Array;
+  readonly fallback: boolean;
+  /** Raw warnings: [code, octet offset] pairs, in input order. */
+  readonly warnings: readonly (readonly [Warning['code'], number])[];
+  /** For each output octet, the input octet offset it came from. */
+  readonly sources: Int32Array;
+}
+
+const FAILURE_MESSAGES: Readonly<Record<OctetFailure['code'], string>> = {
+  XTEXT_BAD_CHAR: 'octet not allowed in xtext (only "!".."~" except "+" and "=")',
+  XTEXT_BAD_HEXCHAR: '"+" must be followed by two upper-case hex digits',
+  XTEXT_LOWERCASE_HEXCHAR: 'hex digits after "+" must be upper case',
+  XTEXT_TRUNCATED_HEXCHAR: '"+" at the end of the value needs two hex digits after it',
+};
+
+const WARNING_MESSAGES: Readonly<Record<string, string>> = {
+  XTEXT_LOWERCASE_HEX: 'lower-case hex digits in an escape (RFC 3461 requires upper case)',
+  XTEXT_RAW_OCTET: 'octet(s) that xtext requires to be escaped, taken as they are',
+  XTEXT_RAW_PLUS: '"+" not followed by two hex digits, taken as itself',
+  XTEXT_CONTROL_CHAR: 'decoded value holds a control character',
+  XTEXT_FALLBACK: 'malformed escape: the whole value is used undecoded, as Postfix does',
+};
+
+/**
+ * Decodes xtext octets `input[start, end)` in a profile. The core of every xtext decode in
+ * the library (the command parser calls it on the raw line). @internal
+ */
+export function decodeXtextOctets(
+  input: Uint8Array,
+  start: number,
+  end: number,
+  profile: Profile,
+): OctetDecode {
+  const out = new Uint8Array(end - start);
+  const sources = new Int32Array(end - start);
+  const warnings: (readonly [Warning['code'], number])[] = [];
+  let n = 0;
+  let failed: OctetFailure | undefined;
+  let rawRun = false; // inside a run of raw octets already warned about
+  const strict = profile === 'strict';
+  const hexMask = strict ? U : U | L;
+  for (let i = start; i < end; i++) {
+    const b = input[i] as number;
+    if (b === PLUS) {
+      rawRun = false;
+      const c1 = i + 1 < end ? (input[i + 1] as number) : -1;
+      const c2 = i + 2 < end ? (input[i + 2] as number) : -1;
+      const k1 = c1 < 0 ? 0 : (CLASS[c1] as number);
+      const k2 = c2 < 0 ? 0 : (CLASS[c2] as number);
+      if (k1 & hexMask && k2 & hexMask) {
+        if (!(k1 & U && k2 & U)) warnings.push(['XTEXT_LOWERCASE_HEX', i]);
+        sources[n] = i;
+        out[n++] = (hexValue(c1) << 4) | hexValue(c2);
+        i += 2;
+        continue;
+      }
+      if (profile === 'lenient') {
+        warnings.push(['XTEXT_RAW_PLUS', i]);
+        sources[n] = i;
+        out[n++] = b;
+        continue;
+      }
+      let code: OctetFailure['code'] = 'XTEXT_BAD_HEXCHAR';
+      if (c1 < 0 || (c2 < 0 && k1 & (U | L))) code = 'XTEXT_TRUNCATED_HEXCHAR';
+      else if (strict && k1 & (U | L) && k2 & (U | L)) code = 'XTEXT_LOWERCASE_HEXCHAR';
+      failed = { code, at: i };
+      break;
+    }
+    if ((CLASS[b] as number) & X) {
+      rawRun = false;
+    } else if (strict) {
+      failed = { code: 'XTEXT_BAD_CHAR', at: i };
+      break;
+    } else if (!rawRun) {
+      warnings.push(['XTEXT_RAW_OCTET', i]);
+      rawRun = true;
+    }
+    sources[n] = i;
+    out[n++] = b;
+  }
+  if (failed !== undefined && profile === 'postfix') {
+    // Postfix (xtext_unquote_append failing) uses the raw value as it is.
+    const raw = input.slice(start, end);
+    const rawSources = new Int32Array(end - start);
+    for (let k = 0; k < rawSources.length; k++) rawSources[k] = start + k;
+    const rawWarnings: (readonly [Warning['code'], number])[] = [['XTEXT_FALLBACK', failed.at]];
+    for (const w of warnings) if (w[0] === 'XTEXT_RAW_OCTET') rawWarnings.push(w);
+    addControlWarnings(raw, rawSources, rawWarnings);
+    rawWarnings.sort((a, b) => a[1] - b[1]);
+    return {
+      ok: true,
+      value: raw,
+      fallback: true,
+      warnings: rawWarnings,
+      sources: rawSources,
+    };
+  }
+  if (failed !== undefined) {
+    return { ok: false, failure: failed, value: out, fallback: false, warnings, sources };
+  }
+  const value = n === out.length ? out : out.slice(0, n);
+  addControlWarnings(value, sources, warnings);
+  return { ok: true, value, fallback: false, warnings, sources };
+}
+
+/** Adds an XTEXT_CONTROL_CHAR warning for every control octet of a decoded value. */
+function addControlWarnings(
+  value: Uint8Array,
+  sources: Int32Array,
+  warnings: (readonly [Warning['code'], number])[],
+): void {
+  let found = false;
+  for (let k = 0; k < value.length; k++) {
+    if (isControl(value[k] as number)) {
+      warnings.push(['XTEXT_CONTROL_CHAR', sources[k] as number]);
+      found = true;
+    }
+  }
+  if (found) warnings.sort((a, b) => a[1] - b[1]);
+}
+
+/** The input octets of a string and, when they differ, each octet's code-unit offset. */
+interface StringOctets {
+  readonly bytes: Uint8Array;
+  readonly offsets?: Int32Array;
+}
+
+function stringOctets(text: string): StringOctets | number {
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return { bytes };
+  }
+  const lone = findLoneSurrogate(text);
+  if (lone >= 0) return lone;
+  const bytes = encodeUtf8(text);
+  const offsets = new Int32Array(bytes.length + 1);
+  let k = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const len = c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? 4 : 3;
+    for (let j = 0; j < len; j++) offsets[k++] = i;
+    if (len === 4) i++;
+  }
+  offsets[k] = text.length;
+  return { bytes, offsets };
+}
+
+function decodeString(
+  text: string,
+  options: XtextDecodeOptions | undefined,
+): {
+  readonly result: XtextBytesResult;
+  readonly decoded?: OctetDecode;
+  readonly at: (o: number) => number;
+} {
+  const profile = options?.profile ?? 'strict';
+  const identity = (o: number): number => o;
+  if (typeof text !== 'string') {
+    return {
+      result: failure({
+        code: 'XTEXT_BAD_CHAR',
+        message: `xtext must be a string, got ${typeof text}`,
+        reply: syntaxReply('Error: invalid xtext'),
+        position: 0,
+      }),
+      at: identity,
+    };
+  }
+  const octets = stringOctets(text);
+  if (typeof octets === 'number') {
+    return {
+      result: failure({
+        code: 'XTEXT_INVALID_UTF16',
+        message: `lone surrogate at offset ${octets}: the text is not valid Unicode`,
+        reply: syntaxReply('Error: invalid xtext'),
+        position: octets,
+      }),
+      at: identity,
+    };
+  }
+  const offsets = octets.offsets;
+  const at = offsets === undefined ? identity : (o: number): number => offsets[o] as number;
+  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, profile);
+  if (!decoded.ok) {
+    const f = decoded.failure as OctetFailure;
+    const pos = at(f.at);
+    return {
+      result: failure({
+        code: f.code,
+        message: `${FAILURE_MESSAGES[f.code]} at offset ${pos}`,
+        reply: syntaxReply('Error: invalid xtext'),
+        position: pos,
+      }),
+      at,
+    };
+  }
+  const warnings: Warning[] = decoded.warnings.map(([code, o]) => ({
+    code,
+    message: WARNING_MESSAGES[code] as string,
+    position: at(o),
+  }));
+  return {
+    result: {
+      ok: true,
+      value: decoded.value,
+      fallback: decoded.fallback,
+      hasControl: warnings.some((w) => w.code === 'XTEXT_CONTROL_CHAR'),
+      warnings,
+    },
+    decoded,
+    at,
+  };
+}
+
+/**
+ * Decodes xtext to octets. Never throws, whatever it is given.
+ *
+ * A string holding characters above U+007F is read as the UTF-8 octets of those characters
+ * (which only the `'postfix'` and `'lenient'` profiles accept). Positions in errors and
+ * warnings are offsets into the string.
+ *
+ * @param text - the xtext.
+ * @param options - the profile (default `'strict'`).
+ * @returns the octets, or an error with a `code` (`XTEXT_BAD_CHAR`, `XTEXT_BAD_HEXCHAR`,
+ *   `XTEXT_LOWERCASE_HEXCHAR`, `XTEXT_TRUNCATED_HEXCHAR`, `XTEXT_INVALID_UTF16`) and the
+ *   `position` of the first problem.
+ * @example
+ * ```ts
+ * const r = decodeXtextBytes('+00A');
+ * r.ok && r.value        //=> Uint8Array [0, 65]
+ * r.ok && r.hasControl   //=> true
+ * decodeXtextBytes('a+2b').ok                       //=> false (XTEXT_LOWERCASE_HEXCHAR)
+ * decodeXtextBytes('a+', { profile: 'postfix' })    // ok, value 'a+', fallback: true
+ * ```
+ * @see RFC 3461 §4; SPEC.md §3 for the `'postfix'` profile
+ * @remarks Since 0.1.0
+ */
+export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): XtextBytesResult {
+  return decodeString(text, options).result;
+}
+
+/**
+ * Decodes xtext to a string: the octets go through a fatal UTF-8 decoder, so invalid UTF-8
+ * is an error (`XTEXT_INVALID_UTF8`, at the xtext offset that produced the first bad octet),
+ * never mojibake. Never throws.
+ *
+ * @param text - the xtext.
+ * @param options - the profile (default `'strict'`).
+ * @returns the text, or an error with a `code` and `position`.
+ * @example
+ * ```ts
+ * decodeXtext('bob+20smith+2Btag+3Dx@example.com')  // ok, value 'bob smith+tag=x@example.com'
+ * decodeXtext('j+C3+BCrgen')                        // ok, value 'jürgen'
+ * decodeXtext('caf+E9')                             // error XTEXT_INVALID_UTF8 at 3
+ * decodeXtext('u=1+2', { profile: 'lenient' })      // ok, value 'u=1+2', two warnings
+ * ```
+ * @see RFC 3461 §4, RFC 3629
+ * @remarks Since 0.1.0
+ */
+export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextResult {
+  const { result, decoded, at } = decodeString(text, options);
+  if (!result.ok) return result;
+  const bad = findInvalidUtf8(result.value);
+  if (bad >= 0) {
+    const pos = at((decoded as OctetDecode).sources[bad] as number);
+    return failure({
+      code: 'XTEXT_INVALID_UTF8',
+      message: `decoded octets are not valid UTF-8 (from offset ${pos})`,
+      reply: syntaxReply('Error: invalid xtext'),
+      position: pos,
+    });
+  }
+  return {
+    ok: true,
+    value: decodeUtf8(result.value),
+    fallback: result.fallback,
+    hasControl: result.hasControl,
+    warnings: result.warnings,
+  };
+}

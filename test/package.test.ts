@@ -1,0 +1,39 @@
+// The built package, loaded the way users load it: by name, through Node's self-reference
+// (package.json "exports"), in ESM and in CJS. `npm test` builds dist/ first (pretest).
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function run(args: string[]): string {
+  return execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+}
+
+describe('the built package', () => {
+  it('exists (npm test builds it; run `npm run build` when calling vitest directly)', () => {
+    expect(existsSync(`${root}dist/index.js`)).toBe(true);
+    expect(existsSync(`${root}dist/index.cjs`)).toBe(true);
+    expect(existsSync(`${root}dist/index.d.ts`)).toBe(true);
+    expect(existsSync(`${root}dist/index.d.cts`)).toBe(true);
+  });
+
+  it('imports by name in ESM', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      "import { encodeXtext, decodeXtext } from 'smtp-xclient'; const r = decodeXtext(encodeXtext('a b+é')); console.log(encodeXtext('a b+é'), r.ok && r.value);",
+    ]);
+    expect(out.trim()).toBe('a+20b+2B+C3+A9 a b+é');
+  });
+
+  it('requires by name in CJS', () => {
+    const out = run([
+      '--input-type=commonjs',
+      '-e',
+      "const x = require('smtp-xclient'); console.log(x.encodeXtext('='), typeof x.XclientError);",
+    ]);
+    expect(out.trim()).toBe('+3D function');
+  });
+});
