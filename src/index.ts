@@ -11,6 +11,55 @@
  * @packageDocumentation
  */
 
+export type {
+  AttributeResult,
+  AttributeSpec,
+  SpecialValue,
+  TempUnavail,
+  Unavailable,
+  ValidateOptions,
+  XclientAttributeName,
+  XclientValues,
+} from './attributes.js';
+export {
+  ATTRIBUTE_NAMES,
+  ATTRIBUTES,
+  attributeName,
+  isSpecialValue,
+  TEMPUNAVAIL,
+  UNAVAILABLE,
+  validateAttribute,
+} from './attributes.js';
+export type {
+  FormatOptions,
+  ParseOptions,
+  ParseXclientResult,
+  XclientAttribute,
+  XclientAttributes,
+  XclientCommand,
+  XclientExtension,
+  XclientPlan,
+} from './command.js';
+export {
+  EXTENSION_NAMES,
+  formatXclient,
+  MAX_LINE_OCTETS,
+  MAX_VALUE_OCTETS,
+  POSTFIX_LINE_LIMIT,
+  parseXclient,
+  planXclient,
+} from './command.js';
+export type { XclientKeyword } from './keyword.js';
+export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
+export type { XclientReplyClass, XclientReplyClassInfo, XclientReplyName } from './reply.js';
+export {
+  classifyXclientReply,
+  formatReply,
+  MALFORMED_REPLY,
+  parseReply,
+  REPLIES,
+  XCLIENT_REPLY_CLASSES,
+} from './reply.js';
 export type { Profile, Reply, Result, Warning, WarningCode, XclientErrorCode } from './result.js';
 export { isXclientError, PROFILES, XclientError } from './result.js';
 export type {

@@ -83,6 +83,7 @@ export type XclientErrorCode =
   | 'ATTR_DUPLICATE'
   // command line (src/command.ts)
   | 'LINE_NOT_XCLIENT'
+  | 'LINE_EMPTY'
   | 'LINE_BAD_UTF8'
   | 'LINE_TOO_LONG'
   | 'LINE_BAD_CHAR'
@@ -142,9 +143,9 @@ export class XclientError extends Error {
   /** The SMTP reply a server sends for this error. */
   readonly reply: Reply;
   /** Offset into the input where the problem starts (octets for lines, code units for strings). */
-  readonly position?: number;
+  declare readonly position?: number;
   /** The canonical attribute name (or the name as sent, for an unknown one) at fault. */
-  readonly attribute?: string;
+  declare readonly attribute?: string;
   /** @internal */
   readonly [BRAND] = true;
 
@@ -217,15 +218,16 @@ export type WarningCode =
   | 'ATTR_RAW_UTF8'
   | 'ATTR_MASKED'
   | 'ATTR_TRUNCATED_AT_NUL'
-  | 'ATTR_OCTAL_IPV4'
-  | 'ATTR_LEADING_ZEROS'
+  | 'ATTR_LITERAL_SPECIAL'
+  | 'ATTR_TAB'
   // command line
   | 'LINE_TOO_LONG'
   | 'LINE_TRUNCATED'
   | 'LINE_EXTRA_SPACE'
   | 'LINE_RAW_SPACE_IN_VALUE'
   | 'ATTR_DUPLICATE'
-  | 'ATTR_EXTENSION';
+  | 'ATTR_EXTENSION'
+  | 'ATTR_LONG_VALUE';
 
 /**
  * The result of every parser in the library: the value, or an error; never an exception.

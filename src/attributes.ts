@@ -1,0 +1,656 @@
+/**
+ * The XCLIENT attributes as one data table, the special values, and attribute validation
+ * in the three profiles.
+ *
+ * ```
+ * attribute-name  = ( NAME | ADDR | PORT | PROTO | HELO | LOGIN | DESTADDR | DESTPORT )
+ *                   ; and REVERSE_NAME, which Postfix 3.7 accepts and announces
+ * attribute-value = xtext
+ * ```
+ *
+ * Values reach {@link validateAttribute} decoded (xtext is the command layer's job).
+ *
+ * @see Postfix XCLIENT_README; SPEC.md §2 step 5 and §4
+ * @packageDocumentation
+ */
+
+import { checkHostname } from './hostname.js';
+import { parsePostfixAddress, parseStrictAddress } from './ip.js';
+import {
+  failure,
+  type Profile,
+  type Result,
+  syntaxReply,
+  type Warning,
+  type XclientErrorCode,
+} from './result.js';
+import { findLoneSurrogate } from './utf8.js';
+
+// ---------------------------------------------------------------------------------------
+// Special values
+
+/**
+ * The marker for `[UNAVAILABLE]`: the information is unavailable (a permanent error, for
+ * NAME). A parsed special value is this very object, so compare with `===`; it can never be
+ * mistaken for an ordinary string.
+ *
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT NAME=[unavailable]');
+ * r.ok && r.value.NAME === UNAVAILABLE //=> true
+ * formatXclient({ ADDR: UNAVAILABLE })  //=> ['XCLIENT ADDR=[UNAVAILABLE]']
+ * ```
+ * @remarks Since 0.1.0
+ */
+export const UNAVAILABLE: Unavailable = /* @__PURE__ */ Object.freeze({
+  kind: 'unavailable',
+  text: '[UNAVAILABLE]',
+} as const);
+
+/**
+ * The marker for `[TEMPUNAVAIL]`: the client hostname lookup failed temporarily. Only NAME
+ * and REVERSE_NAME give it a meaning.
+ *
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT NAME=[TEMPUNAVAIL]');
+ * r.ok && r.value.NAME === TEMPUNAVAIL //=> true
+ * ```
+ * @remarks Since 0.1.0
+ */
+export const TEMPUNAVAIL: TempUnavail = /* @__PURE__ */ Object.freeze({
+  kind: 'tempunavail',
+  text: '[TEMPUNAVAIL]',
+} as const);
+
+/**
+ * The type of {@link UNAVAILABLE}.
+ * @example
+ * ```ts
+ * const u: Unavailable = UNAVAILABLE;
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface Unavailable {
+  readonly kind: 'unavailable';
+  readonly text: '[UNAVAILABLE]';
+}
+
+/**
+ * The type of {@link TEMPUNAVAIL}.
+ * @example
+ * ```ts
+ * const t: TempUnavail = TEMPUNAVAIL;
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface TempUnavail {
+  readonly kind: 'tempunavail';
+  readonly text: '[TEMPUNAVAIL]';
+}
+
+/**
+ * Either special value.
+ * @example
+ * ```ts
+ * const s: SpecialValue = TEMPUNAVAIL;
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type SpecialValue = Unavailable | TempUnavail;
+
+/**
+ * Whether a value is one of the special-value markers.
+ *
+ * @param value - anything.
+ * @returns `true` for {@link UNAVAILABLE} and {@link TEMPUNAVAIL}.
+ * @example
+ * ```ts
+ * isSpecialValue(UNAVAILABLE)      //=> true
+ * isSpecialValue('[UNAVAILABLE]')  //=> false: a string is never a marker
+ * ```
+ * @remarks Since 0.1.0
+ */
+export function isSpecialValue(value: unknown): value is SpecialValue {
+  return value === UNAVAILABLE || value === TEMPUNAVAIL;
+}
+
+const SPECIALS = { unavailable: UNAVAILABLE, tempunavail: TEMPUNAVAIL } as const;
+type SpecialKind = keyof typeof SPECIALS;
+
+// ---------------------------------------------------------------------------------------
+// The table
+
+/** The kinds of value an attribute holds, and the type each one parses to. */
+interface KindValues {
+  /** A host name (NAME, REVERSE_NAME), as sent. */
+  readonly hostname: string;
+  /** A normalized address (ADDR, DESTADDR), bare: `192.0.2.1`, `2001:db8::1`. */
+  readonly address: string;
+  /** A TCP port (PORT, DESTPORT). */
+  readonly port: number;
+  /** The protocol, upper case. */
+  readonly proto: 'SMTP' | 'ESMTP' | 'LMTP';
+  /** Free text (HELO, LOGIN). */
+  readonly text: string;
+}
+
+/** One row of {@link ATTRIBUTES}. */
+export interface AttributeSpec {
+  /** What the attribute tells the server. */
+  readonly description: string;
+  /** The kind of value. */
+  readonly kind: keyof KindValues;
+  /** The special values the protocol document gives a meaning to. */
+  readonly specials: readonly SpecialKind[];
+  /** `[TEMPUNAVAIL]` is ordinary text here for Postfix (HELO, LOGIN). */
+  readonly literalTempunavail: boolean;
+  /** Postfix replaces ` <>()\\";@` by `?` in this value (HELO, ADDR, DESTADDR). */
+  readonly neutered: boolean;
+  /** The longest decoded value, in octets, the 'strict' profile accepts (0: no own limit). */
+  readonly maxLength: number;
+  /** The Postfix version that introduced it. */
+  readonly since: string;
+}
+
+/**
+ * The nine attributes Postfix 3.7 accepts and announces, in the order Postfix announces them
+ * (`XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT`). Every type and
+ * rule of the library derives from this table.
+ *
+ * @example
+ * ```ts
+ * ATTRIBUTES.PORT.specials     //=> ['unavailable']
+ * Object.keys(ATTRIBUTES)[0]   //=> 'NAME'
+ * ```
+ * @see Postfix XCLIENT_README; SPEC.md §4
+ * @remarks Since 0.1.0
+ */
+export const ATTRIBUTES = {
+  NAME: {
+    description: 'the SMTP client host name (verified forward and reverse), not an address',
+    kind: 'hostname',
+    specials: ['unavailable', 'tempunavail'],
+    literalTempunavail: false,
+    neutered: false,
+    maxLength: 255,
+    since: '2.1',
+  },
+  ADDR: {
+    description: 'the SMTP client IPv4 address, or an IPv6 address after "IPV6:"',
+    kind: 'address',
+    specials: ['unavailable'],
+    literalTempunavail: false,
+    neutered: true,
+    maxLength: 0,
+    since: '2.1',
+  },
+  PROTO: {
+    description: 'the protocol the client spoke: SMTP (HELO) or ESMTP (EHLO)',
+    kind: 'proto',
+    specials: [],
+    literalTempunavail: false,
+    neutered: false,
+    maxLength: 0,
+    since: '2.1',
+  },
+  HELO: {
+    description: 'the HELO or EHLO parameter the client sent',
+    kind: 'text',
+    specials: ['unavailable'],
+    literalTempunavail: true,
+    neutered: true,
+    maxLength: 255,
+    since: '2.1',
+  },
+  REVERSE_NAME: {
+    description: 'the client host name from the reverse lookup only (not verified forward)',
+    kind: 'hostname',
+    specials: ['unavailable', 'tempunavail'],
+    literalTempunavail: false,
+    neutered: false,
+    maxLength: 255,
+    since: '2.5',
+  },
+  PORT: {
+    description: 'the SMTP client TCP port',
+    kind: 'port',
+    specials: ['unavailable'],
+    literalTempunavail: false,
+    neutered: false,
+    maxLength: 0,
+    since: '2.5',
+  },
+  LOGIN: {
+    description: 'the SASL login name the client authenticated with',
+    kind: 'text',
+    specials: ['unavailable'],
+    literalTempunavail: true,
+    neutered: false,
+    maxLength: 0,
+    since: '2.9',
+  },
+  DESTADDR: {
+    description: 'the local (server) IPv4 address, or an IPv6 address after "IPV6:"',
+    kind: 'address',
+    specials: ['unavailable'],
+    literalTempunavail: false,
+    neutered: true,
+    maxLength: 0,
+    since: '3.2',
+  },
+  DESTPORT: {
+    description: 'the local (server) TCP port',
+    kind: 'port',
+    specials: ['unavailable'],
+    literalTempunavail: false,
+    neutered: false,
+    maxLength: 0,
+    since: '3.2',
+  },
+} as const satisfies Readonly<Record<string, AttributeSpec>>;
+
+/**
+ * The name of an XCLIENT attribute, upper case.
+ * @example
+ * ```ts
+ * const name: XclientAttributeName = 'REVERSE_NAME';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type XclientAttributeName = keyof typeof ATTRIBUTES;
+
+/**
+ * The attribute names in Postfix's announcement order.
+ * @example
+ * ```ts
+ * ATTRIBUTE_NAMES.join(' ') //=> 'NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT'
+ * ```
+ * @remarks Since 0.1.0
+ */
+export const ATTRIBUTE_NAMES = /* @__PURE__ */ Object.freeze(
+  Object.keys(ATTRIBUTES) as XclientAttributeName[],
+);
+
+type SpecialOf<K> = K extends 'unavailable'
+  ? Unavailable
+  : K extends 'tempunavail'
+    ? TempUnavail
+    : never;
+
+/**
+ * The typed value of each attribute, derived from {@link ATTRIBUTES}: the kind's type, or a
+ * special-value marker the attribute allows.
+ *
+ * @example
+ * ```ts
+ * const port: XclientValues['PORT'] = 25;          // number | Unavailable
+ * const name: XclientValues['NAME'] = TEMPUNAVAIL; // string | Unavailable | TempUnavail
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type XclientValues = {
+  readonly [K in XclientAttributeName]:
+    | KindValues[(typeof ATTRIBUTES)[K]['kind']]
+    | SpecialOf<(typeof ATTRIBUTES)[K]['specials'][number]>;
+};
+
+/**
+ * The canonical name of an attribute, matched case-insensitively, or `undefined`.
+ *
+ * @param name - a name as sent, e.g. `addr`.
+ * @returns the canonical upper-case name.
+ * @example
+ * ```ts
+ * attributeName('reverse_name') //=> 'REVERSE_NAME'
+ * attributeName('FOO')          //=> undefined
+ * ```
+ * @remarks Since 0.1.0
+ */
+export function attributeName(name: string): XclientAttributeName | undefined {
+  if (name.length > 12) return undefined; // longest name: REVERSE_NAME
+  const upper = name.toUpperCase();
+  return Object.hasOwn(ATTRIBUTES, upper) && name.length === upper.length
+    ? (upper as XclientAttributeName)
+    : undefined;
+}
+
+// ---------------------------------------------------------------------------------------
+// Validation
+
+/**
+ * Options of {@link validateAttribute}.
+ * @remarks Since 0.1.0
+ */
+export interface ValidateOptions {
+  /**
+   * The rules: `'strict'` (the protocol document, made safe), `'postfix'` (Postfix 3.7.11
+   * exactly) or `'lenient'` (what real clients send, with warnings).
+   * @defaultValue `'strict'`
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * The result of {@link validateAttribute}. On success `text` is the value as the server
+ * sees it (after Postfix's masking, in the `'postfix'` profile).
+ * @remarks Since 0.1.0
+ */
+export type AttributeResult<N extends XclientAttributeName = XclientAttributeName> = Result<
+  XclientValues[N],
+  { readonly text: string; readonly warnings: readonly Warning[] }
+>;
+
+const DEL = 0x7f;
+const TAB = 0x09;
+
+/** Postfix's `NEUTER_CHARACTERS` (smtpd.c): replaced by `?` in HELO and in addresses. */
+const NEUTER = ' <>()\\";@';
+
+function neuter(text: string): string {
+  let out = '';
+  for (const ch of text) out += NEUTER.includes(ch) ? '?' : ch;
+  return out;
+}
+
+/** Controls and DEL replaced by `?`, lone surrogates too: safe to echo in a reply. */
+export function maskForReply(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === DEL) out += '?';
+    else if (c >= 0xd800 && c <= 0xdfff) {
+      const next = text.charCodeAt(i + 1);
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        out += text.slice(i, i + 2);
+        i++;
+      } else out += '?';
+    } else out += text[i];
+  }
+  return out;
+}
+
+/**
+ * Postfix's view of a decoded value given as a string: a NUL ends it (C string), then
+ * controls and DEL become `?` (printable()).
+ */
+function postfixView(text: string): string {
+  const nul = text.indexOf('\0');
+  return maskForReply(nul >= 0 ? text.slice(0, nul) : text);
+}
+
+/** The first control character (C0 or DEL) of a string, or -1. */
+function firstControl(text: string, allowTab: boolean): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && !(allowTab && c === TAB)) || c === DEL) return i;
+  }
+  return -1;
+}
+
+function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** What a kind validator gives back. */
+type KindCheck =
+  | { readonly ok: true; readonly value: KindValues[keyof KindValues] }
+  | {
+      readonly ok: false;
+      readonly code?: XclientErrorCode;
+      readonly reason: string;
+      readonly position: number;
+    };
+
+interface KindContext {
+  readonly profile: Profile;
+  readonly spec: AttributeSpec;
+  readonly warn: (code: Warning['code'], message: string, position: number) => void;
+}
+
+/** One validator per kind of value, in each profile. */
+const KIND_VALIDATORS: Readonly<
+  Record<keyof KindValues, (text: string, ctx: KindContext) => KindCheck>
+> = {
+  hostname(text) {
+    const r = checkHostname(text);
+    return r.ok ? { ok: true, value: text } : r;
+  },
+
+  address(text, ctx) {
+    if (ctx.profile === 'postfix') {
+      const r = parsePostfixAddress(text);
+      return r.ok ? { ok: true, value: r.address } : r;
+    }
+    const r = parseStrictAddress(text, { allowBareIpv6: ctx.profile === 'lenient' });
+    if (!r.ok) return r;
+    if (r.bare === true) {
+      ctx.warn('ATTR_BARE_IPV6', 'IPv6 address without the "IPV6:" prefix', 0);
+    }
+    return { ok: true, value: r.address };
+  },
+
+  // port = 1*5DIGIT (Postfix: no range check);  strict: "0" / %x31-39 0*4DIGIT, <= 65535
+  port(text, ctx) {
+    const n = text.length;
+    let digits = 0;
+    while (digits < n && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
+      digits++;
+    }
+    if (n === 0 || digits < n || n > 5) {
+      return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
+    }
+    const value = Number(text);
+    if (ctx.profile !== 'postfix') {
+      if (n > 1 && text.charCodeAt(0) === 0x30) {
+        return { ok: false, reason: 'leading zero in a port number', position: 0 };
+      }
+      if (value > 65535) return { ok: false, reason: 'port number above 65535', position: 0 };
+    }
+    return { ok: true, value };
+  },
+
+  // proto = "SMTP" / "ESMTP" (any case); 'lenient' also "LMTP" (Dovecot)
+  proto(text, ctx) {
+    const upper = text.toUpperCase();
+    if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
+    if (upper === 'LMTP' && ctx.profile === 'lenient') {
+      ctx.warn('ATTR_PROTO_NONSTANDARD', 'PROTO=LMTP is not in the protocol document', 0);
+      return { ok: true, value: upper };
+    }
+    return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
+  },
+
+  text(text, ctx) {
+    if (
+      ctx.profile === 'postfix' &&
+      ctx.spec.maxLength > 0 &&
+      utf8Length(text) > ctx.spec.maxLength
+    ) {
+      return { ok: false, reason: `longer than ${ctx.spec.maxLength} octets`, position: 0 };
+    }
+    return { ok: true, value: text };
+  },
+};
+
+/**
+ * Validates one decoded attribute value and returns its typed, normalized form, or an error
+ * whose `reply` is exactly what a server sends (`501 5.5.4 Bad NAME syntax: x..y`).
+ *
+ * Profiles:
+ * - `'postfix'`: Postfix 3.7.11 exactly (SPEC.md §4): a NUL ends the value, controls become
+ *   `?`; IPv4 leading zeros read as octal, ports of 1–5 digits without range check, HELO
+ *   neutered, `[TEMPUNAVAIL]` literal for HELO and LOGIN and refused elsewhere but NAME and
+ *   REVERSE_NAME.
+ * - `'strict'` (default): the protocol document made safe: no control character in any
+ *   value, ports 0–65535 without leading zeros, IPv4 without leading zeros, IPv6 only after
+ *   `IPV6:` (RFC 4291 forms, no zone), NAME and HELO at most 255 octets, special values only
+ *   where the document gives them a meaning. docs/profiles.md lists every difference.
+ * - `'lenient'`: strict, but bare IPv6, `PROTO=LMTP`, lower-case special values, a TAB in
+ *   HELO or LOGIN and a literal `[TEMPUNAVAIL]` HELO or LOGIN are accepted with a warning.
+ *
+ * @param name - the attribute name, any case (`'addr'` is ADDR).
+ * @param decodedValue - the value after xtext decoding.
+ * @param options - the profile.
+ * @returns the typed value (a string, a number, or {@link UNAVAILABLE} / {@link TEMPUNAVAIL})
+ *   with the text the server sees, or an error with `code`, `message`, `position` and `reply`.
+ * @example
+ * ```ts
+ * validateAttribute('ADDR', '010.1.1.1', { profile: 'postfix' }) // ok, value '8.1.1.1'
+ * validateAttribute('ADDR', '010.1.1.1')                         // error ATTR_BAD_VALUE
+ * validateAttribute('NAME', 'x..y')
+ * //=> { ok: false, error: { code: 'ATTR_BAD_VALUE',
+ * //       reply: { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: x..y' }, … } }
+ * validateAttribute('LOGIN', '[TEMPUNAVAIL]', { profile: 'postfix' }) // ok, the text '[TEMPUNAVAIL]'
+ * ```
+ * @see SPEC.md §4; Postfix XCLIENT_README
+ * @remarks Since 0.1.0
+ */
+export function validateAttribute<N extends XclientAttributeName>(
+  name: N | (string & {}),
+  decodedValue: string,
+  options?: ValidateOptions,
+): AttributeResult<N> {
+  const profile = options?.profile ?? 'strict';
+  const canonical = typeof name === 'string' ? attributeName(name) : undefined;
+  if (canonical === undefined) {
+    const shown = maskForReply(String(name));
+    return failure({
+      code: 'ATTR_UNKNOWN',
+      message: `unknown XCLIENT attribute name "${shown}"`,
+      reply: syntaxReply(`Bad XCLIENT attribute name: ${shown}`),
+      position: 0,
+    });
+  }
+  if (typeof decodedValue !== 'string') {
+    return failure({
+      code: 'ATTR_BAD_VALUE',
+      message: `the ${canonical} value must be a string`,
+      reply: syntaxReply(`Bad ${canonical} syntax: `),
+      position: 0,
+      attribute: canonical,
+    });
+  }
+  return validateKnown(canonical, decodedValue, profile) as AttributeResult<N>;
+}
+
+/** {@link validateAttribute} for a canonical name. @internal */
+export function validateKnown(
+  name: XclientAttributeName,
+  decoded: string,
+  profile: Profile,
+): AttributeResult {
+  const spec: AttributeSpec = ATTRIBUTES[name];
+  const warnings: Warning[] = [];
+  const warn = (code: Warning['code'], message: string, position: number): void => {
+    warnings.push({ code, message, position, attribute: name });
+  };
+  const bad = (
+    code: XclientErrorCode,
+    reason: string,
+    position: number,
+    echo: string,
+  ): AttributeResult =>
+    failure({
+      code,
+      message: `${name}: ${reason}`,
+      reply: syntaxReply(`Bad ${name} syntax: ${echo}`),
+      position,
+      attribute: name,
+    });
+
+  let text = decoded;
+  if (profile === 'postfix') {
+    const nul = text.indexOf('\0');
+    if (nul >= 0) warn('ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
+    text = postfixView(text);
+    if (text !== decoded.slice(0, nul >= 0 ? nul : undefined)) {
+      warn('ATTR_MASKED', 'control characters shown as "?", as Postfix does', 0);
+    }
+  } else {
+    if (text.length === 0) {
+      return failure({
+        code: 'ATTR_EMPTY',
+        message: `${name}: empty value`,
+        reply: syntaxReply('Error: attribute=value expected'),
+        position: 0,
+        attribute: name,
+      });
+    }
+    const control = firstControl(text, profile === 'lenient' && spec.kind === 'text');
+    if (control >= 0) {
+      return bad(
+        'ATTR_CONTROL_CHAR',
+        `control character U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')} in the value`,
+        control,
+        maskForReply(text),
+      );
+    }
+    if (profile === 'lenient' && spec.kind === 'text' && text.includes('\t')) {
+      warn('ATTR_TAB', 'raw TAB in the value', text.indexOf('\t'));
+    }
+    const lone = findLoneSurrogate(text);
+    if (lone >= 0) {
+      return bad('ATTR_BAD_VALUE', 'lone surrogate in the value', lone, maskForReply(text));
+    }
+  }
+
+  // Special values: "[UNAVAILABLE]" and "[TEMPUNAVAIL]", any case (README Note 2).
+  const upper = text.length === 13 ? text.toUpperCase() : '';
+  const special: SpecialKind | undefined =
+    upper === '[UNAVAILABLE]'
+      ? 'unavailable'
+      : upper === '[TEMPUNAVAIL]'
+        ? 'tempunavail'
+        : undefined;
+  if (special !== undefined) {
+    const allowed = (spec.specials as readonly SpecialKind[]).includes(special);
+    if (allowed) {
+      if (profile === 'lenient' && text !== upper) {
+        warn('ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
+      }
+      return { ok: true, value: SPECIALS[special], text, warnings };
+    }
+    const literal = special === 'tempunavail' && spec.literalTempunavail;
+    if (literal && profile === 'lenient') {
+      warn('ATTR_LITERAL_SPECIAL', `${upper} has no meaning for ${name}: taken as text`, 0);
+    } else if (!(literal && profile === 'postfix')) {
+      return bad(
+        'ATTR_SPECIAL_NOT_ALLOWED',
+        `${upper} is not a valid ${name} value`,
+        0,
+        maskForReply(text),
+      );
+    }
+  }
+
+  if (profile !== 'postfix' && spec.maxLength > 0 && utf8Length(text) > spec.maxLength) {
+    return bad(
+      'ATTR_TOO_LONG',
+      `longer than ${spec.maxLength} octets`,
+      spec.maxLength,
+      maskForReply(text),
+    );
+  }
+
+  // Postfix neuters HELO and addresses before it checks and stores them (smtpd.c).
+  if (profile === 'postfix' && spec.neutered) text = neuter(text);
+  const r = KIND_VALIDATORS[spec.kind](text, { profile, spec, warn });
+  if (!r.ok) return bad(r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, maskForReply(text));
+  return {
+    ok: true,
+    value: r.value as XclientValues[XclientAttributeName],
+    text,
+    warnings,
+  };
+}

@@ -1,0 +1,1112 @@
+/**
+ * The XCLIENT command line: parse what was received, format what to send.
+ *
+ * ```
+ * xclient-command = XCLIENT 1*( SP attribute-name"="attribute-value )
+ * attribute-name  = ( NAME | ADDR | PORT | PROTO | HELO | LOGIN | DESTADDR |
+ *                     DESTPORT )              ; and REVERSE_NAME (Postfix 2.5+)
+ * attribute-value = xtext                     ; RFC 3461 §4
+ * ```
+ * (Postfix XCLIENT_README; names case-insensitive; a command line is at most 512 octets
+ * with its CRLF, RFC 5321 §4.5.3.1.4.)
+ *
+ * Three readers, one per profile:
+ * - `'strict'`: the grammar above exactly: single SP separators, 512 octets, strict xtext,
+ *   no duplicates, no unknown names, no control characters anywhere.
+ * - `'postfix'`: Postfix 3.7.11 (SPEC.md §1–§2): its tokenizer (whitespace runs, `"` and
+ *   `<…>` grouping, backslash escapes, `to:`/`from:` splitting), its 2048-octet silent
+ *   truncation, the NUL that ends a C string, its order of checks and its exact replies.
+ * - `'lenient'`: what swaks, nginx and Dovecot send (INTEROP.md): raw spaces in a value
+ *   (a token that does not start with a known `NAME=` continues the previous value), raw
+ *   octets, lower-case hex, bare IPv6, `PROTO=LMTP`, long lines, and Dovecot's extension
+ *   attributes, each reported as a warning.
+ *
+ * @see SPEC.md §1, §2, §11, §13; INTEROP.md
+ * @packageDocumentation
+ */
+
+import {
+  ATTRIBUTES,
+  attributeName,
+  isSpecialValue,
+  maskForReply,
+  type SpecialValue,
+  validateKnown,
+  type XclientAttributeName,
+  type XclientValues,
+} from './attributes.js';
+import { REPLIES } from './reply.js';
+import {
+  failure,
+  type Profile,
+  type Reply,
+  syntaxReply,
+  type Warning,
+  XclientError,
+  type XclientErrorCode,
+} from './result.js';
+import { decodeUtf8, encodeUtf8, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
+import { decodeXtextOctets, encodeXtext } from './xtext.js';
+
+// Named octets.
+const NUL = 0x00;
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SP = 0x20;
+const DQUOTE = 0x22;
+const LT = 0x3c;
+const GT = 0x3e;
+const EQUALS = 0x3d;
+const COLON = 0x3a;
+const BACKSLASH = 0x5c;
+const DEL = 0x7f;
+
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
+export const MAX_LINE_OCTETS = 512;
+/** Postfix refuses a raw (still encoded) value longer than this (smtpd.c). */
+export const MAX_VALUE_OCTETS = 255;
+/** Postfix's `line_length_limit`: longer lines are silently cut here. */
+export const POSTFIX_LINE_LIMIT = 2048;
+/** The longest line the 'lenient' profile reads (four times RFC 5321's limit, as smtp-server). */
+export const LENIENT_LINE_LIMIT = 4096;
+
+/**
+ * The attribute names Dovecot sends beyond Postfix's nine; the 'lenient' profile returns
+ * them as `extensions` instead of failing.
+ */
+export const EXTENSION_NAMES: readonly string[] = [
+  'SESSION',
+  'TTL',
+  'TIMEOUT',
+  'CLIENT-TRANSPORT',
+  'DESTNAME',
+  'FORWARD',
+];
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+/**
+ * One attribute of a parsed command, in the order sent.
+ * @remarks Since 0.1.0
+ */
+export type XclientAttribute = {
+  readonly [K in XclientAttributeName]: {
+    /** The canonical upper-case name. */
+    readonly name: K;
+    /** The name as sent (any case). */
+    readonly rawName: string;
+    /** The value as sent, still xtext-encoded. */
+    readonly raw: string;
+    /** The value after xtext decoding, as the server sees it (masked in 'postfix'). */
+    readonly decoded: string;
+    /** The typed, normalized value. */
+    readonly value: XclientValues[K];
+    /** Octet offset of the attribute name in the line. */
+    readonly position: number;
+  };
+}[XclientAttributeName];
+
+/**
+ * A non-Postfix attribute the 'lenient' profile recognized (Dovecot's SESSION, TTL, …).
+ * @remarks Since 0.1.0
+ */
+export interface XclientExtension {
+  /** The name, upper case. */
+  readonly name: string;
+  /** The value as sent. */
+  readonly raw: string;
+  /** Octet offset of the name in the line. */
+  readonly position: number;
+}
+
+/**
+ * A parsed XCLIENT command: the attributes in the order sent, and each attribute's typed
+ * value by name (the last one wins when an attribute is repeated, as in Postfix).
+ *
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2');
+ * if (r.ok) {
+ *   r.value.ADDR                 //=> '168.100.189.2'
+ *   r.value.attributes[0].name   //=> 'NAME'
+ * }
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type XclientCommand = { readonly [K in XclientAttributeName]?: XclientValues[K] } & {
+  /** Every attribute, in the order sent, duplicates included. */
+  readonly attributes: readonly XclientAttribute[];
+  /** Extension attributes ('lenient' only). */
+  readonly extensions: readonly XclientExtension[];
+};
+
+/**
+ * Options of {@link parseXclient}.
+ * @remarks Since 0.1.0
+ */
+export interface ParseOptions {
+  /**
+   * `'strict'` (the README grammar), `'postfix'` (Postfix 3.7.11 exactly) or `'lenient'`
+   * (what real clients send).
+   * @defaultValue `'strict'`
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * The result of {@link parseXclient}. A failure also carries `partial`: the attributes that
+ * were accepted before the failing one (Postfix keeps them applied, SPEC.md §6).
+ * @remarks Since 0.1.0
+ */
+export type ParseXclientResult =
+  | {
+      readonly ok: true;
+      readonly value: XclientCommand;
+      readonly warnings: readonly Warning[];
+    }
+  | {
+      readonly ok: false;
+      readonly error: XclientError;
+      readonly partial: readonly XclientAttribute[];
+      readonly warnings: readonly Warning[];
+    };
+
+// ---------------------------------------------------------------------------------------
+// Replies that are not Postfix's (the 'strict' and 'lenient' profiles)
+
+const STRICT_REPLIES = {
+  emptyLine: { code: 500, enhanced: '5.5.2', text: 'Error: bad syntax' },
+  lineTooLong: { code: 500, enhanced: '5.5.6', text: 'Error: line too long' },
+  controlChar: { code: 500, enhanced: '5.5.2', text: 'Error: control character in command' },
+  lineFeed: { code: 500, enhanced: '5.5.2', text: 'Error: line feed inside the command' },
+  spacing: syntaxReply('Error: attributes must be separated by single spaces'),
+  duplicate: (name: string): Reply => syntaxReply(`Error: duplicate attribute ${name}`),
+  badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),
+} as const;
+
+// ---------------------------------------------------------------------------------------
+// Octets and text
+
+/** The text of `octets[start, end)`: UTF-8 decoded, any ill-formed octet shown as `?`. */
+function text(octets: Uint8Array, start: number, end: number): string {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if ((octets[i] as number) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    let out = '';
+    for (let i = start; i < end; i++) out += String.fromCharCode(octets[i] as number);
+    return out;
+  }
+  let out = '';
+  let i = start;
+  while (i < end) {
+    const bad = findInvalidUtf8(octets, i, end);
+    const stop = bad < 0 ? end : bad;
+    if (stop > i) out += decodeUtf8(octets.subarray(i, stop));
+    if (bad < 0) break;
+    out += '?';
+    i = bad + 1;
+  }
+  return out;
+}
+
+/**
+ * Postfix's printable() on a decoded value (src/util/printable.c, with SMTPUTF8 on): a NUL
+ * ends it; printable ASCII stays; a byte 0xC2–0xFE followed by continuation bytes stays with
+ * all of them (a loose UTF-8 check); everything else becomes `?`.
+ */
+function postfixPrintable(value: Uint8Array): {
+  readonly octets: Uint8Array;
+  readonly nul: number;
+  readonly masked: boolean;
+} {
+  let end = value.indexOf(NUL);
+  const nul = end;
+  if (end < 0) end = value.length;
+  const out = value.slice(0, end);
+  let masked = false;
+  for (let i = 0; i < end; i++) {
+    const c = out[i] as number;
+    if (c >= SP && c < DEL) continue;
+    const next = i + 1 < end ? (out[i + 1] as number) : 0;
+    if (c >= 0xc2 && c <= 0xfe && next >= 0x80 && next < 0xc0) {
+      while (i + 1 < end && (out[i + 1] as number) >= 0x80 && (out[i + 1] as number) < 0xc0) i++;
+      continue;
+    }
+    out[i] = 0x3f; // '?'
+    masked = true;
+  }
+  return { octets: out, nul, masked };
+}
+
+/** C isspace() in the C locale: SP, TAB, LF, VT, FF, CR. */
+function isSpace(c: number): boolean {
+  return c === SP || (c >= TAB && c <= CR);
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+}
+
+/** Case-insensitive comparison of `octets[start, end)` with an ASCII word. */
+function equalsWord(octets: Uint8Array, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = octets[start + i] as number;
+    const w = word.charCodeAt(i);
+    if (c !== w && !(isAsciiLetter(c) && (c | 0x20) === (w | 0x20))) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------
+// Tokenizers. A token is a [start, end) slice of the line: no tokenizer drops an octet.
+
+type Token = readonly [start: number, end: number];
+
+/**
+ * Postfix's smtp_next_token() (src/smtpd/smtpd_token.c): tokens end at runs of C whitespace;
+ * `"…"` and `<…>` swallow whitespace (quotes kept, `"` nests inside `<>`; an unterminated
+ * group runs to the end of the line); a backslash keeps itself and protects the next octet;
+ * a token that is exactly `to:` or `from:` (any case) ends at its colon.
+ */
+function postfixTokens(line: Uint8Array, n: number): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < n && isSpace(line[i] as number)) i++;
+    if (i >= n) return tokens;
+    const start = i;
+    while (i < n) {
+      const c = line[i] as number;
+      if (isSpace(c)) break;
+      i++;
+      if (c === LT) i = postfixQuoted(line, i, n, GT);
+      else if (c === DQUOTE) i = postfixQuoted(line, i, n, DQUOTE);
+      else if (c === BACKSLASH) {
+        if (i < n) i++;
+      } else if (
+        c === COLON &&
+        (equalsWord(line, start, i, 'to:') || equalsWord(line, start, i, 'from:'))
+      ) {
+        break;
+      }
+    }
+    tokens.push([start, i]);
+  }
+}
+
+/** smtp_quoted(): from just after the opening octet to just after the matching close. */
+function postfixQuoted(line: Uint8Array, from: number, n: number, last: number): number {
+  const stack = [last];
+  let i = from;
+  while (i < n) {
+    const c = line[i++] as number;
+    const wanted = stack[stack.length - 1] as number;
+    if (c === BACKSLASH) {
+      if (i < n) i++;
+    } else if (c === wanted) {
+      if (stack.length === 1) return i;
+      stack.pop();
+    } else if (c === DQUOTE) {
+      stack.push(DQUOTE);
+    } else if (c === LT && wanted === GT) {
+      stack.push(GT);
+    }
+  }
+  return i;
+}
+
+/** Postfix's is_header(): a first token of printable ASCII up to a colon (`XCLIENT:`). */
+function isHeaderLike(line: Uint8Array, start: number, end: number): boolean {
+  let len = 0;
+  for (let i = start; i < end; i++) {
+    const c = line[i] as number;
+    if (c === COLON) return len > 0;
+    if (c > 0x7e || c < SP) return false;
+    len++;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+// Parsing
+
+interface Parsed {
+  readonly attributes: XclientAttribute[];
+  readonly extensions: XclientExtension[];
+  readonly warnings: Warning[];
+}
+
+type Fail = { readonly ok: false; readonly error: XclientError };
+
+function lineError(code: XclientErrorCode, message: string, reply: Reply, position: number): Fail {
+  return failure({ code, message, reply, position });
+}
+
+/**
+ * Parses an XCLIENT command line. Never throws, for any input.
+ *
+ * A `Uint8Array` is the raw line from the wire; a string is the same line as text (it is
+ * UTF-8 encoded first). A trailing CRLF or LF is allowed. Positions in errors and warnings
+ * are octet offsets into the (UTF-8) line. See {@link ParseOptions} for the profiles; every
+ * error carries the exact reply to send.
+ *
+ * To replay a recorded byte string (such as the `line` fields of the conformance corpus,
+ * which hold one character per octet), pass `Buffer.from(line, 'latin1')`.
+ *
+ * @param line - the command line.
+ * @param options - the profile (default `'strict'`).
+ * @returns the command, or an error with `code`, `message`, `position`, `attribute` and
+ *   `reply`; either way, the warnings, and on failure the attributes accepted before it.
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2');
+ * r.ok && r.value.NAME //=> 'spike.porcupine.org'
+ *
+ * const bad = parseXclient('XCLIENT NAME=bad..name', { profile: 'postfix' });
+ * bad.ok || bad.error.reply //=> { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: bad..name' }
+ *
+ * const nginx = parseXclient('XCLIENT ADDR=127.0.0.1 LOGIN=bob smith+tag=x@example.com NAME=[UNAVAILABLE]', { profile: 'lenient' });
+ * nginx.ok && nginx.value.LOGIN //=> 'bob smith+tag=x@example.com'
+ * ```
+ * @see SPEC.md §1–§2; Postfix XCLIENT_README
+ * @remarks Since 0.1.0
+ */
+export function parseXclient(
+  line: string | Uint8Array,
+  options?: ParseOptions,
+): ParseXclientResult {
+  const profile: Profile = options?.profile ?? 'strict';
+  const parsed: Parsed = { attributes: [], extensions: [], warnings: [] };
+  const r = parseInto(line, profile, parsed);
+  if (!r.ok) {
+    return { ok: false, error: r.error, partial: parsed.attributes, warnings: parsed.warnings };
+  }
+  const value: Record<string, unknown> = {
+    attributes: parsed.attributes,
+    extensions: parsed.extensions,
+  };
+  for (const a of parsed.attributes) value[a.name] = a.value;
+  return { ok: true, value: value as XclientCommand, warnings: parsed.warnings };
+}
+
+function parseInto(
+  input: string | Uint8Array,
+  profile: Profile,
+  out: Parsed,
+): { readonly ok: true } | Fail {
+  // --- the octets of the line
+  let line: Uint8Array;
+  if (typeof input === 'string') {
+    const lone = findLoneSurrogate(input);
+    if (lone >= 0) {
+      return lineError('LINE_BAD_UTF8', `lone surrogate at offset ${lone}`, REPLIES.badUtf8, lone);
+    }
+    line = encodeUtf8(input);
+  } else if (input instanceof Uint8Array) {
+    line = input;
+  } else {
+    return lineError(
+      'LINE_NOT_XCLIENT',
+      'the line must be a string or a Uint8Array',
+      REPLIES.notRecognized,
+      0,
+    );
+  }
+
+  // --- the end of the line: one LF (with the CRs before it) may end it
+  let n = line.length;
+  if (n > 0 && line[n - 1] === LF) {
+    n--;
+    if (profile === 'postfix') {
+      while (n > 0 && line[n - 1] === CR) n--;
+    } else if (n > 0 && line[n - 1] === CR) n--;
+  } else if (profile === 'postfix') {
+    while (n > 0 && line[n - 1] === CR) n--;
+  }
+  const lf = line.indexOf(LF);
+  if (lf >= 0 && lf < n) {
+    return lineError(
+      'LINE_BAD_CHAR',
+      `line feed at offset ${lf}: a line holds one command`,
+      STRICT_REPLIES.lineFeed,
+      lf,
+    );
+  }
+
+  if (profile === 'postfix') return parsePostfix(line, n, out);
+  return parseStrictOrLenient(line, n, profile, out);
+}
+
+/** The 'postfix' reader: SPEC.md §1–§2 step by step. */
+function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly ok: true } | Fail {
+  let n = length;
+  // 1. Lines over line_length_limit are cut silently (SPEC §1).
+  if (n > POSTFIX_LINE_LIMIT) {
+    out.warnings.push({
+      code: 'LINE_TRUNCATED',
+      message: `line of ${n} octets cut at ${POSTFIX_LINE_LIMIT}, as Postfix does`,
+      position: POSTFIX_LINE_LIMIT,
+    });
+    n = POSTFIX_LINE_LIMIT;
+  }
+  // 2. The line is a C string: a NUL ends it.
+  const nul = line.subarray(0, n).indexOf(NUL);
+  if (nul >= 0) {
+    out.warnings.push({
+      code: 'LINE_TRUNCATED',
+      message: 'a NUL ends the line, as in Postfix',
+      position: nul,
+    });
+    n = nul;
+  }
+  // 3. With smtputf8_enable the whole line must be UTF-8, before anything else.
+  const bad = findInvalidUtf8(line, 0, n);
+  if (bad >= 0) {
+    return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, REPLIES.badUtf8, bad);
+  }
+  // 4. Tokens; the verb.
+  const tokens = postfixTokens(line, n);
+  const verb = tokens[0];
+  if (verb === undefined) {
+    return lineError('LINE_EMPTY', 'empty command line', STRICT_REPLIES.emptyLine, 0);
+  }
+  if (!equalsWord(line, verb[0], verb[1], 'XCLIENT')) {
+    const first = line[verb[0]] as number;
+    // smtpd_forbidden_commands = CONNECT GET POST regexp:{{/^[^A-Z]/ Thrash}}, and is_header().
+    const forbidden =
+      isHeaderLike(line, verb[0], verb[1]) ||
+      !isAsciiLetter(first) ||
+      ['CONNECT', 'GET', 'POST'].some((w) => equalsWord(line, verb[0], verb[1], w));
+    return forbidden
+      ? lineError(
+          'LINE_HEADER_LIKE',
+          `"${text(line, verb[0], verb[1])}" is a forbidden command: Postfix disconnects`,
+          REPLIES.headerLike,
+          verb[0],
+        )
+      : lineError(
+          'LINE_NOT_XCLIENT',
+          `"${text(line, verb[0], verb[1])}" is not XCLIENT`,
+          REPLIES.notRecognized,
+          verb[0],
+        );
+  }
+  if (tokens.length < 2) {
+    return lineError(
+      'LINE_NO_ATTRIBUTES',
+      'XCLIENT without attributes',
+      REPLIES.noAttributes,
+      verb[1],
+    );
+  }
+  // 5. The attributes, left to right; the first problem ends the command.
+  for (let t = 1; t < tokens.length; t++) {
+    const [start, end] = tokens[t] as Token;
+    const eq = line.subarray(start, end).indexOf(EQUALS);
+    if (eq < 0 || start + eq + 1 === end) {
+      return attrError(
+        eq < 0 ? 'ATTR_MISSING_EQUALS' : 'ATTR_EMPTY',
+        `"${text(line, start, end)}" is not attribute=value`,
+        REPLIES.attributeValueExpected,
+        start,
+      );
+    }
+    const vStart = start + eq + 1;
+    if (end - vStart > MAX_VALUE_OCTETS) {
+      return attrError(
+        'ATTR_VALUE_TOO_LONG',
+        `value of ${end - vStart} octets (at most ${MAX_VALUE_OCTETS} before decoding)`,
+        REPLIES.valueTooLong,
+        vStart,
+      );
+    }
+    const decoded = decodeXtextOctets(line, vStart, end, 'postfix');
+    for (const [code, position] of decoded.warnings) {
+      out.warnings.push({ code, message: XTEXT_WARNINGS[code] ?? code, position });
+    }
+    const shown = postfixPrintable(decoded.value);
+    if (shown.nul >= 0) {
+      out.warnings.push({
+        code: 'ATTR_TRUNCATED_AT_NUL',
+        message: 'a decoded NUL ends the value, as in Postfix',
+        position: decoded.sources[shown.nul] as number,
+      });
+    }
+    if (shown.masked) {
+      out.warnings.push({
+        code: 'ATTR_MASKED',
+        message: 'non-printable octets shown as "?", as Postfix does',
+        position: vStart,
+      });
+    }
+    const rawName = text(line, start, start + eq);
+    const name = attributeName(rawName);
+    if (name === undefined) {
+      return attrError(
+        'ATTR_UNKNOWN',
+        `unknown attribute name "${rawName}"`,
+        REPLIES.badAttributeName(rawName),
+        start,
+        rawName,
+      );
+    }
+    const value = text(shown.octets, 0, shown.octets.length);
+    const r = validateKnown(name, value, 'postfix');
+    if (!r.ok) return relocate(r.error, vStart);
+    addAttribute(
+      out,
+      name,
+      rawName,
+      text(line, vStart, end),
+      r.text,
+      r.value,
+      start,
+      r.warnings,
+      vStart,
+    );
+  }
+  return { ok: true };
+}
+
+/** The 'strict' and 'lenient' readers. */
+function parseStrictOrLenient(
+  line: Uint8Array,
+  n: number,
+  profile: Profile,
+  out: Parsed,
+): { readonly ok: true } | Fail {
+  const lenient = profile === 'lenient';
+  const limit = lenient ? LENIENT_LINE_LIMIT : MAX_LINE_OCTETS;
+  if (n + 2 > limit) {
+    return lineError(
+      'LINE_TOO_LONG',
+      `line of ${n + 2} octets with its CRLF (at most ${limit})`,
+      STRICT_REPLIES.lineTooLong,
+      limit - 2,
+    );
+  }
+  if (lenient && n + 2 > MAX_LINE_OCTETS) {
+    out.warnings.push({
+      code: 'LINE_TOO_LONG',
+      message: `line of ${n + 2} octets with its CRLF, over RFC 5321's ${MAX_LINE_OCTETS}`,
+      position: MAX_LINE_OCTETS - 2,
+    });
+  }
+  const bad = findInvalidUtf8(line, 0, n);
+  if (bad >= 0) {
+    return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, REPLIES.badUtf8, bad);
+  }
+  for (let i = 0; i < n; i++) {
+    const c = line[i] as number;
+    if ((c < SP && !(lenient && c === TAB)) || c === DEL) {
+      return c === TAB
+        ? lineError('LINE_BAD_SPACING', `TAB at offset ${i}`, STRICT_REPLIES.spacing, i)
+        : lineError(
+            'LINE_BAD_CHAR',
+            `control character 0x${c.toString(16).padStart(2, '0')} at offset ${i}`,
+            STRICT_REPLIES.controlChar,
+            i,
+          );
+    }
+  }
+  if (n === 0) return lineError('LINE_EMPTY', 'empty command line', STRICT_REPLIES.emptyLine, 0);
+
+  // Tokens: strict splits at each SP (an empty token is a spacing error); lenient at runs
+  // of SP and TAB.
+  const tokens: Token[] = [];
+  let i = 0;
+  if (lenient) {
+    for (;;) {
+      while (i < n && (line[i] === SP || line[i] === TAB)) i++;
+      if (i >= n) break;
+      const start = i;
+      while (i < n && line[i] !== SP && line[i] !== TAB) i++;
+      tokens.push([start, i]);
+    }
+    if (tokens.length === 0)
+      return lineError('LINE_EMPTY', 'empty command line', STRICT_REPLIES.emptyLine, 0);
+    if ((tokens[0] as Token)[0] > 0 || (n > 0 && line[n - 1] === SP)) {
+      out.warnings.push({
+        code: 'LINE_EXTRA_SPACE',
+        message: 'leading or trailing space',
+        position: 0,
+      });
+    }
+  } else {
+    let start = 0;
+    for (i = 0; i <= n; i++) {
+      if (i === n || line[i] === SP) {
+        if (i === start) {
+          return lineError(
+            'LINE_BAD_SPACING',
+            `empty token at offset ${i}`,
+            STRICT_REPLIES.spacing,
+            i,
+          );
+        }
+        tokens.push([start, i]);
+        start = i + 1;
+      }
+    }
+  }
+  const verb = tokens[0] as Token;
+  if (!equalsWord(line, verb[0], verb[1], 'XCLIENT')) {
+    return lineError(
+      'LINE_NOT_XCLIENT',
+      `"${text(line, verb[0], verb[1])}" is not XCLIENT`,
+      REPLIES.notRecognized,
+      verb[0],
+    );
+  }
+  if (tokens.length < 2) {
+    return lineError(
+      'LINE_NO_ATTRIBUTES',
+      'XCLIENT without attributes',
+      REPLIES.noAttributes,
+      verb[1],
+    );
+  }
+
+  // Lenient: a token that does not start with a known NAME= continues the previous value
+  // (nginx sends LOGIN unencoded, spaces included).
+  const pieces: Token[] = [];
+  for (let t = 1; t < tokens.length; t++) {
+    const token = tokens[t] as Token;
+    const previous = pieces[pieces.length - 1];
+    if (lenient && previous !== undefined && !startsWithKnownName(line, token)) {
+      out.warnings.push({
+        code: 'LINE_RAW_SPACE_IN_VALUE',
+        message: 'unencoded whitespace inside a value',
+        position: previous[1],
+      });
+      pieces[pieces.length - 1] = [previous[0], token[1]];
+    } else pieces.push(token);
+  }
+
+  const seen = new Set<XclientAttributeName>();
+  for (const [start, end] of pieces) {
+    const eq = line.subarray(start, end).indexOf(EQUALS);
+    if (eq < 0) {
+      return attrError(
+        'ATTR_MISSING_EQUALS',
+        `"${text(line, start, end)}" is not attribute=value`,
+        REPLIES.attributeValueExpected,
+        start,
+      );
+    }
+    const vStart = start + eq + 1;
+    const rawName = text(line, start, start + eq);
+    const rawValue = text(line, vStart, end);
+    const name = attributeName(rawName);
+    if (name === undefined) {
+      const upper = rawName.toUpperCase();
+      if (lenient && EXTENSION_NAMES.includes(upper)) {
+        out.extensions.push({ name: upper, raw: rawValue, position: start });
+        out.warnings.push({
+          code: 'ATTR_EXTENSION',
+          message: `${upper} is a Dovecot extension attribute, not Postfix's`,
+          position: start,
+        });
+        continue;
+      }
+      return attrError(
+        'ATTR_UNKNOWN',
+        `unknown attribute name "${rawName}"`,
+        REPLIES.badAttributeName(maskForReply(rawName)),
+        start,
+        rawName,
+      );
+    }
+    if (vStart === end) {
+      return attrError(
+        'ATTR_EMPTY',
+        `${name} has an empty value`,
+        REPLIES.attributeValueExpected,
+        vStart,
+        name,
+      );
+    }
+    if (end - vStart > MAX_VALUE_OCTETS) {
+      if (!lenient) {
+        return attrError(
+          'ATTR_VALUE_TOO_LONG',
+          `${name} value of ${end - vStart} octets (at most ${MAX_VALUE_OCTETS} before decoding)`,
+          REPLIES.valueTooLong,
+          vStart,
+          name,
+        );
+      }
+      out.warnings.push({
+        code: 'ATTR_LONG_VALUE',
+        message: `${name} value of ${end - vStart} octets: Postfix refuses more than ${MAX_VALUE_OCTETS}`,
+        position: vStart,
+        attribute: name,
+      });
+    }
+    if (seen.has(name)) {
+      if (!lenient) {
+        return attrError(
+          'ATTR_DUPLICATE',
+          `${name} appears twice`,
+          STRICT_REPLIES.duplicate(name),
+          start,
+          name,
+        );
+      }
+      out.warnings.push({
+        code: 'ATTR_DUPLICATE',
+        message: `${name} repeated: the last one wins`,
+        position: start,
+        attribute: name,
+      });
+    }
+    seen.add(name);
+    const decoded = decodeXtextOctets(line, vStart, end, profile);
+    if (!decoded.ok) {
+      const f = decoded.failure as { readonly code: XclientErrorCode; readonly at: number };
+      return attrError(
+        f.code,
+        `${name}: malformed xtext at offset ${f.at}`,
+        STRICT_REPLIES.badXtext(name, maskForReply(rawValue)),
+        f.at,
+        name,
+      );
+    }
+    for (const [code, position] of decoded.warnings) {
+      if (code === 'XTEXT_CONTROL_CHAR') continue; // refused below, by the attribute rules
+      out.warnings.push({ code, message: XTEXT_WARNINGS[code] ?? code, position, attribute: name });
+    }
+    const invalid = findInvalidUtf8(decoded.value);
+    if (invalid >= 0) {
+      return attrError(
+        'XTEXT_INVALID_UTF8',
+        `${name}: the decoded value is not valid UTF-8`,
+        REPLIES.badAttributeSyntax(name, text(decoded.value, 0, decoded.value.length)),
+        decoded.sources[invalid] as number,
+        name,
+      );
+    }
+    const value = decodeUtf8(decoded.value);
+    const r = validateKnown(name, value, profile);
+    if (!r.ok) {
+      const at = r.error.position ?? 0;
+      const source = decoded.sources[Math.min(at, decoded.value.length - 1)] ?? vStart;
+      return relocate(r.error, r.error.code === 'ATTR_CONTROL_CHAR' ? source : vStart);
+    }
+    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
+  }
+  return { ok: true };
+}
+
+/** Whether a token starts with `NAME=` for a known or extension attribute name. */
+function startsWithKnownName(line: Uint8Array, [start, end]: Token): boolean {
+  const eq = line.subarray(start, end).indexOf(EQUALS);
+  if (eq <= 0) return false;
+  const name = text(line, start, start + eq);
+  return attributeName(name) !== undefined || EXTENSION_NAMES.includes(name.toUpperCase());
+}
+
+const XTEXT_WARNINGS: Readonly<Partial<Record<Warning['code'], string>>> = {
+  XTEXT_LOWERCASE_HEX: 'lower-case hex digits in an escape (RFC 3461 requires upper case)',
+  XTEXT_RAW_OCTET: 'octet(s) that xtext requires to be escaped, taken as they are',
+  XTEXT_RAW_PLUS: '"+" not followed by two hex digits, taken as itself',
+  XTEXT_CONTROL_CHAR: 'decoded value holds a control character',
+  XTEXT_FALLBACK: 'malformed escape: the whole value is used undecoded, as Postfix does',
+};
+
+function attrError(
+  code: XclientErrorCode,
+  message: string,
+  reply: Reply,
+  position: number,
+  attribute?: string,
+): Fail {
+  return failure(
+    attribute === undefined
+      ? { code, message, reply, position }
+      : { code, message, reply, position, attribute },
+  );
+}
+
+/** The same error with its position moved into the line. */
+function relocate(error: XclientError, position: number): Fail {
+  return failure({
+    code: error.code,
+    message: error.message,
+    reply: error.reply,
+    position,
+    ...(error.attribute === undefined ? {} : { attribute: error.attribute }),
+  });
+}
+
+function addAttribute(
+  out: Parsed,
+  name: XclientAttributeName,
+  rawName: string,
+  raw: string,
+  decoded: string,
+  value: XclientValues[XclientAttributeName],
+  position: number,
+  warnings: readonly Warning[],
+  valueStart: number,
+): void {
+  for (const w of warnings) out.warnings.push({ ...w, position: valueStart + w.position });
+  const dup = out.attributes.some((a) => a.name === name);
+  if (dup && !out.warnings.some((w) => w.code === 'ATTR_DUPLICATE' && w.position === position)) {
+    out.warnings.push({
+      code: 'ATTR_DUPLICATE',
+      message: `${name} repeated: the last one wins`,
+      position,
+      attribute: name,
+    });
+  }
+  out.attributes.push({ name, rawName, raw, decoded, value, position } as XclientAttribute);
+}
+
+// ---------------------------------------------------------------------------------------
+// Formatting
+
+/**
+ * What {@link formatXclient} sends: plain values, numbers for ports, and
+ * {@link UNAVAILABLE} / {@link TEMPUNAVAIL} for the special values. ADDR and DESTADDR are
+ * written as people write them (`192.0.2.1`, `2001:db8::1`): the `IPV6:` prefix is added.
+ * @remarks Since 0.1.0
+ */
+export type XclientAttributes = { readonly [K in XclientAttributeName]?: XclientValues[K] };
+
+/**
+ * Options of {@link formatXclient}.
+ * @remarks Since 0.1.0
+ */
+export interface FormatOptions {
+  /**
+   * The attribute names the server announced in its EHLO keyword (see
+   * {@link parseXclientKeyword}); when given, an attribute not in the list is refused
+   * (`FORMAT_NOT_ANNOUNCED`) or, with `unannounced: 'omit'`, left out.
+   */
+  readonly announced?: readonly string[];
+  /**
+   * What to do with an attribute the server did not announce.
+   * @defaultValue `'throw'`
+   */
+  readonly unannounced?: 'throw' | 'omit';
+}
+
+/**
+ * The plan {@link planXclient} makes: the lines to send, and what it left out.
+ * @remarks Since 0.1.0
+ */
+export interface XclientPlan {
+  /** The command lines, without CRLF, in the order to send them. */
+  readonly lines: readonly string[];
+  /** Attributes left out because the server did not announce them (`unannounced: 'omit'`). */
+  readonly omitted: readonly XclientAttributeName[];
+}
+
+/**
+ * Attributes that survive a later successful XCLIENT on Postfix and may go in earlier
+ * commands (SPEC.md §13). Every other attribute goes in the last command.
+ */
+const EARLY: readonly XclientAttributeName[] = ['PORT', 'DESTADDR', 'DESTPORT'];
+/**
+ * The last command, in this order: HELO, PROTO and LOGIN are reset by every successful
+ * XCLIENT that does not carry them; NAME sets the reverse name too, so REVERSE_NAME follows
+ * it; ADDR (which may end the authorization) comes last.
+ */
+const FINAL: readonly XclientAttributeName[] = [
+  'HELO',
+  'PROTO',
+  'LOGIN',
+  'NAME',
+  'REVERSE_NAME',
+  'ADDR',
+];
+
+const VERB = 'XCLIENT';
+const MAX_CONTENT = MAX_LINE_OCTETS - 2; // without CRLF
+
+function formatError(
+  code: XclientErrorCode,
+  message: string,
+  attribute?: XclientAttributeName,
+): XclientError {
+  return new XclientError({
+    code,
+    message,
+    reply: syntaxReply('Syntax: XCLIENT attribute=value...'),
+    ...(attribute === undefined ? {} : { attribute }),
+  });
+}
+
+/** The validated, encoded ` NAME=value` piece of one attribute. */
+function piece(name: XclientAttributeName, value: unknown): string {
+  let textValue: string;
+  if (value === null || value === undefined)
+    throw formatError('FORMAT_INVALID_INPUT', `${name} has no value`, name);
+  if (typeof value === 'object' && (value as SpecialValue).kind !== undefined) {
+    if (!isSpecialValue(value)) {
+      throw formatError('FORMAT_INVALID_INPUT', `${name}: not a special-value marker`, name);
+    }
+    textValue = (value as SpecialValue).text;
+  } else if (typeof value === 'number') {
+    if (ATTRIBUTES[name].kind !== 'port' || !Number.isInteger(value)) {
+      throw formatError('FORMAT_INVALID_INPUT', `${name}: ${value} is not a valid value`, name);
+    }
+    textValue = String(value);
+  } else if (typeof value === 'string') {
+    textValue = value;
+    if (ATTRIBUTES[name].kind === 'address' && value.includes(':') && !/^ipv6:/i.test(value)) {
+      textValue = `IPV6:${value}`;
+    }
+  } else {
+    throw formatError(
+      'FORMAT_INVALID_INPUT',
+      `${name}: a ${typeof value} is not a valid value`,
+      name,
+    );
+  }
+  const r = validateKnown(name, textValue, 'strict');
+  if (!r.ok) throw r.error;
+  let canonical: string;
+  if (typeof r.value === 'object') canonical = r.value.text;
+  else if (ATTRIBUTES[name].kind === 'address')
+    canonical = r.value.toString().includes(':') ? `IPV6:${r.value}` : String(r.value);
+  else canonical = String(r.value);
+  const encoded = encodeXtext(canonical);
+  if (encoded.length > MAX_VALUE_OCTETS) {
+    throw formatError(
+      'ATTR_VALUE_TOO_LONG',
+      `${name} is ${encoded.length} characters once xtext-encoded; Postfix refuses more than ${MAX_VALUE_OCTETS}`,
+      name,
+    );
+  }
+  return ` ${name}=${encoded}`;
+}
+
+/**
+ * Plans the XCLIENT commands for a set of attributes: validated with the strict rules,
+ * xtext-encoded, split under 512 octets the one way real Postfix keeps every attribute, and
+ * filtered by what the server announced. {@link formatXclient} returns its `lines`.
+ *
+ * @param attributes - the attributes to assert.
+ * @param options - the announced names and what to do with the others.
+ * @returns the lines to send and the attributes left out.
+ * @throws {@link XclientError} as {@link formatXclient} does.
+ * @example
+ * ```ts
+ * planXclient({ NAME: 'x.example', PORT: 4321 }, { announced: ['NAME'], unannounced: 'omit' })
+ * //=> { lines: ['XCLIENT NAME=x.example'], omitted: ['PORT'] }
+ * ```
+ * @remarks Since 0.1.0
+ */
+export function planXclient(attributes: XclientAttributes, options?: FormatOptions): XclientPlan {
+  if (typeof attributes !== 'object' || attributes === null) {
+    throw formatError('FORMAT_INVALID_INPUT', 'formatXclient expects an object of attributes');
+  }
+  const announced =
+    options?.announced === undefined
+      ? undefined
+      : new Set(options.announced.map((a) => String(a).toUpperCase()));
+  const mode = options?.unannounced ?? 'throw';
+  if (mode !== 'throw' && mode !== 'omit') {
+    throw formatError(
+      'OPTION_INVALID',
+      `unannounced must be 'throw' or 'omit', not ${String(mode)}`,
+    );
+  }
+  for (const key of Object.keys(attributes)) {
+    if (!Object.hasOwn(ATTRIBUTES, key)) {
+      throw formatError(
+        'FORMAT_INVALID_INPUT',
+        `unknown attribute "${key}" (names are upper case)`,
+      );
+    }
+  }
+  const omitted: XclientAttributeName[] = [];
+  const pieces = new Map<XclientAttributeName, string>();
+  for (const name of [...EARLY, ...FINAL]) {
+    const value = attributes[name];
+    if (value === undefined) continue;
+    const p = piece(name, value);
+    if (announced !== undefined && !announced.has(name)) {
+      if (mode === 'omit') {
+        omitted.push(name);
+        continue;
+      }
+      throw formatError('FORMAT_NOT_ANNOUNCED', `the server did not announce ${name}`, name);
+    }
+    pieces.set(name, p);
+  }
+  if (pieces.size === 0 && omitted.length === 0) {
+    throw formatError('FORMAT_INVALID_INPUT', 'no attributes to send');
+  }
+
+  // The last command: the final group, then as many early attributes as still fit.
+  const finalNames = FINAL.filter((name) => pieces.has(name));
+  let last = VERB + finalNames.map((name) => pieces.get(name)).join('');
+  if (last.length > MAX_CONTENT) {
+    throw formatError(
+      'FORMAT_FINAL_GROUP_TOO_LONG',
+      `${finalNames.join(', ')} must travel in one command for Postfix to keep them all, but they need ${last.length + 2} octets (at most ${MAX_LINE_OCTETS})`,
+    );
+  }
+  const early = EARLY.filter((name) => pieces.has(name)).map((name) => pieces.get(name) as string);
+  const lines: string[] = [];
+  let pending = '';
+  for (const p of early) {
+    if (
+      finalNames.length === 0 ||
+      VERB.length + pending.length + p.length + (last.length - VERB.length) <= MAX_CONTENT
+    ) {
+      pending += p;
+    } else {
+      lines.push(VERB + p);
+    }
+  }
+  if (finalNames.length === 0) last = VERB;
+  last = VERB + pending + last.slice(VERB.length);
+  if (last !== VERB) lines.push(last);
+  return { lines, omitted };
+}
+
+/**
+ * Formats the XCLIENT command lines (without CRLF) that assert a set of attributes.
+ *
+ * Every value is validated with the strict rules and xtext-encoded; nothing invalid is ever
+ * emitted, and no line holds CR, LF or NUL. Each line is at most 512 octets with its CRLF and
+ * each encoded value at most 255 characters. When one command is not enough, PORT, DESTADDR
+ * and DESTPORT go in earlier commands and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR
+ * together in the last one, in that order: every successful XCLIENT makes Postfix forget
+ * HELO, PROTO and LOGIN unless it carries them (SPEC.md §13), so the README's advice to send
+ * "HELO and PROTO first" loses them.
+ *
+ * @param attributes - the attributes to assert.
+ * @param options - the names the server announced (see {@link FormatOptions}).
+ * @returns the command lines, in the order to send them.
+ * @throws {@link XclientError} `ATTR_BAD_VALUE` (and the other attribute codes) for an
+ *   invalid value; `ATTR_VALUE_TOO_LONG` for a value over 255 characters once encoded;
+ *   `FORMAT_FINAL_GROUP_TOO_LONG` (naming the attributes) when the last command cannot hold
+ *   HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR; `FORMAT_NOT_ANNOUNCED` for an attribute
+ *   the server did not announce; `FORMAT_INVALID_INPUT` for anything that is not an
+ *   attribute set.
+ * @example
+ * ```ts
+ * formatXclient({ NAME: 'spike.porcupine.org', ADDR: '168.100.189.2' })
+ * //=> ['XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2']
+ * formatXclient({ ADDR: '2001:db8::1', LOGIN: 'bob smith', PORT: 4321 })
+ * //=> ['XCLIENT PORT=4321 LOGIN=bob+20smith ADDR=IPV6:2001:db8::1']
+ * ```
+ * @see SPEC.md §13; Postfix XCLIENT_README Note 1
+ * @remarks Since 0.1.0
+ */
+export function formatXclient(attributes: XclientAttributes, options?: FormatOptions): string[] {
+  return [...planXclient(attributes, options).lines];
+}

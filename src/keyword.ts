@@ -1,0 +1,164 @@
+/**
+ * The XCLIENT keyword of an EHLO reply: `250-XCLIENT NAME ADDR PROTO HELO …`.
+ *
+ * ```
+ * ehlo-line    = ehlo-keyword *( SP ehlo-param )          ; RFC 5321 §4.1.1.1
+ * ehlo-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
+ * ehlo-param   = 1*(%d33-126)
+ * ```
+ * Postfix announces `XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT`
+ * to authorized clients only (SPEC.md §7); names compare case-insensitively (swaks and
+ * Dovecot upper-case them).
+ *
+ * @packageDocumentation
+ */
+
+import { ATTRIBUTE_NAMES, attributeName, type XclientAttributeName } from './attributes.js';
+import { parseReply } from './reply.js';
+import { failure, type Result, syntaxReply, XclientError } from './result.js';
+
+/**
+ * What a server announced with its XCLIENT keyword.
+ * @remarks Since 0.1.0
+ */
+export interface XclientKeyword {
+  /** Every name announced, upper case, in the order announced (unknown ones included). */
+  readonly names: readonly string[];
+  /** The announced names this library knows, in the order announced. */
+  readonly attributes: readonly XclientAttributeName[];
+}
+
+const KEYWORD = 'XCLIENT';
+
+function isParam(word: string): boolean {
+  if (word.length === 0) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
+}
+
+/** The keyword line's words, or undefined when the line is not the XCLIENT keyword. */
+function keywordWords(line: string): string[] | undefined {
+  const words = line.split(/[ \t]+/).filter((w) => w !== '');
+  return words[0]?.toUpperCase() === KEYWORD ? words.slice(1) : undefined;
+}
+
+/**
+ * Reads the XCLIENT keyword from an EHLO reply and returns the announced attribute names.
+ * Never throws.
+ *
+ * Accepts the keyword line alone (`XCLIENT NAME ADDR`, any case), one reply line
+ * (`250-XCLIENT NAME ADDR`), or a whole EHLO reply (a string with CRLF or LF between lines,
+ * or an array of lines).
+ *
+ * @param text - the keyword, a reply line, or the whole EHLO reply.
+ * @returns the names, or the error `KEYWORD_NOT_ANNOUNCED` when the reply has no XCLIENT
+ *   keyword (the server does not offer XCLIENT to this client), or `KEYWORD_BAD_SYNTAX`
+ *   for a name that is not an EHLO parameter or a malformed EHLO reply.
+ * @example
+ * ```ts
+ * const r = parseXclientKeyword('250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO\r\n250 8BITMIME');
+ * r.ok && r.value.attributes //=> ['NAME', 'ADDR', 'PROTO', 'HELO']
+ * parseXclientKeyword('xclient name addr').ok //=> true (names come back upper case)
+ * parseXclientKeyword('250 8BITMIME').ok      //=> false (KEYWORD_NOT_ANNOUNCED)
+ * ```
+ * @see Postfix XCLIENT_README ("XCLIENT Command syntax"); RFC 5321 §4.1.1.1
+ * @remarks Since 0.1.0
+ */
+export function parseXclientKeyword(text: string | readonly string[]): Result<XclientKeyword> {
+  if (typeof text !== 'string' && !Array.isArray(text)) {
+    return failure({
+      code: 'KEYWORD_BAD_SYNTAX',
+      message: 'expected a string or an array of lines',
+      reply: syntaxReply('Error: bad EHLO keyword'),
+      position: 0,
+    });
+  }
+  const lines: readonly string[] =
+    typeof text === 'string'
+      ? text.replace(/\r?\n$/, '').split(/\r?\n/)
+      : (text as readonly string[]);
+  let keywordLines: string[];
+  if (lines.length > 0 && /^\d{3}[ -]/.test(lines[0] ?? '')) {
+    const reply = parseReply(lines);
+    if (!reply.ok) {
+      return failure({
+        code: 'KEYWORD_BAD_SYNTAX',
+        message: `malformed EHLO reply: ${reply.error.message}`,
+        reply: syntaxReply('Error: bad EHLO reply'),
+        position: reply.error.position ?? 0,
+      });
+    }
+    keywordLines =
+      typeof reply.value.text === 'string' ? [reply.value.text] : [...reply.value.text];
+  } else {
+    keywordLines = [...lines];
+  }
+  let offset = 0;
+  for (const line of keywordLines) {
+    const words = keywordWords(line);
+    if (words !== undefined) {
+      const names: string[] = [];
+      const attributes: XclientAttributeName[] = [];
+      for (const word of words) {
+        if (!isParam(word)) {
+          return failure({
+            code: 'KEYWORD_BAD_SYNTAX',
+            message: `"${word}" is not an EHLO parameter`,
+            reply: syntaxReply('Error: bad EHLO keyword'),
+            position: offset + line.indexOf(word),
+          });
+        }
+        const upper = word.toUpperCase();
+        names.push(upper);
+        const known = attributeName(upper);
+        if (known !== undefined && !attributes.includes(known)) attributes.push(known);
+      }
+      return { ok: true, value: { names, attributes } };
+    }
+    offset += line.length + 2;
+  }
+  return failure({
+    code: 'KEYWORD_NOT_ANNOUNCED',
+    message: 'the EHLO reply does not announce XCLIENT',
+    reply: syntaxReply('Error: XCLIENT not announced'),
+    position: 0,
+  });
+}
+
+/**
+ * Writes the XCLIENT keyword line a server announces in its EHLO reply, with the known
+ * attributes in Postfix's order and any other names after them, as given.
+ *
+ * @param names - the attribute names to announce (any case; duplicates dropped).
+ * @returns the keyword line, without the `250-` prefix.
+ * @throws {@link XclientError} `KEYWORD_BAD_SYNTAX` for a name that is not an EHLO
+ *   parameter (empty, or with a space or control character).
+ * @example
+ * ```ts
+ * formatXclientKeyword(['addr', 'NAME', 'LOGIN']) //=> 'XCLIENT NAME ADDR LOGIN'
+ * formatXclientKeyword(ATTRIBUTE_NAMES)
+ * //=> 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT'
+ * ```
+ * @see SPEC.md §7
+ * @remarks Since 0.1.0
+ */
+export function formatXclientKeyword(names: readonly string[]): string {
+  const upper: string[] = [];
+  for (const name of names) {
+    if (typeof name !== 'string' || !isParam(name)) {
+      throw new XclientError({
+        code: 'KEYWORD_BAD_SYNTAX',
+        message: `${JSON.stringify(name)} is not an EHLO parameter`,
+        reply: syntaxReply('Error: bad EHLO keyword'),
+      });
+    }
+    const u = name.toUpperCase();
+    if (!upper.includes(u)) upper.push(u);
+  }
+  const known = ATTRIBUTE_NAMES.filter((n) => upper.includes(n));
+  const others = upper.filter((n) => attributeName(n) === undefined);
+  return [KEYWORD, ...known, ...others].join(' ');
+}
