@@ -143,6 +143,8 @@ export interface AttributeSpec {
   readonly kind: keyof KindValues;
   /** The special values the protocol document gives a meaning to. */
   readonly specials: readonly SpecialKind[];
+  /** Special values the 'lenient' profile also accepts, with a warning (swaks sends them). */
+  readonly lenientSpecials: readonly SpecialKind[];
   /** `[TEMPUNAVAIL]` is ordinary text here for Postfix (HELO, LOGIN). */
   readonly literalTempunavail: boolean;
   /** Postfix replaces ` <>()\\";@` by `?` in this value (HELO, ADDR, DESTADDR). */
@@ -171,6 +173,7 @@ export const ATTRIBUTES = {
     description: 'the SMTP client host name (verified forward and reverse), not an address',
     kind: 'hostname',
     specials: ['unavailable', 'tempunavail'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: false,
     maxLength: 255,
@@ -180,6 +183,7 @@ export const ATTRIBUTES = {
     description: 'the SMTP client IPv4 address, or an IPv6 address after "IPV6:"',
     kind: 'address',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: true,
     maxLength: 0,
@@ -189,6 +193,7 @@ export const ATTRIBUTES = {
     description: 'the protocol the client spoke: SMTP (HELO) or ESMTP (EHLO)',
     kind: 'proto',
     specials: [],
+    lenientSpecials: ['unavailable'],
     literalTempunavail: false,
     neutered: false,
     maxLength: 0,
@@ -198,6 +203,7 @@ export const ATTRIBUTES = {
     description: 'the HELO or EHLO parameter the client sent',
     kind: 'text',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: true,
     neutered: true,
     maxLength: 255,
@@ -207,6 +213,7 @@ export const ATTRIBUTES = {
     description: 'the client host name from the reverse lookup only (not verified forward)',
     kind: 'hostname',
     specials: ['unavailable', 'tempunavail'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: false,
     maxLength: 255,
@@ -216,6 +223,7 @@ export const ATTRIBUTES = {
     description: 'the SMTP client TCP port',
     kind: 'port',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: false,
     maxLength: 0,
@@ -225,6 +233,7 @@ export const ATTRIBUTES = {
     description: 'the SASL login name the client authenticated with',
     kind: 'text',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: true,
     neutered: false,
     maxLength: 0,
@@ -234,6 +243,7 @@ export const ATTRIBUTES = {
     description: 'the local (server) IPv4 address, or an IPv6 address after "IPV6:"',
     kind: 'address',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: true,
     maxLength: 0,
@@ -243,6 +253,7 @@ export const ATTRIBUTES = {
     description: 'the local (server) TCP port',
     kind: 'port',
     specials: ['unavailable'],
+    lenientSpecials: [],
     literalTempunavail: false,
     neutered: false,
     maxLength: 0,
@@ -292,7 +303,10 @@ type SpecialOf<K> = K extends 'unavailable'
 export type XclientValues = {
   readonly [K in XclientAttributeName]:
     | KindValues[(typeof ATTRIBUTES)[K]['kind']]
-    | SpecialOf<(typeof ATTRIBUTES)[K]['specials'][number]>;
+    | SpecialOf<
+        | (typeof ATTRIBUTES)[K]['specials'][number]
+        | (typeof ATTRIBUTES)[K]['lenientSpecials'][number]
+      >;
 };
 
 /**
@@ -342,7 +356,8 @@ export type AttributeResult<N extends XclientAttributeName = XclientAttributeNam
 >;
 
 const DEL = 0x7f;
-const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** Postfix's `NEUTER_CHARACTERS` (smtpd.c): replaced by `?` in HELO and in addresses. */
 const NEUTER = ' <>()\\";@';
@@ -379,11 +394,15 @@ function postfixView(text: string): string {
   return maskForReply(nul >= 0 ? text.slice(0, nul) : text);
 }
 
-/** The first control character (C0 or DEL) of a string, or -1. */
-function firstControl(text: string, allowTab: boolean): number {
+/**
+ * The first control character of a string that the profile refuses, or -1: every C0
+ * control and DEL; with `onlyLineBreaking`, just NUL, CR and LF (the ones that can end a
+ * line or a C string).
+ */
+function firstControl(text: string, onlyLineBreaking: boolean): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && !(allowTab && c === TAB)) || c === DEL) return i;
+    if (onlyLineBreaking ? c === 0 || c === LF || c === CR : c < 0x20 || c === DEL) return i;
   }
   return -1;
 }
@@ -596,8 +615,14 @@ export function validateKnown(
         maskForReply(text),
       );
     }
-    if (profile === 'lenient' && spec.kind === 'text' && text.includes('\t')) {
-      warn('ATTR_TAB', 'raw TAB in the value', text.indexOf('\t'));
+    const lenientControl =
+      profile === 'lenient' && spec.kind === 'text' ? firstControl(text, false) : -1;
+    if (lenientControl >= 0) {
+      warn(
+        'ATTR_CONTROL',
+        'control character in the value (refused by the strict profile)',
+        lenientControl,
+      );
     }
     const lone = findLoneSurrogate(text);
     if (lone >= 0) {
@@ -614,10 +639,14 @@ export function validateKnown(
         ? 'tempunavail'
         : undefined;
   if (special !== undefined) {
-    const allowed = (spec.specials as readonly SpecialKind[]).includes(special);
-    if (allowed) {
+    const allowed = spec.specials.includes(special);
+    const lenientOnly = profile === 'lenient' && spec.lenientSpecials.includes(special);
+    if (allowed || lenientOnly) {
       if (profile === 'lenient' && text !== upper) {
         warn('ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
+      }
+      if (lenientOnly && !allowed) {
+        warn('ATTR_SPECIAL_UNDOCUMENTED', `${upper} is not a documented ${name} value`, 0);
       }
       return { ok: true, value: SPECIALS[special], text, warnings };
     }
@@ -634,7 +663,10 @@ export function validateKnown(
     }
   }
 
-  if (profile !== 'postfix' && spec.maxLength > 0 && utf8Length(text) > spec.maxLength) {
+  const tooLong = spec.maxLength > 0 && utf8Length(text) > spec.maxLength;
+  if (tooLong && profile === 'lenient' && spec.kind === 'text') {
+    warn('ATTR_LONG_VALUE', `${name} longer than ${spec.maxLength} octets`, spec.maxLength);
+  } else if (tooLong && profile !== 'postfix') {
     return bad(
       'ATTR_TOO_LONG',
       `longer than ${spec.maxLength} octets`,

@@ -604,9 +604,11 @@ function parseStrictOrLenient(
   if (bad >= 0) {
     return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, REPLIES.badUtf8, bad);
   }
+  // Strict: no control character at all. Lenient: only NUL and CR are refused (swaks sends
+  // TAB and DEL raw); LF cannot be here.
   for (let i = 0; i < n; i++) {
     const c = line[i] as number;
-    if ((c < SP && !(lenient && c === TAB)) || c === DEL) {
+    if (lenient ? c === NUL || c === CR : c < SP || c === DEL) {
       return c === TAB
         ? lineError('LINE_BAD_SPACING', `TAB at offset ${i}`, STRICT_REPLIES.spacing, i)
         : lineError(
@@ -1049,31 +1051,39 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
     throw formatError('FORMAT_INVALID_INPUT', 'no attributes to send');
   }
 
-  // The last command: the final group, then as many early attributes as still fit.
+  // The last command holds the final group; early attributes join it while it has room,
+  // and the others are packed, in order, into as few earlier commands as possible.
   const finalNames = FINAL.filter((name) => pieces.has(name));
-  let last = VERB + finalNames.map((name) => pieces.get(name)).join('');
-  if (last.length > MAX_CONTENT) {
+  const finalBody = finalNames.map((name) => pieces.get(name)).join('');
+  if (VERB.length + finalBody.length > MAX_CONTENT) {
     throw formatError(
       'FORMAT_FINAL_GROUP_TOO_LONG',
-      `${finalNames.join(', ')} must travel in one command for Postfix to keep them all, but they need ${last.length + 2} octets (at most ${MAX_LINE_OCTETS})`,
+      `${finalNames.join(', ')} must travel in one command for Postfix to keep them all, but they need ${VERB.length + finalBody.length + 2} octets (at most ${MAX_LINE_OCTETS})`,
     );
   }
-  const early = EARLY.filter((name) => pieces.has(name)).map((name) => pieces.get(name) as string);
-  const lines: string[] = [];
-  let pending = '';
-  for (const p of early) {
+  let carried = '';
+  const rest: string[] = [];
+  for (const name of EARLY) {
+    const p = pieces.get(name);
+    if (p === undefined) continue;
     if (
-      finalNames.length === 0 ||
-      VERB.length + pending.length + p.length + (last.length - VERB.length) <= MAX_CONTENT
+      finalBody !== '' &&
+      VERB.length + carried.length + p.length + finalBody.length <= MAX_CONTENT
     ) {
-      pending += p;
-    } else {
-      lines.push(VERB + p);
-    }
+      carried += p;
+    } else rest.push(p);
   }
-  if (finalNames.length === 0) last = VERB;
-  last = VERB + pending + last.slice(VERB.length);
-  if (last !== VERB) lines.push(last);
+  const lines: string[] = [];
+  let current = '';
+  for (const p of rest) {
+    if (current !== '' && VERB.length + current.length + p.length > MAX_CONTENT) {
+      lines.push(VERB + current);
+      current = '';
+    }
+    current += p;
+  }
+  if (current !== '') lines.push(VERB + current);
+  if (finalBody !== '') lines.push(VERB + carried + finalBody);
   return { lines, omitted };
 }
 

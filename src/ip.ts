@@ -601,7 +601,6 @@ export function ipToBytes(address: string): Uint8Array | undefined {
  * const client: HostMatcherClient = { addr: '192.0.2.1', name: 'mx.example.com' };
  * ```
  * @remarks Since 0.1.0
- * @internal
  */
 export interface HostMatcherClient {
   /** The client address (bare, or with an `IPv6:` prefix), or `unknown`. */
@@ -618,7 +617,6 @@ export interface HostMatcherClient {
  * const options: HostMatcherOptions = { parentDomainMatchesSubdomains: true };
  * ```
  * @remarks Since 0.1.0
- * @internal
  */
 export interface HostMatcherOptions {
   /**
@@ -640,7 +638,6 @@ export interface HostMatcherOptions {
  * allowed({ addr: '127.0.0.1' }) //=> true
  * ```
  * @remarks Since 0.1.0
- * @internal
  */
 export type HostMatcher = (client: HostMatcherClient) => boolean;
 
@@ -814,7 +811,6 @@ function isIpv4Mapped(b: Uint8Array): boolean {
  * ```
  * @see Postfix match_list(3), cidr_table(5), postconf(5) parent_domain_matches_subdomains
  * @remarks Since 0.1.0
- * @internal
  */
 export function createHostMatcher(
   patterns: readonly string[],

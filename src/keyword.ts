@@ -81,7 +81,10 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
       ? text.replace(/\r?\n$/, '').split(/\r?\n/)
       : (text as readonly string[]);
   let keywordLines: string[];
-  if (lines.length > 0 && /^\d{3}[ -]/.test(lines[0] ?? '')) {
+  if (lines.length === 1 && /^\d{3}[ -]/.test(lines[0] ?? '')) {
+    // One line of a reply, such as "250-XCLIENT NAME ADDR".
+    keywordLines = [(lines[0] as string).slice(4)];
+  } else if (lines.length > 0 && /^\d{3}[ -]/.test(lines[0] ?? '')) {
     const reply = parseReply(lines);
     if (!reply.ok) {
       return failure({

@@ -219,7 +219,8 @@ export type WarningCode =
   | 'ATTR_MASKED'
   | 'ATTR_TRUNCATED_AT_NUL'
   | 'ATTR_LITERAL_SPECIAL'
-  | 'ATTR_TAB'
+  | 'ATTR_CONTROL'
+  | 'ATTR_SPECIAL_UNDOCUMENTED'
   // command line
   | 'LINE_TOO_LONG'
   | 'LINE_TRUNCATED'
