@@ -310,6 +310,23 @@ export type XclientValues = {
 };
 
 /**
+ * Upper-cases ASCII letters only, as C's toupper() and strcasecmp() in Postfix do:
+ * `'ı'.toUpperCase()` is `'I'`, which must not turn `LOGıN` into LOGIN. @internal
+ */
+export function asciiUpper(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) {
+      out += text.slice(from, i) + String.fromCharCode(c - 0x20);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
  * The canonical name of an attribute, matched case-insensitively, or `undefined`.
  *
  * @param name - a name as sent, e.g. `addr`.
@@ -323,10 +340,8 @@ export type XclientValues = {
  */
 export function attributeName(name: string): XclientAttributeName | undefined {
   if (name.length > 12) return undefined; // longest name: REVERSE_NAME
-  const upper = name.toUpperCase();
-  return Object.hasOwn(ATTRIBUTES, upper) && name.length === upper.length
-    ? (upper as XclientAttributeName)
-    : undefined;
+  const upper = asciiUpper(name);
+  return Object.hasOwn(ATTRIBUTES, upper) ? (upper as XclientAttributeName) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -481,7 +496,7 @@ const KIND_VALIDATORS: Readonly<
 
   // proto = "SMTP" / "ESMTP" (any case); 'lenient' also "LMTP" (Dovecot)
   proto(text, ctx) {
-    const upper = text.toUpperCase();
+    const upper = asciiUpper(text);
     if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
     if (upper === 'LMTP' && ctx.profile === 'lenient') {
       ctx.warn('ATTR_PROTO_NONSTANDARD', 'PROTO=LMTP is not in the protocol document', 0);
@@ -631,7 +646,7 @@ export function validateKnown(
   }
 
   // Special values: "[UNAVAILABLE]" and "[TEMPUNAVAIL]", any case (README Note 2).
-  const upper = text.length === 13 ? text.toUpperCase() : '';
+  const upper = text.length === 13 ? asciiUpper(text) : '';
   const special: SpecialKind | undefined =
     upper === '[UNAVAILABLE]'
       ? 'unavailable'

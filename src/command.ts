@@ -27,6 +27,7 @@
 
 import {
   ATTRIBUTES,
+  asciiUpper,
   attributeName,
   isSpecialValue,
   maskForReply,
@@ -386,6 +387,7 @@ export function parseXclient(
   const profile: Profile = options?.profile ?? 'strict';
   const parsed: Parsed = { attributes: [], extensions: [], warnings: [] };
   const r = parseInto(line, profile, parsed);
+  parsed.warnings.sort((a, b) => a.position - b.position);
   if (!r.ok) {
     return { ok: false, error: r.error, partial: parsed.attributes, warnings: parsed.warnings };
   }
@@ -528,9 +530,12 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
         vStart,
       );
     }
+    const rawName = text(line, start, start + eq);
+    const known = attributeName(rawName);
+    const about = known === undefined ? {} : { attribute: known };
     const decoded = decodeXtextOctets(line, vStart, end, 'postfix');
     for (const [code, position] of decoded.warnings) {
-      out.warnings.push({ code, message: XTEXT_WARNINGS[code] ?? code, position });
+      out.warnings.push({ code, message: XTEXT_WARNINGS[code] ?? code, position, ...about });
     }
     const shown = postfixPrintable(decoded.value);
     if (shown.nul >= 0) {
@@ -538,6 +543,7 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
         code: 'ATTR_TRUNCATED_AT_NUL',
         message: 'a decoded NUL ends the value, as in Postfix',
         position: decoded.sources[shown.nul] as number,
+        ...about,
       });
     }
     if (shown.masked) {
@@ -545,10 +551,10 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
         code: 'ATTR_MASKED',
         message: 'non-printable octets shown as "?", as Postfix does',
         position: vStart,
+        ...about,
       });
     }
-    const rawName = text(line, start, start + eq);
-    const name = attributeName(rawName);
+    const name = known;
     if (name === undefined) {
       return attrError(
         'ATTR_UNKNOWN',
@@ -684,10 +690,18 @@ function parseStrictOrLenient(
     const token = tokens[t] as Token;
     const previous = pieces[pieces.length - 1];
     if (lenient && previous !== undefined && !startsWithKnownName(line, token)) {
+      const previousName = attributeName(
+        text(
+          line,
+          previous[0],
+          previous[0] + Math.max(0, line.subarray(previous[0], previous[1]).indexOf(EQUALS)),
+        ),
+      );
       out.warnings.push({
         code: 'LINE_RAW_SPACE_IN_VALUE',
         message: 'unencoded whitespace inside a value',
         position: previous[1],
+        ...(previousName === undefined ? {} : { attribute: previousName }),
       });
       pieces[pieces.length - 1] = [previous[0], token[1]];
     } else pieces.push(token);
@@ -709,7 +723,7 @@ function parseStrictOrLenient(
     const rawValue = text(line, vStart, end);
     const name = attributeName(rawName);
     if (name === undefined) {
-      const upper = rawName.toUpperCase();
+      const upper = asciiUpper(rawName);
       if (lenient && EXTENSION_NAMES.includes(upper)) {
         out.extensions.push({ name: upper, raw: rawValue, position: start });
         out.warnings.push({
@@ -813,7 +827,7 @@ function startsWithKnownName(line: Uint8Array, [start, end]: Token): boolean {
   const eq = line.subarray(start, end).indexOf(EQUALS);
   if (eq <= 0) return false;
   const name = text(line, start, start + eq);
-  return attributeName(name) !== undefined || EXTENSION_NAMES.includes(name.toUpperCase());
+  return attributeName(name) !== undefined || EXTENSION_NAMES.includes(asciiUpper(name));
 }
 
 const XTEXT_WARNINGS: Readonly<Partial<Record<Warning['code'], string>>> = {
@@ -982,7 +996,7 @@ function piece(name: XclientAttributeName, value: unknown): string {
   else if (ATTRIBUTES[name].kind === 'address')
     canonical = r.value.toString().includes(':') ? `IPV6:${r.value}` : String(r.value);
   else canonical = String(r.value);
-  const encoded = encodeXtext(canonical);
+  const encoded = encodeXtext(canonical, { tokenSafe: true });
   if (encoded.length > MAX_VALUE_OCTETS) {
     throw formatError(
       'ATTR_VALUE_TOO_LONG',
@@ -1016,7 +1030,7 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
   const announced =
     options?.announced === undefined
       ? undefined
-      : new Set(options.announced.map((a) => String(a).toUpperCase()));
+      : new Set(options.announced.map((a) => asciiUpper(String(a))));
   const mode = options?.unannounced ?? 'throw';
   if (mode !== 'throw' && mode !== 'omit') {
     throw formatError(

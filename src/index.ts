@@ -31,6 +31,18 @@ export {
   validateAttribute,
 } from './attributes.js';
 export type {
+  ClientAuthorizationCheck,
+  ConnectionReuseOptions,
+  ConnectionReusePlan,
+  HelloPlan,
+  InterpretOptions,
+  Prediction,
+  XclientClientOptions,
+  XclientReplyVerdict,
+  XclientSessionPlan,
+} from './client.js';
+export { interpretXclientReply, planConnectionReuse, planXclientSession } from './client.js';
+export type {
   FormatOptions,
   ParseOptions,
   ParseXclientResult,
@@ -49,6 +61,8 @@ export {
   parseXclient,
   planXclient,
 } from './command.js';
+export type { HostMatcher, HostMatcherClient, HostMatcherOptions } from './ip.js';
+export { createHostMatcher } from './ip.js';
 export type { XclientKeyword } from './keyword.js';
 export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
 export type { XclientReplyClass, XclientReplyClassInfo, XclientReplyName } from './reply.js';
@@ -63,9 +77,32 @@ export {
 export type { Profile, Reply, Result, Warning, WarningCode, XclientErrorCode } from './result.js';
 export { isXclientError, PROFILES, XclientError } from './result.js';
 export type {
+  ApplyXclientOptions,
+  AuthorizationState,
+  HelloState,
+  SessionStep,
+  SmtpCommand,
+  TransactionState,
+  XclientAuthorization,
+  XclientIdentity,
+  XclientOutcome,
+  XclientPolicy,
+  XclientSession,
+  XclientSessionInit,
+  XclientStep,
+} from './session.js';
+export {
+  applyCommand,
+  applyXclient,
+  createXclientSession,
+  formatClientLabel,
+  xclientKeyword,
+} from './session.js';
+export type {
   XtextBytesResult,
   XtextDecodeInfo,
   XtextDecodeOptions,
+  XtextEncodeOptions,
   XtextResult,
 } from './xtext.js';
 export { decodeXtext, decodeXtextBytes, encodeXtext } from './xtext.js';

@@ -13,7 +13,12 @@
  * @packageDocumentation
  */
 
-import { ATTRIBUTE_NAMES, attributeName, type XclientAttributeName } from './attributes.js';
+import {
+  ATTRIBUTE_NAMES,
+  asciiUpper,
+  attributeName,
+  type XclientAttributeName,
+} from './attributes.js';
 import { parseReply } from './reply.js';
 import { failure, type Result, syntaxReply, XclientError } from './result.js';
 
@@ -42,7 +47,7 @@ function isParam(word: string): boolean {
 /** The keyword line's words, or undefined when the line is not the XCLIENT keyword. */
 function keywordWords(line: string): string[] | undefined {
   const words = line.split(/[ \t]+/).filter((w) => w !== '');
-  return words[0]?.toUpperCase() === KEYWORD ? words.slice(1) : undefined;
+  return asciiUpper(words[0] ?? '') === KEYWORD ? words.slice(1) : undefined;
 }
 
 /**
@@ -114,7 +119,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
             position: offset + line.indexOf(word),
           });
         }
-        const upper = word.toUpperCase();
+        const upper = asciiUpper(word);
         names.push(upper);
         const known = attributeName(upper);
         if (known !== undefined && !attributes.includes(known)) attributes.push(known);
@@ -158,7 +163,7 @@ export function formatXclientKeyword(names: readonly string[]): string {
         reply: syntaxReply('Error: bad EHLO keyword'),
       });
     }
-    const u = name.toUpperCase();
+    const u = asciiUpper(name);
     if (!upper.includes(u)) upper.push(u);
   }
   const known = ATTRIBUTE_NAMES.filter((n) => upper.includes(n));

@@ -39,6 +39,11 @@ const L = 4; // lower-case hex digit (accepted by Postfix and the 'lenient' prof
 const D = X | U | L; // "0"-"9"
 const H = X | U; // "A"-"F"
 const h = X | L; // "a"-"f"
+// T marks the xchars that Postfix's command tokenizer does not read as data: '"' and '<'
+// group whitespace into a token, '>' closes such a group and '\' escapes the next octet
+// (SPEC.md §1). encodeXtext escapes them too when asked (formatXclient always asks).
+const T = 8;
+const Q = X | T; // '"' '<' '>' '\'
 
 /** The class of every octet: one table for encoding and for checking. */
 // biome-ignore format: one row of 16 octets per line
@@ -48,13 +53,13 @@ const CLASS = /* @__PURE__ */ new Uint8Array([
   //                                                           0x10-0x1F  DLE..US (controls)
   _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
   // SP !  "  #  $  %  &  '  (  )  *  +  ,  -  .  /            0x20-0x2F  (SP and "+" escaped)
-  _, X, X, X, X, X, X, X, X, X, X, _, X, X, X, X,
+  _, X, Q, X, X, X, X, X, X, X, X, _, X, X, X, X,
   // 0  1  2  3  4  5  6  7  8  9  :  ;  <  =  >  ?            0x30-0x3F  ("=" escaped)
-  D, D, D, D, D, D, D, D, D, D, X, X, X, _, X, X,
+  D, D, D, D, D, D, D, D, D, D, X, X, Q, _, Q, X,
   // @  A  B  C  D  E  F  G  H  I  J  K  L  M  N  O            0x40-0x4F
   X, H, H, H, H, H, H, X, X, X, X, X, X, X, X, X,
   // P  Q  R  S  T  U  V  W  X  Y  Z  [  \  ]  ^  _            0x50-0x5F
-  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+  X, X, X, X, X, X, X, X, X, X, X, X, Q, X, X, X,
   // `  a  b  c  d  e  f  g  h  i  j  k  l  m  n  o            0x60-0x6F
   X, h, h, h, h, h, h, X, X, X, X, X, X, X, X, X,
   // p  q  r  s  t  u  v  w  x  y  z  {  |  }  ~  DEL          0x70-0x7F  (DEL escaped)
@@ -73,11 +78,30 @@ const CLASS = /* @__PURE__ */ new Uint8Array([
 const HEX_DIGITS = '0123456789ABCDEF';
 
 /** The xtext of every octet, derived from {@link CLASS}: the octet itself or "+XX". */
-const ENCODED: readonly string[] = /* @__PURE__ */ Array.from({ length: 256 }, (_unused, b) =>
-  (CLASS[b] as number) & X
-    ? String.fromCharCode(b)
-    : `+${HEX_DIGITS[b >> 4] as string}${HEX_DIGITS[b & 15] as string}`,
-);
+function encodingTable(literal: (cls: number) => boolean): readonly string[] {
+  return Array.from({ length: 256 }, (_unused, b) =>
+    literal(CLASS[b] as number)
+      ? String.fromCharCode(b)
+      : `+${HEX_DIGITS[b >> 4] as string}${HEX_DIGITS[b & 15] as string}`,
+  );
+}
+const ENCODED = /* @__PURE__ */ encodingTable((cls) => (cls & X) !== 0);
+/** As {@link ENCODED}, with Postfix's tokenizer specials escaped too. */
+const ENCODED_TOKEN_SAFE = /* @__PURE__ */ encodingTable((cls) => (cls & (X | T)) === X);
+
+/**
+ * Options of {@link encodeXtext}.
+ * @remarks Since 0.1.0
+ */
+export interface XtextEncodeOptions {
+  /**
+   * Also escape `"`, `<`, `>` and `\`: they are xchars, but Postfix's command tokenizer
+   * reads `"…"` and `<…>` as groups that swallow spaces, and `\` as an escape, so a raw one
+   * in a value can pull the next attribute into it. {@link formatXclient} always sets this.
+   * @defaultValue false
+   */
+  readonly tokenSafe?: boolean;
+}
 
 /** The value of a hex digit octet (either case); only called on octets with U or L set. */
 function hexValue(b: number): number {
@@ -95,6 +119,7 @@ function isControl(b: number): boolean {
  * upper-case hex digits. The output is pure ASCII and never holds CR, LF, NUL or SP.
  *
  * @param value - the value: text (UTF-8 encoded first) or raw octets.
+ * @param options - `tokenSafe` to escape Postfix's tokenizer specials as well.
  * @returns the xtext.
  * @throws {@link XclientError} `XTEXT_INVALID_UTF16` when a string holds a lone surrogate,
  *   which has no UTF-8 form (encoding it would silently substitute U+FFFD);
@@ -104,19 +129,23 @@ function isControl(b: number): boolean {
  * encodeXtext('bob smith+tag=x@example.com') //=> 'bob+20smith+2Btag+3Dx@example.com'
  * encodeXtext('jürgen')                      //=> 'j+C3+BCrgen'
  * encodeXtext(new Uint8Array([0, 0x7f]))     //=> '+00+7F'
+ * encodeXtext('a"b\\', { tokenSafe: true })    //=> 'a+22b+5C'
  * ```
  * @see RFC 3461 §4
  * @remarks Since 0.1.0
  */
-export function encodeXtext(value: string | Uint8Array): string {
+export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOptions): string {
+  const tokenSafe = options?.tokenSafe === true;
+  const literalMask = tokenSafe ? X | T : X;
+  const table = tokenSafe ? ENCODED_TOKEN_SAFE : ENCODED;
   let bytes: Uint8Array;
   if (typeof value === 'string') {
-    // Fast path: a value made only of xchars is its own xtext.
+    // Fast path: a value made only of literal xchars is its own xtext.
     let i = 0;
     const n = value.length;
     while (i < n) {
       const c = value.charCodeAt(i);
-      if (c > 0x7f || !((CLASS[c] as number) & X)) break;
+      if (c > 0x7f || ((CLASS[c] as number) & literalMask) !== X) break;
       i++;
     }
     if (i === n) return value;
@@ -140,7 +169,7 @@ export function encodeXtext(value: string | Uint8Array): string {
     });
   }
   let out = '';
-  for (let i = 0; i < bytes.length; i++) out += ENCODED[bytes[i] as number];
+  for (let i = 0; i < bytes.length; i++) out += table[bytes[i] as number];
   return out;
 }
 

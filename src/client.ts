@@ -1,0 +1,641 @@
+/**
+ * The client side of XCLIENT, for proxies and test clients, without I/O: what to send, in
+ * which order, what each reply means, and how to switch a cached connection to the next
+ * client.
+ *
+ * - {@link planXclientSession}: from the identity to assert and the server's EHLO reply, the
+ *   XCLIENT lines, the EHLO (or HELO) to send after the 220, and whether the server will
+ *   accept them.
+ * - {@link interpretXclientReply}: what to do after each reply.
+ * - {@link planConnectionReuse}: on a cached connection, the lines that replace the previous
+ *   client's attributes with the next client's (README: the attributes persist, so "the
+ *   XCLIENT attributes need to be reset as appropriate before each MAIL FROM"), and whether
+ *   the connection is still usable.
+ *
+ * A conversation: connect, read the 220, send EHLO, plan with its reply; send `lines[0]`,
+ * and on each reply ask {@link interpretXclientReply}: `'continue'` means send the next line,
+ * and after the last one `hello.line`; then MAIL FROM. Before the next client: finish the
+ * transaction (end of DATA or RSET), plan the reuse with the reply to that last EHLO, and do
+ * the same again.
+ *
+ * @see SPEC.md §5 (re-authorization), §7 (EHLO announcement), §13 (what survives a second
+ *   XCLIENT, and EHLO after XCLIENT); Postfix XCLIENT_README
+ * @packageDocumentation
+ */
+
+import {
+  ATTRIBUTE_NAMES,
+  ATTRIBUTES,
+  isSpecialValue,
+  UNAVAILABLE,
+  type XclientAttributeName,
+} from './attributes.js';
+import { planXclient, type XclientAttributes } from './command.js';
+import { createHostMatcher } from './ip.js';
+import { parseXclientKeyword } from './keyword.js';
+import { classifyXclientReply, type XclientReplyClass } from './reply.js';
+import { type Reply, XclientError } from './result.js';
+
+// ---------------------------------------------------------------------------------------
+// Types
+
+/**
+ * A three-way answer: `'unknown'` when the library cannot tell (no policy given, or the
+ * server's view of the client's address is not known).
+ * @example
+ * ```ts
+ * const p: Prediction = 'unknown';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type Prediction = 'yes' | 'no' | 'unknown';
+
+/**
+ * The greeting to send after the XCLIENT 220, which the server records as the client's HELO
+ * (SPEC.md §13).
+ * @example
+ * ```ts
+ * const h: HelloPlan = { verb: 'EHLO', name: 'client.example', line: 'EHLO client.example', source: 'HELO' };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface HelloPlan {
+  /** `EHLO`, or `HELO` when the identity asserts `PROTO: 'SMTP'` (to keep it on record). */
+  readonly verb: 'EHLO' | 'HELO';
+  /** The argument. */
+  readonly name: string;
+  /** The command line, without CRLF. */
+  readonly line: string;
+  /**
+   * Where the name comes from: the asserted `HELO` as is; `HELO-masked` (each character
+   * Postfix would show as `?` — space, `<>()\";@`, controls, non-ASCII — written as `?`, which
+   * is what Postfix recorded from the XCLIENT HELO); the `fallbackEhlo` option; the asserted
+   * `NAME`; an address literal of the asserted `ADDR`; or `default` (`localhost`).
+   */
+  readonly source: 'HELO' | 'HELO-masked' | 'fallbackEhlo' | 'NAME' | 'ADDR' | 'default';
+}
+
+/**
+ * A callback predicting whether the server authorizes a client for XCLIENT, given what the
+ * server will believe about it (as {@link XclientAttributes}: markers for unknown values).
+ * @example
+ * ```ts
+ * const p: ClientAuthorizationCheck = (c) => typeof c.ADDR === 'string' && c.ADDR.startsWith('127.');
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type ClientAuthorizationCheck = (client: XclientAttributes) => boolean;
+
+/**
+ * Options of {@link planXclientSession} and {@link planConnectionReuse}.
+ * @example
+ * ```ts
+ * const o: XclientClientOptions = { authorizedHosts: ['127.0.0.0/8'], fallbackEhlo: 'proxy.example' };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface XclientClientOptions {
+  /**
+   * An attribute the server did not announce: left out and listed in `omitted`, or an
+   * `XclientError` (`FORMAT_NOT_ANNOUNCED`).
+   * @defaultValue `'omit'`
+   */
+  readonly unannounced?: 'omit' | 'throw';
+  /**
+   * The EHLO name to use when the identity has no HELO (must be one printable ASCII word
+   * without `<>()\";@`). Without it: the NAME, an address literal of ADDR, `localhost`.
+   */
+  readonly fallbackEhlo?: string;
+  /**
+   * `'auto'` sends HELO when the identity asserts `PROTO: 'SMTP'` (Postfix then keeps SMTP
+   * on record; EHLO would make it ESMTP) and EHLO otherwise; or force one.
+   * @defaultValue `'auto'`
+   */
+  readonly hello?: 'auto' | 'EHLO' | 'HELO';
+  /**
+   * The server's own `smtpd_authorized_xclient_hosts`, to predict whether it still accepts
+   * XCLIENT after an ADDR or NAME change (SPEC.md §5). Give this or `isAuthorized`.
+   */
+  readonly authorizedHosts?: readonly string[];
+  /** A callback for the same prediction. */
+  readonly isAuthorized?: ClientAuthorizationCheck;
+  /**
+   * How the server sees this connection before any XCLIENT (the proxy's own ADDR and NAME):
+   * used for the prediction when the identities do not assert NAME or ADDR.
+   */
+  readonly peer?: XclientAttributes;
+  /**
+   * The attribute names the server announced, when no EHLO reply says (for
+   * {@link planConnectionReuse} without `ehloReply`).
+   * @defaultValue all nine
+   */
+  readonly announced?: readonly string[];
+}
+
+/**
+ * Options of {@link planConnectionReuse}.
+ * @example
+ * ```ts
+ * const o: ConnectionReuseOptions = { ehloReply: lastEhloReply, authorizedHosts: ['127.0.0.0/8'] };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface ConnectionReuseOptions extends XclientClientOptions {
+  /**
+   * The reply to the last EHLO on this connection (the one sent after the previous client's
+   * XCLIENT). Postfix announces XCLIENT only to authorized clients, so this answers
+   * `usable` for certain; without it, `usable` is predicted.
+   */
+  readonly ehloReply?: string | readonly string[] | Reply;
+}
+
+/**
+ * What to send for one client. Send `lines` in order, each after the previous one got its
+ * 220, then `hello.line`. Send nothing when `usable` is `'no'`.
+ * @example
+ * ```ts
+ * const plan: XclientSessionPlan = planXclientSession({ ADDR: '192.0.2.1' }, ehlo);
+ * plan.lines //=> ['XCLIENT ADDR=192.0.2.1']
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface XclientSessionPlan {
+  /** The XCLIENT command lines, without CRLF, in the order to send them. */
+  readonly lines: readonly string[];
+  /** Attributes left out because the server does not announce them. */
+  readonly omitted: readonly XclientAttributeName[];
+  /** The attribute names the plan assumed the server accepts. */
+  readonly announced: readonly XclientAttributeName[];
+  /** The greeting to send after the last 220. */
+  readonly hello: HelloPlan;
+  /** Will the server accept XCLIENT now? */
+  readonly usable: Prediction;
+  /** Why. */
+  readonly reason: string;
+  /** After these lines succeed, will it accept XCLIENT again (for the next client)? */
+  readonly usableAfter: Prediction;
+  /** Why. */
+  readonly reasonAfter: string;
+}
+
+/**
+ * What to send before the next client's MAIL FROM on a cached connection.
+ * @example
+ * ```ts
+ * const p: ConnectionReusePlan = planConnectionReuse({ ADDR: '127.0.0.5', LOGIN: 'a' }, { ADDR: '127.0.0.6' });
+ * p.unavailable //=> ['NAME', 'HELO', 'REVERSE_NAME', 'PORT', 'LOGIN', 'DESTADDR', 'DESTPORT']
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface ConnectionReusePlan extends XclientSessionPlan {
+  /** Attributes sent as `[UNAVAILABLE]` because the next client lacks them. */
+  readonly unavailable: readonly XclientAttributeName[];
+  /** Attributes the previous client asserted and the next one lacks. */
+  readonly cleared: readonly XclientAttributeName[];
+}
+
+/**
+ * What to do after a reply to XCLIENT.
+ * @example
+ * ```ts
+ * const v: XclientReplyVerdict = interpretXclientReply({ code: 220, text: 'mx ESMTP' });
+ * v.action //=> 'continue'
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface XclientReplyVerdict {
+  /** The reply's class (see `classifyXclientReply`). */
+  readonly class: XclientReplyClass;
+  /**
+   * `'continue'`: send the next XCLIENT line, or the hello after the last; `'rset-and-retry'`:
+   * a transaction is open, send RSET and the same line again; `'stop'`: do not go on.
+   */
+  readonly action: 'continue' | 'rset-and-retry' | 'stop';
+  /** Whether to QUIT and close the connection (or the server has closed it). */
+  readonly closeConnection: boolean;
+  /** Why, for logs. */
+  readonly reason: string;
+}
+
+/**
+ * Options of {@link interpretXclientReply}.
+ * @example
+ * ```ts
+ * const o: InterpretOptions = { nonconforming: 'accept' };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface InterpretOptions {
+  /**
+   * The 250 some servers send instead of 220 (go-guerrilla, Mailpit): trust it as success
+   * (as nginx does) or stop (as swaks does).
+   * @defaultValue `'reject'`
+   */
+  readonly nonconforming?: 'accept' | 'reject';
+}
+
+// ---------------------------------------------------------------------------------------
+// Helpers
+
+function optionError(message: string): XclientError {
+  return new XclientError({
+    code: 'OPTION_INVALID',
+    message,
+    reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
+  });
+}
+
+/** Characters Postfix records unchanged in a HELO/EHLO name: `!`..`~` but `<>()\";@`. */
+function sendable(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  return ch.length === 1 && c > 0x20 && c < 0x7f && !'<>()\\";@'.includes(ch);
+}
+
+function isSendableName(name: string): boolean {
+  return name.length > 0 && name.length <= 255 && [...name].every(sendable);
+}
+
+function addressLiteral(addr: string): string {
+  return addr.includes(':') ? `[IPv6:${addr}]` : `[${addr}]`;
+}
+
+function planHello(identity: XclientAttributes, options: XclientClientOptions): HelloPlan {
+  const mode = options.hello ?? 'auto';
+  if (mode !== 'auto' && mode !== 'EHLO' && mode !== 'HELO') {
+    throw optionError(`hello must be 'auto', 'EHLO' or 'HELO', not ${String(mode)}`);
+  }
+  const verb = mode === 'auto' ? (identity.PROTO === 'SMTP' ? 'HELO' : 'EHLO') : mode;
+  const fallback = options.fallbackEhlo;
+  if (fallback !== undefined && (typeof fallback !== 'string' || !isSendableName(fallback))) {
+    throw optionError(`fallbackEhlo must be one printable ASCII word without <>()\\";@`);
+  }
+  const { HELO, NAME, ADDR } = identity;
+  let name: string;
+  let source: HelloPlan['source'];
+  if (typeof HELO === 'string' && isSendableName(HELO)) [name, source] = [HELO, 'HELO'];
+  else if (typeof HELO === 'string' && HELO !== '') {
+    [name, source] = [[...HELO].map((ch) => (sendable(ch) ? ch : '?')).join(''), 'HELO-masked'];
+  } else if (fallback !== undefined) [name, source] = [fallback, 'fallbackEhlo'];
+  else if (typeof NAME === 'string') [name, source] = [NAME, 'NAME'];
+  else if (typeof ADDR === 'string') {
+    const bare = ADDR.replace(/^ipv6:/i, '');
+    [name, source] = [addressLiteral(bare), 'ADDR'];
+  } else [name, source] = ['localhost', 'default'];
+  return Object.freeze({ verb, name, line: `${verb} ${name}`, source });
+}
+
+/** The announced names from an EHLO reply; `undefined` with a reason when there are none. */
+function announcement(
+  ehloReply: string | readonly string[] | Reply,
+):
+  | { readonly ok: true; readonly names: readonly XclientAttributeName[] }
+  | { readonly ok: false; readonly reason: string } {
+  let input: string | readonly string[] = ehloReply as string | readonly string[];
+  if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
+    input = [(ehloReply as Reply).text].flat();
+  }
+  const r = parseXclientKeyword(input);
+  if (r.ok) return { ok: true, names: r.value.attributes };
+  return {
+    ok: false,
+    reason:
+      r.error.code === 'KEYWORD_NOT_ANNOUNCED'
+        ? 'the EHLO reply does not announce XCLIENT: this client is not authorized (Postfix announces it only to authorized clients), or the server has no XCLIENT'
+        : `the EHLO reply cannot be read: ${r.error.message}`,
+  };
+}
+
+function announcedNames(names: readonly string[] | undefined): readonly XclientAttributeName[] {
+  if (names === undefined) return ATTRIBUTE_NAMES;
+  if (!Array.isArray(names)) throw optionError('announced must be an array of attribute names');
+  const upper = new Set(names.map((n) => String(n).toUpperCase()));
+  return ATTRIBUTE_NAMES.filter((n) => upper.has(n));
+}
+
+const policyCache = new WeakMap<readonly string[], ClientAuthorizationCheck>();
+
+function policyOf(options: XclientClientOptions): ClientAuthorizationCheck | undefined {
+  const { isAuthorized, authorizedHosts } = options;
+  if (isAuthorized !== undefined && authorizedHosts !== undefined) {
+    throw optionError('give isAuthorized or authorizedHosts, not both');
+  }
+  if (isAuthorized !== undefined) {
+    if (typeof isAuthorized !== 'function') throw optionError('isAuthorized must be a function');
+    return isAuthorized;
+  }
+  if (authorizedHosts === undefined) return undefined;
+  if (!Array.isArray(authorizedHosts)) throw optionError('authorizedHosts must be an array');
+  const cached = policyCache.get(authorizedHosts);
+  if (cached !== undefined) return cached;
+  const matcher = createHostMatcher(authorizedHosts);
+  const policy: ClientAuthorizationCheck = (c) =>
+    matcher({
+      addr: typeof c.ADDR === 'string' ? c.ADDR : 'unknown',
+      name: typeof c.NAME === 'string' ? c.NAME : 'unknown',
+    });
+  policyCache.set(authorizedHosts, policy);
+  return policy;
+}
+
+/** What the server will believe after these attributes, on top of the peer's. */
+function overlay(...layers: readonly (XclientAttributes | undefined)[]): XclientAttributes {
+  const out: Record<string, unknown> = {};
+  for (const layer of layers) {
+    for (const [k, v] of Object.entries(layer ?? {})) if (v !== undefined) out[k] = v;
+  }
+  return out as XclientAttributes;
+}
+
+/** Predicts the server's authorization verdict for a client state (SPEC.md §5). */
+function predict(
+  policy: ClientAuthorizationCheck | undefined,
+  client: XclientAttributes,
+): { readonly prediction: Prediction; readonly reason: string } {
+  if (policy === undefined) {
+    return {
+      prediction: 'unknown',
+      reason: 'no authorizedHosts or isAuthorized option to predict the server’s verdict',
+    };
+  }
+  if (client.ADDR === undefined) {
+    return {
+      prediction: 'unknown',
+      reason: 'the server’s view of ADDR is not known: assert ADDR or give the peer option',
+    };
+  }
+  const addr = isSpecialValue(client.ADDR) ? 'unknown' : client.ADDR;
+  let verdict: boolean;
+  try {
+    verdict = policy(client) === true;
+  } catch (e) {
+    return { prediction: 'unknown', reason: `isAuthorized threw: ${String(e)}` };
+  }
+  return verdict
+    ? { prediction: 'yes', reason: `ADDR ${addr} is authorized` }
+    : {
+        prediction: 'no',
+        reason: `ADDR ${addr} (NAME ${client.NAME === undefined || isSpecialValue(client.NAME) ? 'unknown' : client.NAME}) is not authorized: the server will answer 550 and stop announcing XCLIENT`,
+      };
+}
+
+function checkIdentity(label: string, identity: unknown): XclientAttributes {
+  if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
+    throw new XclientError({
+      code: 'FORMAT_INVALID_INPUT',
+      message: `${label} must be an object of XCLIENT attributes`,
+      reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
+    });
+  }
+  return identity as XclientAttributes;
+}
+
+function buildPlan(
+  identity: XclientAttributes,
+  announced: readonly XclientAttributeName[],
+  usable: { readonly prediction: Prediction; readonly reason: string },
+  options: XclientClientOptions,
+): XclientSessionPlan {
+  const mode = options.unannounced ?? 'omit';
+  if (mode !== 'omit' && mode !== 'throw') {
+    throw optionError(`unannounced must be 'omit' or 'throw', not ${String(mode)}`);
+  }
+  const policy = policyOf(options);
+  const { lines, omitted } = planXclient(identity, { announced, unannounced: mode });
+  const hello = planHello(identity, options);
+  const sent = Object.fromEntries(
+    Object.entries(identity).filter(([k]) => !omitted.includes(k as XclientAttributeName)),
+  );
+  const after = predict(policy, overlay(options.peer, sent));
+  return {
+    lines: Object.freeze([...lines]),
+    omitted: Object.freeze([...omitted]),
+    announced: Object.freeze([...announced]),
+    hello,
+    usable: usable.prediction,
+    reason: usable.reason,
+    usableAfter: after.prediction,
+    reasonAfter: after.reason,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// planXclientSession
+
+/**
+ * Plans XCLIENT for one client on a fresh connection, from the identity to assert and the
+ * server's EHLO reply.
+ *
+ * - `lines`: `planXclient` with the names the server announced (unannounced ones are
+ *   omitted, or throw with `unannounced: 'throw'`): PORT, DESTADDR and DESTPORT may travel
+ *   in an earlier command, HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR always in the
+ *   last one, because each successful XCLIENT resets HELO, PROTO and LOGIN on Postfix.
+ * - `hello`: what to send after the last 220. Postfix takes the HELO name from that EHLO and
+ *   sets PROTO to ESMTP (SPEC.md §13), so the asserted HELO is sent again; when it cannot be
+ *   sent as is, its masked form (what Postfix recorded anyway), else the `fallbackEhlo`
+ *   option, the NAME, an address literal of ADDR, or `localhost`. With `PROTO: 'SMTP'` the
+ *   verb is HELO, so that Postfix keeps SMTP on record.
+ * - `usable`: `'yes'` when the EHLO reply announces XCLIENT, else `'no'` with the reason.
+ * - `usableAfter`: whether the server will still accept XCLIENT once this identity is in
+ *   place (needs `authorizedHosts` or `isAuthorized`), which decides whether the connection
+ *   can be cached for another client.
+ *
+ * @param identity - the attributes to assert (as for `formatXclient`).
+ * @param ehloReply - the server's reply to EHLO: the text, its lines, or a parsed `Reply`.
+ * @param options - see {@link XclientClientOptions}.
+ * @returns the plan.
+ * @throws {@link XclientError} as `formatXclient` does for an invalid identity (including
+ *   `FORMAT_FINAL_GROUP_TOO_LONG` when HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR do not
+ *   fit in one command); `OPTION_INVALID` for bad options.
+ * @example
+ * ```ts
+ * const ehlo = '250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO LOGIN\r\n250 8BITMIME';
+ * const plan = planXclientSession(
+ *   { NAME: 'c.example', ADDR: '192.0.2.1', PORT: 4321, HELO: 'c.example', PROTO: 'ESMTP' },
+ *   ehlo,
+ *   { authorizedHosts: ['127.0.0.0/8'] },
+ * );
+ * plan.lines      //=> ['XCLIENT HELO=c.example PROTO=ESMTP NAME=c.example ADDR=192.0.2.1']
+ * plan.omitted    //=> ['PORT']
+ * plan.hello.line //=> 'EHLO c.example'
+ * plan.usable     //=> 'yes'
+ * plan.usableAfter //=> 'no' (192.0.2.1 is outside 127.0.0.0/8)
+ * ```
+ * @see SPEC.md §5, §7, §13
+ * @remarks Since 0.1.0
+ */
+export function planXclientSession(
+  identity: XclientAttributes,
+  ehloReply: string | readonly string[] | Reply,
+  options: XclientClientOptions = {},
+): XclientSessionPlan {
+  const id = checkIdentity('identity', identity);
+  const a = announcement(ehloReply);
+  const announced = a.ok ? a.names : announcedNames(options.announced);
+  const usable = a.ok
+    ? { prediction: 'yes' as const, reason: 'the EHLO reply announces XCLIENT' }
+    : { prediction: 'no' as const, reason: a.reason };
+  return Object.freeze(buildPlan(id, announced, usable, options));
+}
+
+// ---------------------------------------------------------------------------------------
+// planConnectionReuse
+
+/**
+ * Plans the switch of a cached connection from the previous client to the next one: the
+ * XCLIENT lines to send before the next MAIL FROM (after the previous transaction ended),
+ * asserting every announced attribute again — the next client's value, or `[UNAVAILABLE]`
+ * where it has none, so that nothing of the previous client survives — and whether the
+ * connection is still usable.
+ *
+ * Two exceptions to "[UNAVAILABLE] for what is missing": PROTO has no `[UNAVAILABLE]`
+ * (Postfix resets it to SMTP, and the hello sets it); REVERSE_NAME is left out when the next
+ * client has a real NAME, because NAME sets the reverse name too on Postfix.
+ *
+ * `usable`: with `ehloReply` (the reply to the EHLO after the previous client's XCLIENT),
+ * `'yes'` when it announces XCLIENT and `'no'` when it does not — Postfix re-evaluates
+ * authorization after every successful XCLIENT, so a previous ADDR outside the authorized
+ * networks (or `[UNAVAILABLE]`) ends it (SPEC.md §5). Without it, predicted from the previous
+ * identity with `authorizedHosts` or `isAuthorized`, else `'unknown'`. When `'no'`, open a
+ * new connection instead.
+ *
+ * @param previous - what was asserted for the previous client on this connection.
+ * @param next - what to assert for the next client.
+ * @param options - see {@link ConnectionReuseOptions}.
+ * @returns the plan, with the attributes sent as `[UNAVAILABLE]` and those cleared.
+ * @throws {@link XclientError} as {@link planXclientSession} does.
+ * @example
+ * ```ts
+ * const p = planConnectionReuse(
+ *   { NAME: 'a.example', ADDR: '127.0.0.5', LOGIN: 'alice', PROTO: 'ESMTP', HELO: 'a.example' },
+ *   { NAME: 'b.example', ADDR: '127.0.0.6', PROTO: 'ESMTP', HELO: 'b.example' },
+ *   { authorizedHosts: ['127.0.0.0/8'] },
+ * );
+ * p.lines
+ * //=> ['XCLIENT PORT=[UNAVAILABLE] DESTADDR=[UNAVAILABLE] DESTPORT=[UNAVAILABLE] HELO=b.example PROTO=ESMTP LOGIN=[UNAVAILABLE] NAME=b.example ADDR=127.0.0.6']
+ * p.cleared //=> ['LOGIN']
+ * p.usable  //=> 'yes' (127.0.0.5 is inside 127.0.0.0/8)
+ * ```
+ * @see SPEC.md §5, §13; Postfix XCLIENT_README ("XCLIENT attributes persist")
+ * @remarks Since 0.1.0
+ */
+export function planConnectionReuse(
+  previous: XclientAttributes,
+  next: XclientAttributes,
+  options: ConnectionReuseOptions = {},
+): ConnectionReusePlan {
+  const prev = checkIdentity('previous', previous);
+  const id = checkIdentity('next', next);
+  const a = options.ehloReply === undefined ? undefined : announcement(options.ehloReply);
+  const announced = a?.ok === true ? a.names : announcedNames(options.announced);
+  let usable: { readonly prediction: Prediction; readonly reason: string };
+  if (a === undefined) {
+    const p = predict(policyOf(options), overlay(options.peer, prev));
+    usable = { prediction: p.prediction, reason: `predicted: ${p.reason}` };
+  } else {
+    usable = a.ok
+      ? { prediction: 'yes', reason: 'the last EHLO reply still announces XCLIENT' }
+      : { prediction: 'no', reason: a.reason };
+  }
+  const full: Record<string, unknown> = { ...id };
+  const unavailable: XclientAttributeName[] = [];
+  for (const name of announced) {
+    if (id[name] !== undefined) continue;
+    if (!(ATTRIBUTES[name].specials as readonly string[]).includes('unavailable')) continue;
+    if (name === 'REVERSE_NAME' && typeof id.NAME === 'string') continue;
+    full[name] = UNAVAILABLE;
+    unavailable.push(name);
+  }
+  const cleared = ATTRIBUTE_NAMES.filter((n) => prev[n] !== undefined && id[n] === undefined);
+  const plan = buildPlan(full as XclientAttributes, announced, usable, options);
+  return Object.freeze({
+    ...plan,
+    unavailable: Object.freeze(unavailable),
+    cleared: Object.freeze(cleared),
+  });
+}
+
+// ---------------------------------------------------------------------------------------
+// interpretXclientReply
+
+const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'class'>>> = {
+  success: {
+    action: 'continue',
+    closeConnection: false,
+    reason:
+      'attributes applied, session back at the greeting: send the next XCLIENT line, or the hello after the last one',
+  },
+  'nonconforming-success': {
+    action: 'stop',
+    closeConnection: true,
+    reason:
+      '250 instead of 220: not a conforming XCLIENT server, so whether the attributes were applied cannot be told',
+  },
+  unavailable: {
+    action: 'stop',
+    closeConnection: true,
+    reason: 'the server cannot proceed and is closing the connection: retry later on a new one',
+  },
+  syntax: {
+    action: 'stop',
+    closeConnection: true,
+    reason:
+      'the server refused an attribute; Postfix keeps the ones before it (no rollback), so the identity on this connection is now mixed',
+  },
+  transaction: {
+    action: 'rset-and-retry',
+    closeConnection: false,
+    reason: 'a mail transaction is open: send RSET, then the same XCLIENT line again',
+  },
+  unauthorized: {
+    action: 'stop',
+    closeConnection: true,
+    reason:
+      'not authorized for XCLIENT (on Postfix also after an earlier XCLIENT moved ADDR or NAME outside the authorized hosts): mail sent here would carry the wrong identity; use a new connection',
+  },
+  rejected: {
+    action: 'stop',
+    closeConnection: true,
+    reason: 'the server rejected the connection or does not know XCLIENT: QUIT',
+  },
+};
+
+/**
+ * Tells a client what to do after a reply to XCLIENT: `'continue'` after 220 (the next
+ * XCLIENT line, or the hello after the last one); `'rset-and-retry'` after 503; `'stop'`
+ * otherwise, with whether to close the connection and a reason. The non-conforming 250 is
+ * `'stop'` unless `nonconforming: 'accept'`.
+ *
+ * @param reply - the server's reply to an XCLIENT line.
+ * @param options - how to treat the non-conforming 250.
+ * @returns the class, the action, whether to close the connection, and why.
+ * @throws {@link XclientError} `OPTION_INVALID` for an unknown `nonconforming` value.
+ * @example
+ * ```ts
+ * interpretXclientReply({ code: 220, text: 'mx.example ESMTP' }).action //=> 'continue'
+ * interpretXclientReply({ code: 250, text: 'ok' }).action              //=> 'stop'
+ * interpretXclientReply({ code: 250, text: 'ok' }, { nonconforming: 'accept' }).action //=> 'continue'
+ * interpretXclientReply({ code: 550, enhanced: '5.7.0', text: 'Error: insufficient authorization' })
+ * //=> { class: 'unauthorized', action: 'stop', closeConnection: true, reason: '…' }
+ * ```
+ * @see Postfix XCLIENT_README, "XCLIENT server reply codes"; INTEROP.md
+ * @remarks Since 0.1.0
+ */
+export function interpretXclientReply(
+  reply: Reply,
+  options: InterpretOptions = {},
+): XclientReplyVerdict {
+  const mode = options.nonconforming ?? 'reject';
+  if (mode !== 'accept' && mode !== 'reject') {
+    throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);
+  }
+  const kind = classifyXclientReply(reply);
+  const verdict =
+    kind === 'nonconforming-success' && mode === 'accept'
+      ? {
+          ...VERDICTS.success,
+          reason:
+            '250 instead of 220 (non-conforming server, accepted by option): go on as after 220',
+        }
+      : VERDICTS[kind];
+  return Object.freeze({ class: kind, ...verdict, reason: `${reply.code}: ${verdict.reason}` });
+}
