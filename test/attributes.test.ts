@@ -55,6 +55,8 @@ describe('the table', () => {
     ['', undefined],
     ['toString', undefined],
     ['ǅ', undefined],
+    ['LOGıN', undefined], // 'ı'.toUpperCase() is 'I': Postfix compares in ASCII only
+    ['DEſTADDR', undefined], // 'ſ'.toUpperCase() is 'S'
   ])('attributeName(%j) is %j', (input, expected) => {
     expect(attributeName(input)).toBe(expected);
   });
@@ -129,6 +131,11 @@ describe("validateAttribute, 'strict'", () => {
     expect(e.code).toBe(code);
     expect(e.reply).toEqual({ code: 501, enhanced: '5.5.4', text });
     if (code !== 'ATTR_UNKNOWN') expect(e.attribute).toBe(name);
+  });
+
+  it('compares special values and PROTO in ASCII only', () => {
+    expect(bad('NAME', '[unavaılable]').code).toBe('ATTR_BAD_VALUE');
+    expect(bad('PROTO', 'ESMTP'.replace('S', 'ſ')).code).toBe('ATTR_BAD_VALUE');
   });
 
   it('reports where the control character is', () => {

@@ -237,6 +237,14 @@ describe('CRLF injection regressions', () => {
     }
   });
 
+  it('formatXclient escapes what Postfix\'s tokenizer groups: a raw " or \\ would swallow NAME (live)', () => {
+    // Sent raw, Postfix 3.7.11 recorded HELO 'a?b?NAME=x.example' and no NAME at all.
+    const [line] = formatXclient({ HELO: 'a"b<c>d\\', NAME: 'x.example' });
+    expect(line).toBe('XCLIENT HELO=a+22b+3Cc+3Ed+5C NAME=x.example');
+    const r = parseXclient(line as string, { profile: 'postfix' });
+    expect(r.ok && [r.value.NAME, r.value.HELO]).toEqual(['x.example', 'a?b?c?d?']);
+  });
+
   it('formatXclient never writes CR, LF or NUL: raw CR LF in a value is encoded', () => {
     const lines = formatXclient({ LOGIN: 'joe', HELO: 'h.example' });
     expect(lines.join('')).not.toMatch(/[\r\n\0]/);

@@ -44,6 +44,24 @@ describe('encodeXtext', () => {
     }
   });
 
+  it('escapes Postfix tokenizer specials only when asked (tokenSafe)', () => {
+    expect(encodeXtext('a"b<c>d\\')).toBe('a"b<c>d\\');
+    expect(encodeXtext('a"b<c>d\\', { tokenSafe: true })).toBe('a+22b+3Cc+3Ed+5C');
+    expect(encodeXtext(new Uint8Array([0x22, 0x41]), { tokenSafe: true })).toBe('+22A');
+    expect(encodeXtext('plain', { tokenSafe: true })).toBe('plain');
+  });
+
+  fcTest.prop([fc.uint8Array({ maxLength: 100 })])(
+    'token-safe output round-trips and never holds " < > \\',
+    (b) => {
+      const x = encodeXtext(b, { tokenSafe: true });
+      expect(x).toMatch(XTEXT_ALPHABET);
+      expect(x).not.toMatch(/["<>\\]/);
+      const r = decodeXtextBytes(x);
+      expect(r.ok && r.value).toEqual(b);
+    },
+  );
+
   it('refuses a lone surrogate instead of writing U+FFFD', () => {
     expect(() => encodeXtext('a\uD800b')).toThrowError(/lone surrogate/);
     try {
