@@ -513,10 +513,31 @@ function postfixIpv6Syntax(s: string, start: number): AddressFailure | undefined
 // ---------------------------------------------------------------------------------------
 // The 'strict' (and 'lenient') profile
 
+/**
+ * RFC 1122 §3.2.1.3: "this network" (0.0.0.0/8) is no host's address; only 0.0.0.0 itself
+ * ("this host") is accepted, as Postfix does (it refuses `0.1.2.3`, and formatXclient must
+ * never write what Postfix refuses).
+ */
+function thisNetwork(bytes: Uint8Array, offset: number): boolean {
+  return (
+    bytes[offset] === 0 &&
+    (bytes[offset + 1] !== 0 || bytes[offset + 2] !== 0 || bytes[offset + 3] !== 0)
+  );
+}
+
+/** Whether 16 octets are an IPv4-mapped IPv6 address (::ffff:0:0/96). */
+function isMapped(bytes: Uint8Array): boolean {
+  for (let i = 0; i < 10; i++) if (bytes[i] !== 0) return false;
+  return bytes[10] === 0xff && bytes[11] === 0xff;
+}
+
 function strictIpv6(value: string, start: number, bare: boolean): StrictAddressCheck {
   const bytes = new Uint8Array(IPV6_OCTETS);
   const bad = readIpv6(value, start, bytes);
   if (bad !== undefined) return bad;
+  if (isMapped(bytes) && thisNetwork(bytes, 12)) {
+    return fail('IPv4-mapped address in 0.0.0.0/8 ("this network" is no host)', start);
+  }
   const address = formatIpv6(bytes, DOTTED_TAIL.rfc5952);
   return bare ? { ok: true, family: 6, address, bare: true } : { ok: true, family: 6, address };
 }
@@ -526,7 +547,9 @@ function strictIpv6(value: string, start: number, bare: boolean): StrictAddressC
  * and with `allowBareIpv6` the 'lenient' one).
  *
  * - IPv4: a dotted quad, 4 decimal octets 0–255, no leading zeros (`01.2.3.4` is refused:
- *   the octal reading Postfix applies is a spoofing trick), no other form.
+ *   the octal reading Postfix applies is a spoofing trick), no other form; nothing in
+ *   0.0.0.0/8 but 0.0.0.0 (RFC 1122 §3.2.1.3; Postfix refuses `0.1.2.3` too), also when
+ *   IPv4-mapped.
  * - IPv6: after an `IPv6:` prefix in any case, RFC 4291 §2.2 text (1–4 hex digits per group,
  *   one `::`, an IPv4 tail in the last 32 bits without leading zeros); no zone (`%eth0`), no
  *   brackets. Without the prefix only when `allowBareIpv6` is set (then `bare: true`).
@@ -564,7 +587,9 @@ export function parseStrictAddress(
   }
   const bytes = new Uint8Array(4);
   const bad = readDottedQuad(value, 0, bytes, 0);
-  return bad ?? { ok: true, family: 4, address: formatIpv4(bytes, 0) };
+  if (bad !== undefined) return bad;
+  if (thisNetwork(bytes, 0)) return fail('address in 0.0.0.0/8 ("this network" is no host)', 0);
+  return { ok: true, family: 4, address: formatIpv4(bytes, 0) };
 }
 
 /**

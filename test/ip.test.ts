@@ -346,7 +346,6 @@ describe('parseStrictAddress', () => {
   it.each([
     ['192.0.2.1', '192.0.2.1', 4],
     ['0.0.0.0', '0.0.0.0', 4],
-    ['0.1.2.3', '0.1.2.3', 4],
     ['255.255.255.255', '255.255.255.255', 4],
     ['IPv6:2001:db8::1', '2001:db8::1', 6],
     ['IPV6:2001:0DB8:0000:0000:0000:0000:0000:0001', '2001:db8::1', 6],
@@ -366,7 +365,6 @@ describe('parseStrictAddress', () => {
     ['IPv6:::FFFF:c000:0201', '::ffff:192.0.2.1', 6],
     ['IPv6:0:0:0:0:0:ffff:192.0.2.1', '::ffff:192.0.2.1', 6],
     ['IPv6:::ffff:0:0', '::ffff:0.0.0.0', 6],
-    ['IPv6:::ffff:0.1.2.3', '::ffff:0.1.2.3', 6],
     // Other embedded IPv4 (including the deprecated ::a.b.c.d) in hex.
     ['IPv6:::192.0.2.1', '::c000:201', 6],
     ['IPv6:::0.0.1.2', '::102', 6],
@@ -381,6 +379,9 @@ describe('parseStrictAddress', () => {
 
   // [value, reason, position]
   it.each([
+    ['0.1.2.3', 'address in 0.0.0.0/8 ("this network" is no host)', 0],
+    ['IPv6:::ffff:0.1.2.3', 'IPv4-mapped address in 0.0.0.0/8 ("this network" is no host)', 5],
+    ['IPv6:::ffff:1:203', 'IPv4-mapped address in 0.0.0.0/8 ("this network" is no host)', 5],
     ['', 'fewer than 4 IPv4 octets', 0],
     ['01.2.3.4', 'leading zero in an IPv4 octet', 0],
     ['010.1.1.1', 'leading zero in an IPv4 octet', 0],
@@ -565,11 +566,13 @@ const sixCharsV4 = fc.string({
 });
 
 describe('address properties', () => {
-  fcTest.prop([fc.ipV4()])('both profiles accept fc.ipV4() unchanged', (a) => {
-    expect(parseStrictAddress(a)).toEqual({ ok: true, family: 4, address: a });
+  fcTest.prop([fc.ipV4()])('both profiles accept fc.ipV4() unchanged, but 0.0.0.0/8', (a) => {
     if (a.startsWith('0.') && a !== '0.0.0.0') {
-      expect(parsePostfixAddress(a).ok).toBe(false); // Postfix's first-octet rule
+      // RFC 1122 §3.2.1.3 "this network", and Postfix's first-octet rule.
+      expect(parsePostfixAddress(a).ok).toBe(false);
+      expect(parseStrictAddress(a).ok).toBe(false);
     } else {
+      expect(parseStrictAddress(a)).toEqual({ ok: true, family: 4, address: a });
       expect(parsePostfixAddress(a)).toEqual({ ok: true, family: 4, address: a });
     }
     expect(Array.from(ipToBytes(a) ?? [])).toEqual(a.split('.').map(Number));
@@ -579,7 +582,8 @@ describe('address properties', () => {
     'strict IPv4 accepts exactly what node:net isIPv4 accepts',
     (a) => {
       fc.pre(!a.includes(':'));
-      expect(parseStrictAddress(a).ok).toBe(isIPv4(a));
+      const thisNetwork = /^0\.(?!0\.0\.0$)/.test(a);
+      expect(parseStrictAddress(a).ok).toBe(isIPv4(a) && !thisNetwork);
     },
   );
 
@@ -596,10 +600,18 @@ describe('address properties', () => {
   fcTest.prop([fc.oneof(fc.ipV6(), mutated(fc.ipV6()), mutated(fc.constant('::ffff:1.2.3.4')))])(
     'strict IPv6 accepts exactly what node:net isIPv6 accepts, zones aside',
     (a) => {
-      const expected = isIPv6(a) && !a.includes('%');
+      const bytes = isIPv6(a) ? ipToBytes(a.replace(/%.*/, '')) : undefined;
+      const mappedThisNetwork =
+        bytes !== undefined &&
+        bytes.slice(0, 10).every((b) => b === 0) &&
+        bytes[10] === 0xff &&
+        bytes[11] === 0xff &&
+        bytes[12] === 0 &&
+        bytes.slice(13).some((b) => b !== 0);
+      const expected = isIPv6(a) && !a.includes('%') && !mappedThisNetwork;
       expect(parseStrictAddress(`IPv6:${a}`).ok).toBe(expected);
       expect(parseStrictAddress(a, { allowBareIpv6: true }).ok).toBe(
-        a.includes(':') ? expected : isIPv4(a),
+        a.includes(':') ? expected : isIPv4(a) && !/^0\.(?!0\.0\.0$)/.test(a),
       );
     },
   );

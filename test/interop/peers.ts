@@ -8,7 +8,7 @@
 
 import { existsSync } from 'node:fs';
 import net from 'node:net';
-import type { Reply } from 'smtp-xclient';
+import { formatXclient, type Reply, type XclientAttributes } from 'smtp-xclient';
 import {
   ensurePostfix as harnessEnsurePostfix,
   logOffset,
@@ -383,6 +383,69 @@ export function matchReply(
   return shown.illFormed && theirs.octets.length === 1 && shown.text === text
     ? 'same-masked'
     : 'different';
+}
+
+/**
+ * The 16 octets of an IPv4 (as ::ffff:a.b.c.d) or IPv6 address, with or without `IPv6:`;
+ * undefined when it is neither. Written with node:net and the WHATWG URL parser, not with
+ * the library.
+ */
+export function addressOctets(address: string): number[] | undefined {
+  const a = address.replace(/^ipv6:/i, '');
+  if (net.isIPv4(a)) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...a.split('.').map(Number)];
+  if (!net.isIPv6(a)) return undefined;
+  const canonical = new URL(`http://[${a}]/`).hostname.slice(1, -1); // hex groups only
+  const [head = '', tail] = canonical.split('::');
+  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
+  const h = groups(head);
+  const t = tail === undefined ? [] : groups(tail);
+  const all = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return all.flatMap((g) => {
+    const n = Number.parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
+}
+
+/** Whether two address texts name the same address (see {@link addressOctets}). */
+export function sameAddressOctets(x: string, y: string): boolean {
+  const a = addressOctets(x);
+  const b = addressOctets(y);
+  return a !== undefined && b !== undefined && a.join('.') === b.join('.');
+}
+
+/**
+ * The set, with PORT present (and DESTADDR, DESTPORT with `dest`), and LOGIN then HELO
+ * padded with `p` until formatXclient needs two commands: random sets rarely do.
+ */
+export function forceSplit(
+  a: XclientAttributes,
+  i: number,
+  options: { readonly dest: boolean },
+): XclientAttributes {
+  let out: XclientAttributes = { ...a, PORT: a.PORT ?? 10_000 + i };
+  if (options.dest) {
+    out = {
+      ...out,
+      DESTADDR: a.DESTADDR ?? `2001:db8:ffff:ffff:ffff:ffff:ffff:${(i + 1).toString(16)}`,
+      DESTPORT: a.DESTPORT ?? 2525,
+    };
+  }
+  for (const field of ['LOGIN', 'HELO'] as const) {
+    const value = a[field];
+    const base = typeof value === 'string' ? value : `${field.toLowerCase()}${i}`;
+    for (let pad = 0; pad <= 255; pad++) {
+      const candidate = { ...out, [field]: base + 'p'.repeat(pad) };
+      let lines: string[];
+      try {
+        lines = formatXclient(candidate);
+      } catch {
+        break; // the value or the last command is full: try the next field
+      }
+      out = candidate;
+      if (lines.length > 1) return out;
+    }
+  }
+  return out;
 }
 
 /** Commands Postfix's smtpd implements besides XCLIENT (smtpd.c's command table). */
