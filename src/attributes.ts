@@ -135,7 +135,15 @@ interface KindValues {
   readonly text: string;
 }
 
-/** One row of {@link ATTRIBUTES}. */
+/**
+ * One row of {@link ATTRIBUTES}.
+ * @example
+ * ```ts
+ * const spec: AttributeSpec = ATTRIBUTES.NAME;
+ * spec.kind //=> 'hostname'
+ * ```
+ * @remarks Since 0.1.0
+ */
 export interface AttributeSpec {
   /** What the attribute tells the server. */
   readonly description: string;
@@ -349,6 +357,10 @@ export function attributeName(name: string): XclientAttributeName | undefined {
 
 /**
  * Options of {@link validateAttribute}.
+ * @example
+ * ```ts
+ * validateAttribute('PORT', '00025', { profile: 'postfix' } satisfies ValidateOptions) // ok, 25
+ * ```
  * @remarks Since 0.1.0
  */
 export interface ValidateOptions {
@@ -363,6 +375,11 @@ export interface ValidateOptions {
 /**
  * The result of {@link validateAttribute}. On success `text` is the value as the server
  * sees it (after Postfix's masking, in the `'postfix'` profile).
+ * @example
+ * ```ts
+ * const r: AttributeResult<'PORT'> = validateAttribute('PORT', '25');
+ * if (r.ok) r.value //=> 25
+ * ```
  * @remarks Since 0.1.0
  */
 export type AttributeResult<N extends XclientAttributeName = XclientAttributeName> = Result<

@@ -63,11 +63,32 @@ const COLON = 0x3a;
 const BACKSLASH = 0x5c;
 const DEL = 0x7f;
 
-/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
+/**
+ * RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included.
+ * @example
+ * ```ts
+ * line.length + 2 <= MAX_LINE_OCTETS // a command line with its CRLF
+ * ```
+ * @remarks Since 0.1.0
+ */
 export const MAX_LINE_OCTETS = 512;
-/** Postfix refuses a raw (still encoded) value longer than this (smtpd.c). */
+/**
+ * Postfix refuses a raw (still encoded) value longer than this (smtpd.c).
+ * @example
+ * ```ts
+ * encodeXtext(value).length <= MAX_VALUE_OCTETS // what Postfix accepts
+ * ```
+ * @remarks Since 0.1.0
+ */
 export const MAX_VALUE_OCTETS = 255;
-/** Postfix's `line_length_limit`: longer lines are silently cut here. */
+/**
+ * Postfix's `line_length_limit`: longer lines are silently cut here.
+ * @example
+ * ```ts
+ * POSTFIX_LINE_LIMIT //=> 2048
+ * ```
+ * @remarks Since 0.1.0
+ */
 export const POSTFIX_LINE_LIMIT = 2048;
 /** The longest line the 'lenient' profile reads (four times RFC 5321's limit, as smtp-server). */
 export const LENIENT_LINE_LIMIT = 4096;
@@ -75,6 +96,11 @@ export const LENIENT_LINE_LIMIT = 4096;
 /**
  * The attribute names Dovecot sends beyond Postfix's nine; the 'lenient' profile returns
  * them as `extensions` instead of failing.
+ * @example
+ * ```ts
+ * EXTENSION_NAMES.includes('SESSION') //=> true
+ * ```
+ * @remarks Since 0.1.0
  */
 export const EXTENSION_NAMES: readonly string[] = [
   'SESSION',
@@ -90,6 +116,12 @@ export const EXTENSION_NAMES: readonly string[] = [
 
 /**
  * One attribute of a parsed command, in the order sent.
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT LOGIN=bob+20smith');
+ * const a: XclientAttribute | undefined = r.ok ? r.value.attributes[0] : undefined;
+ * // { name: 'LOGIN', rawName: 'LOGIN', raw: 'bob+20smith', decoded: 'bob smith', value: 'bob smith', position: 8 }
+ * ```
  * @remarks Since 0.1.0
  */
 export type XclientAttribute = {
@@ -111,6 +143,11 @@ export type XclientAttribute = {
 
 /**
  * A non-Postfix attribute the 'lenient' profile recognized (Dovecot's SESSION, TTL, …).
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT PORT=1 TTL=5', { profile: 'lenient' });
+ * r.ok && r.value.extensions //=> [{ name: 'TTL', raw: '5', position: 15 }]
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XclientExtension {
@@ -145,6 +182,10 @@ export type XclientCommand = { readonly [K in XclientAttributeName]?: XclientVal
 
 /**
  * Options of {@link parseXclient}.
+ * @example
+ * ```ts
+ * parseXclient('XCLIENT NAME=x.example', { profile: 'lenient' } satisfies ParseOptions)
+ * ```
  * @remarks Since 0.1.0
  */
 export interface ParseOptions {
@@ -159,6 +200,11 @@ export interface ParseOptions {
 /**
  * The result of {@link parseXclient}. A failure also carries `partial`: the attributes that
  * were accepted before the failing one (Postfix keeps them applied, SPEC.md §6).
+ * @example
+ * ```ts
+ * const r: ParseXclientResult = parseXclient('XCLIENT NAME=ok.example PORT=x', { profile: 'postfix' });
+ * if (!r.ok) r.partial.map((a) => a.name) //=> ['NAME']
+ * ```
  * @remarks Since 0.1.0
  */
 export type ParseXclientResult =
@@ -894,12 +940,21 @@ function addAttribute(
  * What {@link formatXclient} sends: plain values, numbers for ports, and
  * {@link UNAVAILABLE} / {@link TEMPUNAVAIL} for the special values. ADDR and DESTADDR are
  * written as people write them (`192.0.2.1`, `2001:db8::1`): the `IPV6:` prefix is added.
+ * @example
+ * ```ts
+ * const who: XclientAttributes = { NAME: 'mail.example', ADDR: '2001:db8::1', PORT: 4321, LOGIN: UNAVAILABLE };
+ * ```
  * @remarks Since 0.1.0
  */
 export type XclientAttributes = { readonly [K in XclientAttributeName]?: XclientValues[K] };
 
 /**
  * Options of {@link formatXclient}.
+ * @example
+ * ```ts
+ * const options: FormatOptions = { announced: ['NAME', 'ADDR'], unannounced: 'omit' };
+ * formatXclient({ NAME: 'x.example', PORT: 25 }, options) //=> ['XCLIENT NAME=x.example']
+ * ```
  * @remarks Since 0.1.0
  */
 export interface FormatOptions {
@@ -918,6 +973,11 @@ export interface FormatOptions {
 
 /**
  * The plan {@link planXclient} makes: the lines to send, and what it left out.
+ * @example
+ * ```ts
+ * const plan: XclientPlan = planXclient({ NAME: 'x.example' });
+ * plan.lines //=> ['XCLIENT NAME=x.example']
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XclientPlan {

@@ -24,6 +24,12 @@ import { failure, type Result, syntaxReply, XclientError } from './result.js';
 
 /**
  * What a server announced with its XCLIENT keyword.
+ * @example
+ * ```ts
+ * const r = parseXclientKeyword('XCLIENT NAME ADDR SESSION');
+ * const k: XclientKeyword | undefined = r.ok ? r.value : undefined;
+ * // { names: ['NAME', 'ADDR', 'SESSION'], attributes: ['NAME', 'ADDR'] }
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XclientKeyword {

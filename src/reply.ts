@@ -397,7 +397,15 @@ export function formatReply(reply: Reply): string {
 // ---------------------------------------------------------------------------------------------
 // Classification
 
-/** What one class of XCLIENT reply means, and what a client does next. */
+/**
+ * What one class of XCLIENT reply means, and what a client does next.
+ * @example
+ * ```ts
+ * const info: XclientReplyClassInfo = XCLIENT_REPLY_CLASSES.unauthorized;
+ * info.usable //=> true
+ * ```
+ * @remarks Since 0.1.0
+ */
 export interface XclientReplyClassInfo {
   /** The reply codes of this class; empty for `'rejected'` (every other code). */
   readonly codes: readonly number[];

@@ -91,6 +91,10 @@ const ENCODED_TOKEN_SAFE = /* @__PURE__ */ encodingTable((cls) => (cls & (X | T)
 
 /**
  * Options of {@link encodeXtext}.
+ * @example
+ * ```ts
+ * encodeXtext('say "hi"', { tokenSafe: true } satisfies XtextEncodeOptions) //=> 'say+20+22hi+22'
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XtextEncodeOptions {
@@ -175,6 +179,10 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
 
 /**
  * Options of {@link decodeXtext} and {@link decodeXtextBytes}.
+ * @example
+ * ```ts
+ * decodeXtext('a+2b', { profile: 'lenient' } satisfies XtextDecodeOptions) // ok, 'a+'
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XtextDecodeOptions {
@@ -193,6 +201,11 @@ export interface XtextDecodeOptions {
 
 /**
  * What a successful decode reports besides its value.
+ * @example
+ * ```ts
+ * const r = decodeXtext('a+', { profile: 'postfix' });
+ * if (r.ok) r.fallback //=> true
+ * ```
  * @remarks Since 0.1.0
  */
 export interface XtextDecodeInfo {
@@ -213,12 +226,22 @@ export interface XtextDecodeInfo {
 
 /**
  * The result of {@link decodeXtextBytes}.
+ * @example
+ * ```ts
+ * const r: XtextBytesResult = decodeXtextBytes('+00');
+ * r.ok && r.hasControl //=> true
+ * ```
  * @remarks Since 0.1.0
  */
 export type XtextBytesResult = Result<Uint8Array, XtextDecodeInfo>;
 
 /**
  * The result of {@link decodeXtext}.
+ * @example
+ * ```ts
+ * const r: XtextResult = decodeXtext('j+C3+B6rg');
+ * r.ok && r.value //=> 'jörg'
+ * ```
  * @remarks Since 0.1.0
  */
 export type XtextResult = Result<string, XtextDecodeInfo>;
