@@ -851,7 +851,7 @@ function parseStrictOrLenient(
       return attrError(
         'XTEXT_INVALID_UTF8',
         `${name}: the decoded value is not valid UTF-8`,
-        REPLIES.badAttributeSyntax(name, text(decoded.value, 0, decoded.value.length)),
+        REPLIES.badAttributeSyntax(name, maskForReply(text(decoded.value, 0, decoded.value.length))),
         decoded.sources[invalid] as number,
         name,
       );

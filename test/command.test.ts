@@ -225,6 +225,15 @@ describe('CRLF injection regressions', () => {
     },
   );
 
+  it.each(['strict', 'lenient'] as const)(
+    'an XTEXT_INVALID_UTF8 reply shows decoded CR LF as "?" (%s)',
+    (profile) => {
+      const e = reject('XCLIENT HELO=+E9+0D+0A250+20OK', profile);
+      expect(e.code).toBe('XTEXT_INVALID_UTF8');
+      expect(e.reply.text).toBe('Bad HELO syntax: ???250 OK');
+    },
+  );
+
   it("'postfix' masks it as Postfix does, never passing CR or LF on", () => {
     const r = accept('XCLIENT HELO=x+0D+0AMAIL', 'postfix');
     expect(r.value.HELO).toBe('x??MAIL');
