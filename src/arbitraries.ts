@@ -266,8 +266,13 @@ export function invalidHostname(): Arbitrary<string> {
 // ---------------------------------------------------------------------------------------
 // Addresses (ADDR, DESTADDR): SPEC §4.2, RFC 4291 §2.2
 
+const octetArb = fc.integer({ min: 0, max: 255 });
+const quad = fc.array(octetArb, { minLength: 4, maxLength: 4 });
+
 /**
- * IPv4 addresses in dotted-quad form without leading zeros, as the 'strict' profile wants.
+ * IPv4 addresses in dotted-quad form without leading zeros, as the 'strict' profile wants,
+ * none in 0.0.0.0/8 but 0.0.0.0 ("this network" is no host, RFC 1122 §3.2.1.3; Postfix
+ * refuses `0.1.2.3` too).
  *
  * @returns an arbitrary of addresses such as `192.0.2.1`.
  * @example
@@ -277,13 +282,35 @@ export function invalidHostname(): Arbitrary<string> {
  * @remarks Since 0.1.0
  */
 export function validIpv4(): Arbitrary<string> {
-  return fc.ipV4();
+  return quad.map((q) => {
+    if (q[0] === 0 && (q[1] !== 0 || q[2] !== 0 || q[3] !== 0)) q[0] = 10;
+    return q.join('.');
+  });
 }
 
 /** The eight groups written in full, with leading zeros: `2001:0db8:0000:…`. */
 const fullIpv6: Arbitrary<string> = fc
   .array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 })
   .map((groups) => groups.map((g) => g.toString(16).padStart(4, '0')).join(':'));
+
+/**
+ * Whether IPv6 text is an IPv4-mapped address in 0.0.0.0/8 other than `::ffff:0.0.0.0`,
+ * which the 'strict' profile refuses like the IPv4 address. WHATWG URL parsing (present in
+ * every runtime) writes the address canonically, the mapped part in hex.
+ */
+function mappedThisNetwork(address: string): boolean {
+  const host = new URL(`http://[${address}]/`).hostname;
+  const m = /^\[::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})\]$/.exec(host);
+  if (m === null) return false;
+  const hi = Number.parseInt(m[1] as string, 16);
+  const lo = Number.parseInt(m[2] as string, 16);
+  return hi >> 8 === 0 && (hi !== 0 || lo !== 0);
+}
+
+/** IPv6 text (no prefix) the 'strict' profile accepts, hex digits in mixed case. */
+const ipv6Text: Arbitrary<string> = fc
+  .mixedCase(fc.oneof({ weight: 3, arbitrary: fc.ipV6() }, { weight: 1, arbitrary: fullIpv6 }))
+  .filter((a) => !mappedThisNetwork(a));
 
 /**
  * IPv6 addresses after an `IPV6:` prefix in mixed case (`IPv6:`, `ipv6:`, `iPV6:`), the hex
@@ -300,12 +327,7 @@ const fullIpv6: Arbitrary<string> = fc
  */
 export function validIpv6(): Arbitrary<string> {
   return fc
-    .tuple(
-      fc.mixedCase(fc.constant('IPV6:')),
-      fc.mixedCase(
-        fc.oneof({ weight: 3, arbitrary: fc.ipV6() }, { weight: 1, arbitrary: fullIpv6 }),
-      ),
-    )
+    .tuple(fc.mixedCase(fc.constant('IPV6:')), ipv6Text)
     .map(([prefix, address]) => prefix + address);
 }
 
@@ -323,9 +345,6 @@ export function validIpv6(): Arbitrary<string> {
 export function validAddress(): Arbitrary<string> {
   return fc.oneof(validIpv4(), validIpv6());
 }
-
-const octetArb = fc.integer({ min: 0, max: 255 });
-const quad = fc.array(octetArb, { minLength: 4, maxLength: 4 });
 
 /**
  * ADDR and DESTADDR values the 'strict' profile refuses with `ATTR_BAD_VALUE`: IPv4 with a
@@ -361,6 +380,17 @@ export function invalidAddress(): Arbitrary<string> {
     quad.map((q) => `.${q.join('.')}`),
     quad.map((q) => `${q.join('.')}.`),
     quad.map((q) => `[${q.join('.')}]`),
+    // "this network", 0.0.0.0/8, but not 0.0.0.0 itself; also IPv4-mapped
+    fc
+      .tuple(fc.integer({ min: 1, max: 255 }), fc.nat({ max: 2 }))
+      .map(([o, k]) => `0.${[0, 0, 0].map((z, i) => (i === k ? o : z)).join('.')}`),
+    fc
+      .tuple(
+        prefix,
+        fc.integer({ min: 1, max: 255 }),
+        fc.constantFrom('::ffff:', '0:0:0:0:0:FFFF:'),
+      )
+      .map(([p, o, mapped]) => `${p}${mapped}0.${o}.0.1`),
     // IPv6 without the prefix, or with a broken one
     fc.ipV6(),
     fc
@@ -639,6 +669,10 @@ export function validAttributeValue(name: XclientAttributeName): Arbitrary<strin
 
 /**
  * A decoded value the 'strict' profile refuses, with the error code it must give.
+ * @example
+ * ```ts
+ * const bad: InvalidAttributeValue = { value: '025', code: 'ATTR_BAD_VALUE' };
+ * ```
  * @remarks Since 0.1.0
  */
 export interface InvalidAttributeValue {
@@ -880,7 +914,7 @@ export function xclientAttributes(): Arbitrary<XclientAttributes> {
     { weight: 6, arbitrary: validHostname() },
     { weight: 1, arbitrary: fc.constantFrom(UNAVAILABLE, TEMPUNAVAIL) },
   );
-  const bareIpv6 = fc.mixedCase(fc.oneof(fc.ipV6(), fullIpv6));
+  const bareIpv6 = ipv6Text;
   const address = orUnavailable(fc.oneof(validIpv4(), bareIpv6, validIpv6()));
   const port = orUnavailable(fc.integer({ min: 0, max: 65535 }));
   return fc
@@ -907,6 +941,10 @@ export function xclientAttributes(): Arbitrary<XclientAttributes> {
 
 /**
  * One attribute of a generated line, as sent and as the server should decode it.
+ * @example
+ * ```ts
+ * const a: GeneratedAttribute = { name: 'HELO', rawName: 'helo', raw: 'a+20b', decoded: 'a b' };
+ * ```
  * @remarks Since 0.1.0
  */
 export interface GeneratedAttribute {
@@ -922,6 +960,13 @@ export interface GeneratedAttribute {
 
 /**
  * A line {@link validXclientCommand} generates, with what it holds.
+ * @example
+ * ```ts
+ * const c: ValidXclientCommand = {
+ *   line: 'XCLIENT Port=25',
+ *   attributes: [{ name: 'PORT', rawName: 'Port', raw: '25', decoded: '25' }],
+ * };
+ * ```
  * @remarks Since 0.1.0
  */
 export interface ValidXclientCommand {
@@ -936,22 +981,33 @@ interface Entry extends GeneratedAttribute {
   readonly pieces: readonly string[];
 }
 
-function entry(name: XclientAttributeName): Arbitrary<Entry> {
+/** An attribute with a valid value; `tokenSafe`: `"`, `<`, `>` and `\` always escaped. */
+function entry(name: XclientAttributeName, tokenSafe = true): Arbitrary<Entry> {
   return fc
     .tuple(fc.mixedCase(fc.constant(name)), validAttributeValue(name), escapesArb)
     .map(([rawName, value, escapes]) => {
-      const pieces = fitXtext(value, escapes, MAX_RAW);
+      const pieces = fitXtext(value, escapes, MAX_RAW, tokenSafe);
       const decoded = [...value].slice(0, pieces.length).join('');
       return { name, rawName, raw: pieces.join(''), decoded, pieces };
     });
 }
 
-/** An attribute of any name, with a valid value. */
-const anyEntry: Arbitrary<Entry> = fc.oneof(...NAMES.map(entry));
+/** An attribute of any name, with a valid value, token-safe. */
+const anyEntry: Arbitrary<Entry> = fc.oneof(...NAMES.map((n) => entry(n)));
+/** The same, with raw `"`, `<`, `>` and `\` allowed. */
+const anyEntryRaw: Arbitrary<Entry> = fc.oneof(...NAMES.map((n) => entry(n, false)));
 
 /** Attributes of distinct names, in random order. */
-const distinctEntries = (minLength: number, maxLength: number): Arbitrary<Entry[]> =>
-  fc.uniqueArray(anyEntry, { selector: (e) => e.name, minLength, maxLength });
+const distinctEntries = (
+  minLength: number,
+  maxLength: number,
+  tokenSafe = true,
+): Arbitrary<Entry[]> =>
+  fc.uniqueArray(tokenSafe ? anyEntry : anyEntryRaw, {
+    selector: (e) => e.name,
+    minLength,
+    maxLength,
+  });
 
 const token = (e: GeneratedAttribute): string => ` ${e.rawName}=${e.raw}`;
 
@@ -974,14 +1030,40 @@ function fitLine(
 
 const verbArb = fc.mixedCase(fc.constant('XCLIENT'));
 
-function validCommandWithin(budget: number): Arbitrary<ValidXclientCommand> {
+function validCommandWithin(budget: number, tokenSafe = true): Arbitrary<ValidXclientCommand> {
   return fc
-    .tuple(verbArb, distinctEntries(1, NAMES.length))
+    .tuple(verbArb, distinctEntries(1, NAMES.length, tokenSafe))
     .map(([verb, entries]) => {
-      const attributes = fitLine(verb, entries, budget);
+      const attributes = fitLine(verb, entries, budget).map(({ name, rawName, raw, decoded }) => ({
+        name,
+        rawName,
+        raw,
+        decoded,
+      }));
       return { line: lineOf(verb, attributes), attributes };
     })
     .filter((c) => octets(c.line) <= budget);
+}
+
+/**
+ * Options of {@link validXclientCommand} and {@link validXclientLine}.
+ * @example
+ * ```ts
+ * validXclientLine({ tokenSpecials: true }) // raw `"`, `<`, `>` and `\` too
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface ValidXclientLineOptions {
+  /**
+   * Also write `"`, `<`, `>` and `\` as themselves. They are xchars, so the grammar and the
+   * 'strict' profile accept them, but Postfix's command tokenizer does not read them as data
+   * (`"` and `<` group what follows, spaces and the next attributes included; `\` escapes
+   * the next octet): a real Postfix may answer such a line with `501 … attribute value too
+   * long` or read other values. By default they are escaped (`+22`, `+3C`, `+3E`, `+5C`),
+   * as formatXclient does, so the lines mean the same to every server.
+   * @defaultValue false
+   */
+  readonly tokenSpecials?: boolean;
 }
 
 /**
@@ -989,8 +1071,10 @@ function validCommandWithin(budget: number): Arbitrary<ValidXclientCommand> {
  * the names in mixed case, one to nine distinct attributes in any order, separated by single
  * spaces, values in strict xtext (sometimes with needless `+XX` escapes, special values in
  * mixed case, UTF-8 HELO and LOGIN), each raw value at most 255 characters and the line at
- * most 510 octets (512 with the CRLF that the caller adds).
+ * most 510 octets (512 with the CRLF that the caller adds). `"`, `<`, `>` and `\` are
+ * escaped unless `tokenSpecials` is set (see {@link ValidXclientLineOptions}).
  *
+ * @param options - {@link ValidXclientLineOptions}.
  * @returns an arbitrary of `{ line, attributes }`.
  * @example
  * ```ts
@@ -1001,14 +1085,17 @@ function validCommandWithin(budget: number): Arbitrary<ValidXclientCommand> {
  * ```
  * @remarks Since 0.1.0
  */
-export function validXclientCommand(): Arbitrary<ValidXclientCommand> {
-  return validCommandWithin(MAX_CONTENT);
+export function validXclientCommand(
+  options?: ValidXclientLineOptions,
+): Arbitrary<ValidXclientCommand> {
+  return validCommandWithin(MAX_CONTENT, options?.tokenSpecials !== true);
 }
 
 /**
  * XCLIENT command lines (without CRLF) that `parseXclient(line)` (the 'strict' profile)
  * accepts: see {@link validXclientCommand}, which also says what each line holds.
  *
+ * @param options - {@link ValidXclientLineOptions}.
  * @returns an arbitrary of command lines.
  * @example
  * ```ts
@@ -1017,8 +1104,8 @@ export function validXclientCommand(): Arbitrary<ValidXclientCommand> {
  * ```
  * @remarks Since 0.1.0
  */
-export function validXclientLine(): Arbitrary<string> {
-  return validXclientCommand().map((c) => c.line);
+export function validXclientLine(options?: ValidXclientLineOptions): Arbitrary<string> {
+  return validXclientCommand(options).map((c) => c.line);
 }
 
 /**
@@ -1034,7 +1121,7 @@ export function validXclientLine(): Arbitrary<string> {
 export const INVALID_REASONS = {
   /** The line is empty. */
   'empty-line': 'LINE_EMPTY',
-  /** The verb is not XCLIENT (`XCLIENTX`, `XFORWARD`, `XCLIENT:`, a homoglyph …). */
+  /** The verb is not XCLIENT, nor another SMTP command (`XCLIENTX`, `XCLIENT:`, a homoglyph …). */
   'bad-verb': 'LINE_NOT_XCLIENT',
   /** XCLIENT without attributes. */
   'no-attributes': 'LINE_NO_ATTRIBUTES',
@@ -1094,6 +1181,16 @@ export type InvalidReason = keyof typeof INVALID_REASONS;
 /**
  * An invalid line of {@link invalidXclientLine}: the line, what is broken, and the error
  * `parseXclient(line)` (the 'strict' profile) must give.
+ * @example
+ * ```ts
+ * const c: InvalidXclientLine = {
+ *   line: 'XCLIENT PORT=025',
+ *   octets: new TextEncoder().encode('XCLIENT PORT=025'),
+ *   reason: 'bad-port',
+ *   expectedCode: 'ATTR_BAD_VALUE',
+ *   attribute: 'PORT',
+ * };
+ * ```
  * @remarks Since 0.1.0
  */
 export interface InvalidXclientLine {
@@ -1230,9 +1327,8 @@ const INVALID_BUILDERS: { readonly [R in InvalidReason]: () => Arbitrary<Invalid
             fc.constantFrom(
               'XCLIENTX',
               'XCLIEN',
-              'XFORWARD',
-              'EHLO',
-              'MAIL',
+              'XCLIENTS',
+              'XKLIENT',
               'XCLIENT:',
               'XCLIENT=',
               'X-CLIENT',
@@ -1496,6 +1592,10 @@ const INVALID_BUILDERS: { readonly [R in InvalidReason]: () => Arbitrary<Invalid
 
 /**
  * Options of {@link invalidXclientLine}.
+ * @example
+ * ```ts
+ * invalidXclientLine({ reasons: ['bad-port', 'duplicate'] })
+ * ```
  * @remarks Since 0.1.0
  */
 export interface InvalidXclientLineOptions {
@@ -1633,7 +1733,7 @@ function probeToken(): Arbitrary<Uint8Array> {
     'SOURCE=LOCAL',
     'REVERSE_NAME=[TEMPUNAVAIL]',
   );
-  const valid = anyEntry.map((e) => ascii(`${e.rawName}=${e.raw}`));
+  const valid = fc.oneof(anyEntry, anyEntryRaw).map((e) => ascii(`${e.rawName}=${e.raw}`));
   const invalidValue = fc.oneof(
     ...NAMES.map((name) =>
       fc
@@ -1685,7 +1785,7 @@ export function postfixProbeLine(): Arbitrary<Uint8Array> {
   );
   const verb = fc.oneof(
     { weight: 20, arbitrary: verbArb },
-    { weight: 1, arbitrary: fc.constantFrom('XCLIENTX', 'XCLIENT:', 'XFORWARD') },
+    { weight: 1, arbitrary: fc.constantFrom('XCLIENTX', 'XCLIENT:', 'XCLIENT=') },
   );
   const edge = fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: space });
   return fc

@@ -288,7 +288,7 @@ export type XclientAttributeName = keyof typeof ATTRIBUTES;
  * @remarks Since 0.1.0
  */
 export const ATTRIBUTE_NAMES = /* @__PURE__ */ Object.freeze(
-  Object.keys(ATTRIBUTES) as XclientAttributeName[],
+  /* @__PURE__ */ Object.keys(ATTRIBUTES) as XclientAttributeName[],
 );
 
 type SpecialOf<K> = K extends 'unavailable'
@@ -349,8 +349,15 @@ export function asciiUpper(text: string): string {
 export function attributeName(name: string): XclientAttributeName | undefined {
   if (name.length > 12) return undefined; // longest name: REVERSE_NAME
   const upper = asciiUpper(name);
-  return Object.hasOwn(ATTRIBUTES, upper) ? (upper as XclientAttributeName) : undefined;
+  // The interned constant, not the fresh upper-case string: every later Set or property
+  // look-up by the name then skips hashing it.
+  return CANONICAL_NAMES.get(upper);
 }
+
+/** Each attribute name to itself (the interned constant). */
+const CANONICAL_NAMES: ReadonlyMap<string, XclientAttributeName> = /* @__PURE__ */ new Map(
+  /* @__PURE__ */ (Object.keys(ATTRIBUTES) as XclientAttributeName[]).map((n) => [n, n]),
+);
 
 // ---------------------------------------------------------------------------------------
 // Validation
@@ -394,14 +401,23 @@ const CR = 0x0d;
 /** Postfix's `NEUTER_CHARACTERS` (smtpd.c): replaced by `?` in HELO and in addresses. */
 const NEUTER = ' <>()\\";@';
 
+/** Any of {@link NEUTER}. One class, no quantifier: linear. */
+const NEUTERED = /[ <>()\\";@]/;
+
 function neuter(text: string): string {
+  if (!NEUTERED.test(text)) return text; // the usual case, without a per-character copy
   let out = '';
   for (const ch of text) out += NEUTER.includes(ch) ? '?' : ch;
   return out;
 }
 
+/** A C0 control, DEL or any surrogate. One class, no quantifier: linear. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const MASKED = /[\0-\x1F\x7F\uD800-\uDFFF]/;
+
 /** Controls and DEL replaced by `?`, lone surrogates too: safe to echo in a reply. */
 export function maskForReply(text: string): string {
+  if (!MASKED.test(text)) return text; // the usual case, without a per-character copy
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -46,7 +46,14 @@ import {
   XclientError,
   type XclientErrorCode,
 } from './result.js';
-import { decodeUtf8, encodeUtf8, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
+import {
+  decodeUtf8,
+  encodeUtf8Head,
+  encodeUtf8Transient,
+  findInvalidUtf8,
+  findLoneSurrogate,
+  utf8Length,
+} from './utf8.js';
 import { decodeXtextOctets, encodeXtext } from './xtext.js';
 
 // Named octets.
@@ -237,7 +244,9 @@ const STRICT_REPLIES = {
 // Octets and text
 
 /** The text of `octets[start, end)`: UTF-8 decoded, any ill-formed octet shown as `?`. */
-function text(octets: Uint8Array, start: number, end: number): string {
+function text(octets: Uint8Array, start: number, end: number, line?: string): string {
+  // The line as an ASCII string: its code unit offsets are its octet offsets.
+  if (line !== undefined) return line.slice(start, end);
   let ascii = true;
   for (let i = start; i < end; i++) {
     if ((octets[i] as number) > 0x7f) {
@@ -290,6 +299,15 @@ function postfixPrintable(value: Uint8Array): {
     masked = true;
   }
   return { octets: out, nul, masked };
+}
+
+/**
+ * The offset from `start` of the first `octet` in `octets[start, end)`, or -1. A loop: the
+ * `subarray(start, end).indexOf()` it replaces allocates a view per call.
+ */
+function indexOfOctet(octets: Uint8Array, start: number, end: number, octet: number): number {
+  for (let i = start; i < end; i++) if (octets[i] === octet) return i - start;
+  return -1;
 }
 
 /** C isspace() in the C locale: SP, TAB, LF, VT, FF, CR. */
@@ -457,7 +475,9 @@ function parseInto(
     if (lone >= 0) {
       return lineError('LINE_BAD_UTF8', `lone surrogate at offset ${lone}`, REPLIES.badUtf8, lone);
     }
-    line = encodeUtf8(input);
+    if (input.length > LENIENT_LINE_LIMIT) return parseLongString(input, profile, out);
+    // No part of the line outlives this call: it can live in the shared scratch buffer.
+    line = encodeUtf8Transient(input);
   } else if (input instanceof Uint8Array) {
     line = input;
   } else {
@@ -489,12 +509,57 @@ function parseInto(
     );
   }
 
-  if (profile === 'postfix') return parsePostfix(line, n, out);
-  return parseStrictOrLenient(line, n, profile, out);
+  // A string line that encoded to one octet per code unit is ASCII: its slices are its text.
+  const ascii = typeof input === 'string' && line.length === input.length ? input : undefined;
+  if (profile === 'postfix') return parsePostfix(line, n, out, ascii);
+  return parseStrictOrLenient(line, n, profile, out, ascii);
+}
+
+/**
+ * A string line longer than any profile reads (over 4096 code units, so over 4096 octets):
+ * parseInto's checks made on the string, then only the octets Postfix keeps encoded, with
+ * the same results as encoding it all. Encoding a hostile megabyte line would allocate and
+ * fill a buffer as long as the line, at a cost per octet that grows with the length (fresh
+ * pages, cache misses): a 16× longer line cost 20–28× as much.
+ */
+function parseLongString(
+  input: string,
+  profile: Profile,
+  out: Parsed,
+): { readonly ok: true } | Fail {
+  // The end of the line, as in parseInto: LF and CR are one code unit and one octet.
+  let end = input.length;
+  if (input.charCodeAt(end - 1) === LF) {
+    end--;
+    if (profile === 'postfix') {
+      while (end > 0 && input.charCodeAt(end - 1) === CR) end--;
+    } else if (end > 0 && input.charCodeAt(end - 1) === CR) end--;
+  } else if (profile === 'postfix') {
+    while (end > 0 && input.charCodeAt(end - 1) === CR) end--;
+  }
+  const lf = input.indexOf('\n');
+  if (lf >= 0 && lf < end) {
+    const at = utf8Length(input.slice(0, lf));
+    return lineError(
+      'LINE_BAD_CHAR',
+      `line feed at offset ${at}: a line holds one command`,
+      STRICT_REPLIES.lineFeed,
+      at,
+    );
+  }
+  const n = utf8Length(input) - (input.length - end);
+  const head = encodeUtf8Head(input, POSTFIX_LINE_LIMIT);
+  if (profile === 'postfix') return parsePostfix(head, n, out, undefined);
+  return parseStrictOrLenient(head, n, profile, out, undefined); // too long: LINE_TOO_LONG
 }
 
 /** The 'postfix' reader: SPEC.md §1–§2 step by step. */
-function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly ok: true } | Fail {
+function parsePostfix(
+  line: Uint8Array,
+  length: number,
+  out: Parsed,
+  ascii: string | undefined,
+): { readonly ok: true } | Fail {
   let n = length;
   // 1. Lines over line_length_limit are cut silently (SPEC §1).
   if (n > POSTFIX_LINE_LIMIT) {
@@ -558,7 +623,7 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
   // 5. The attributes, left to right; the first problem ends the command.
   for (let t = 1; t < tokens.length; t++) {
     const [start, end] = tokens[t] as Token;
-    const eq = line.subarray(start, end).indexOf(EQUALS);
+    const eq = indexOfOctet(line, start, end, EQUALS);
     if (eq < 0 || start + eq + 1 === end) {
       return attrError(
         eq < 0 ? 'ATTR_MISSING_EQUALS' : 'ATTR_EMPTY',
@@ -576,7 +641,7 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
         vStart,
       );
     }
-    const rawName = text(line, start, start + eq);
+    const rawName = text(line, start, start + eq, ascii);
     const known = attributeName(rawName);
     const about = known === undefined ? {} : { attribute: known };
     const decoded = decodeXtextOctets(line, vStart, end, 'postfix');
@@ -588,7 +653,7 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
       out.warnings.push({
         code: 'ATTR_TRUNCATED_AT_NUL',
         message: 'a decoded NUL ends the value, as in Postfix',
-        position: decoded.sources[shown.nul] as number,
+        position: decoded.source(shown.nul),
         ...about,
       });
     }
@@ -610,20 +675,15 @@ function parsePostfix(line: Uint8Array, length: number, out: Parsed): { readonly
         rawName,
       );
     }
-    const value = text(shown.octets, 0, shown.octets.length);
+    const rawValue = text(line, vStart, end, ascii);
+    // Nothing decoded, cut or masked: the value is the raw text.
+    const value =
+      !shown.masked && shown.nul < 0 && shown.octets.length === end - vStart
+        ? rawValue
+        : text(shown.octets, 0, shown.octets.length);
     const r = validateKnown(name, value, 'postfix');
     if (!r.ok) return relocate(r.error, vStart);
-    addAttribute(
-      out,
-      name,
-      rawName,
-      text(line, vStart, end),
-      r.text,
-      r.value,
-      start,
-      r.warnings,
-      vStart,
-    );
+    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
   }
   return { ok: true };
 }
@@ -634,6 +694,7 @@ function parseStrictOrLenient(
   n: number,
   profile: Profile,
   out: Parsed,
+  ascii: string | undefined,
 ): { readonly ok: true } | Fail {
   const lenient = profile === 'lenient';
   const limit = lenient ? LENIENT_LINE_LIMIT : MAX_LINE_OCTETS;
@@ -734,13 +795,14 @@ function parseStrictOrLenient(
   const pieces: Token[] = [];
   for (let t = 1; t < tokens.length; t++) {
     const token = tokens[t] as Token;
-    const previous = pieces[pieces.length - 1];
-    if (lenient && previous !== undefined && !startsWithKnownName(line, token)) {
+    // (never index with -1: a negative index is a slow named-property look-up on V8)
+    const previous = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
+    if (lenient && previous !== undefined && !startsWithKnownName(line, token, ascii)) {
       const previousName = attributeName(
         text(
           line,
           previous[0],
-          previous[0] + Math.max(0, line.subarray(previous[0], previous[1]).indexOf(EQUALS)),
+          previous[0] + Math.max(0, indexOfOctet(line, previous[0], previous[1], EQUALS)),
         ),
       );
       out.warnings.push({
@@ -755,7 +817,7 @@ function parseStrictOrLenient(
 
   const seen = new Set<XclientAttributeName>();
   for (const [start, end] of pieces) {
-    const eq = line.subarray(start, end).indexOf(EQUALS);
+    const eq = indexOfOctet(line, start, end, EQUALS);
     if (eq < 0) {
       return attrError(
         'ATTR_MISSING_EQUALS',
@@ -765,8 +827,8 @@ function parseStrictOrLenient(
       );
     }
     const vStart = start + eq + 1;
-    const rawName = text(line, start, start + eq);
-    const rawValue = text(line, vStart, end);
+    const rawName = text(line, start, start + eq, ascii);
+    const rawValue = text(line, vStart, end, ascii);
     const name = attributeName(rawName);
     if (name === undefined) {
       const upper = asciiUpper(rawName);
@@ -851,16 +913,21 @@ function parseStrictOrLenient(
       return attrError(
         'XTEXT_INVALID_UTF8',
         `${name}: the decoded value is not valid UTF-8`,
-        REPLIES.badAttributeSyntax(name, maskForReply(text(decoded.value, 0, decoded.value.length))),
-        decoded.sources[invalid] as number,
+        REPLIES.badAttributeSyntax(
+          name,
+          maskForReply(text(decoded.value, 0, decoded.value.length)),
+        ),
+        decoded.source(invalid),
         name,
       );
     }
-    const value = decodeUtf8(decoded.value);
+    // No escape taken: the decoded octets are the raw ones, whose text is rawValue.
+    const value = decoded.value.length === end - vStart ? rawValue : decodeUtf8(decoded.value);
     const r = validateKnown(name, value, profile);
     if (!r.ok) {
       const at = r.error.position ?? 0;
-      const source = decoded.sources[Math.min(at, decoded.value.length - 1)] ?? vStart;
+      const source =
+        decoded.value.length > 0 ? decoded.source(Math.min(at, decoded.value.length - 1)) : vStart;
       return relocate(r.error, r.error.code === 'ATTR_CONTROL_CHAR' ? source : vStart);
     }
     addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
@@ -869,10 +936,14 @@ function parseStrictOrLenient(
 }
 
 /** Whether a token starts with `NAME=` for a known or extension attribute name. */
-function startsWithKnownName(line: Uint8Array, [start, end]: Token): boolean {
-  const eq = line.subarray(start, end).indexOf(EQUALS);
+function startsWithKnownName(
+  line: Uint8Array,
+  [start, end]: Token,
+  ascii: string | undefined,
+): boolean {
+  const eq = indexOfOctet(line, start, end, EQUALS);
   if (eq <= 0) return false;
-  const name = text(line, start, start + eq);
+  const name = text(line, start, start + eq, ascii);
   return attributeName(name) !== undefined || EXTENSION_NAMES.includes(asciiUpper(name));
 }
 

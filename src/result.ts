@@ -256,5 +256,18 @@ export function failure(init: XclientErrorInit): {
   readonly ok: false;
   readonly error: XclientError;
 } {
-  return { ok: false, error: new XclientError(init) };
+  // A result's error is returned, never thrown: its stack would only show library internals,
+  // and capturing one costs 2-10 µs on V8, more than parsing a whole line. Where
+  // Error.stackTraceLimit is frozen (a hardened realm) the error keeps its stack.
+  const limit = Error.stackTraceLimit;
+  try {
+    Error.stackTraceLimit = 0;
+  } catch {
+    return { ok: false, error: new XclientError(init) };
+  }
+  try {
+    return { ok: false, error: new XclientError(init) };
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

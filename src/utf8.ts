@@ -9,12 +9,17 @@
 const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Any UTF-16 surrogate code unit. One character class, no quantifier: linear. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /**
  * The offset of the first lone surrogate in a string, or -1 when it is well formed.
  * A lone surrogate has no UTF-8 form: encoding it would silently write U+FFFD.
  * @internal
  */
 export function findLoneSurrogate(text: string): number {
+  // A native scan first: constant time on strings V8 stores one byte per character.
+  if (!SURROGATE.test(text)) return -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0xd800 || c > 0xdfff) continue;
@@ -39,6 +44,57 @@ export function isAscii(text: string): boolean {
 /** The UTF-8 octets of a well-formed string (check {@link findLoneSurrogate} first). @internal */
 export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
+}
+
+/** Any character above U+007F. One class, no quantifier: linear. */
+const NOT_ASCII = /[^\0-\x7F]/;
+
+/** The UTF-8 length of a well-formed string, without encoding it. @internal */
+export function utf8Length(text: string): number {
+  if (!NOT_ASCII.test(text)) return text.length;
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) n += 1;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 2; // a pair: 2 code units, 4 octets
+      i++;
+    } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * The first octets of a well-formed string's UTF-8 form: at least `min(count, its length)`
+ * of them (whole characters, in a new buffer), without encoding the rest. @internal
+ */
+export function encodeUtf8Head(text: string, count: number): Uint8Array {
+  const octets = new Uint8Array(count + 3); // a character is at most 4 octets
+  return octets.subarray(0, encoder.encodeInto(text, octets).written);
+}
+
+/** Strings up to this many code units are encoded into the shared scratch buffer. */
+const SCRATCH_LIMIT = 4096;
+/** The scratch buffer behind {@link encodeUtf8Transient}, allocated on first use. */
+let scratch: Uint8Array | undefined;
+
+/**
+ * The UTF-8 octets of a well-formed string, in a buffer that the next call may overwrite:
+ * read them before calling again and keep no reference to them. On V8 `encode()` costs
+ * ~300 ns even for a short line (a new off-heap buffer each time); `encodeInto()` into a
+ * reused buffer ~40 ns. The octets are all ASCII exactly when there are as many of them as
+ * code units. @internal
+ */
+export function encodeUtf8Transient(text: string): Uint8Array {
+  if (text.length > SCRATCH_LIMIT) {
+    // A long line: ASCII fills a buffer of its length exactly (encode() is several times
+    // slower on V8); anything else needs more room.
+    const octets = new Uint8Array(text.length);
+    return encoder.encodeInto(text, octets).read === text.length ? octets : encoder.encode(text);
+  }
+  scratch ??= new Uint8Array(3 * SCRATCH_LIMIT);
+  return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
 }
 
 /**
