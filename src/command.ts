@@ -553,6 +553,45 @@ function parseLongString(
   return parseStrictOrLenient(head, n, profile, out, undefined); // too long: LINE_TOO_LONG
 }
 
+/**
+ * The verb must be XCLIENT (any case), followed by at least one attribute. With
+ * `postfixForbidden`, a verb Postfix treats as an attack (smtpd_forbidden_commands: CONNECT,
+ * GET, POST, anything not starting with a letter; or a header-like `XCLIENT:`) gets its
+ * `221` goodbye instead of `500`.
+ */
+function checkVerb(
+  line: Uint8Array,
+  tokens: readonly Token[],
+  postfixForbidden: boolean,
+): Fail | undefined {
+  const verb = tokens[0] as Token;
+  if (!equalsWord(line, verb[0], verb[1], 'XCLIENT')) {
+    const shown = text(line, verb[0], verb[1]);
+    const forbidden =
+      postfixForbidden &&
+      (isHeaderLike(line, verb[0], verb[1]) ||
+        !isAsciiLetter(line[verb[0]] as number) ||
+        ['CONNECT', 'GET', 'POST'].some((w) => equalsWord(line, verb[0], verb[1], w)));
+    return forbidden
+      ? lineError(
+          'LINE_HEADER_LIKE',
+          `"${shown}" is a forbidden command: Postfix disconnects`,
+          REPLIES.headerLike,
+          verb[0],
+        )
+      : lineError('LINE_NOT_XCLIENT', `"${shown}" is not XCLIENT`, REPLIES.notRecognized, verb[0]);
+  }
+  if (tokens.length < 2) {
+    return lineError(
+      'LINE_NO_ATTRIBUTES',
+      'XCLIENT without attributes',
+      REPLIES.noAttributes,
+      verb[1],
+    );
+  }
+  return undefined;
+}
+
 /** The 'postfix' reader: SPEC.md §1–§2 step by step. */
 function parsePostfix(
   line: Uint8Array,
@@ -591,35 +630,8 @@ function parsePostfix(
   if (verb === undefined) {
     return lineError('LINE_EMPTY', 'empty command line', STRICT_REPLIES.emptyLine, 0);
   }
-  if (!equalsWord(line, verb[0], verb[1], 'XCLIENT')) {
-    const first = line[verb[0]] as number;
-    // smtpd_forbidden_commands = CONNECT GET POST regexp:{{/^[^A-Z]/ Thrash}}, and is_header().
-    const forbidden =
-      isHeaderLike(line, verb[0], verb[1]) ||
-      !isAsciiLetter(first) ||
-      ['CONNECT', 'GET', 'POST'].some((w) => equalsWord(line, verb[0], verb[1], w));
-    return forbidden
-      ? lineError(
-          'LINE_HEADER_LIKE',
-          `"${text(line, verb[0], verb[1])}" is a forbidden command: Postfix disconnects`,
-          REPLIES.headerLike,
-          verb[0],
-        )
-      : lineError(
-          'LINE_NOT_XCLIENT',
-          `"${text(line, verb[0], verb[1])}" is not XCLIENT`,
-          REPLIES.notRecognized,
-          verb[0],
-        );
-  }
-  if (tokens.length < 2) {
-    return lineError(
-      'LINE_NO_ATTRIBUTES',
-      'XCLIENT without attributes',
-      REPLIES.noAttributes,
-      verb[1],
-    );
-  }
+  const refused = checkVerb(line, tokens, true);
+  if (refused !== undefined) return refused;
   // 5. The attributes, left to right; the first problem ends the command.
   for (let t = 1; t < tokens.length; t++) {
     const [start, end] = tokens[t] as Token;
@@ -772,23 +784,8 @@ function parseStrictOrLenient(
       }
     }
   }
-  const verb = tokens[0] as Token;
-  if (!equalsWord(line, verb[0], verb[1], 'XCLIENT')) {
-    return lineError(
-      'LINE_NOT_XCLIENT',
-      `"${text(line, verb[0], verb[1])}" is not XCLIENT`,
-      REPLIES.notRecognized,
-      verb[0],
-    );
-  }
-  if (tokens.length < 2) {
-    return lineError(
-      'LINE_NO_ATTRIBUTES',
-      'XCLIENT without attributes',
-      REPLIES.noAttributes,
-      verb[1],
-    );
-  }
+  const refused = checkVerb(line, tokens, false);
+  if (refused !== undefined) return refused;
 
   // Lenient: a token that does not start with a known NAME= continues the previous value
   // (nginx sends LOGIN unencoded, spaces included).
