@@ -13,7 +13,8 @@ export default defineConfig([
     clean: ['!cli.js', '!cli.js.map'],
     treeshake: true,
     target: 'node20',
-    external: ['fast-check'],
+    // smtp-xclient/arbitraries imports the package by name: one instance of the markers.
+    external: ['fast-check', 'smtp-xclient'],
   },
   {
     // The `smtp-xclient` command: ESM only (top-level await), node: imports kept as they are.

@@ -17,10 +17,11 @@
 
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
-import type { XclientAttributeName } from './attributes.js';
-import { ATTRIBUTE_NAMES, TEMPUNAVAIL, UNAVAILABLE } from './attributes.js';
-import type { XclientAttributes } from './command.js';
-import type { XclientErrorCode } from './result.js';
+// The library by its own name, not by relative path: the build keeps this import, so the
+// subpath shares the package's one instance of UNAVAILABLE and TEMPUNAVAIL (a CJS bundle of
+// its own would carry copies that formatXclient does not recognize).
+import type { XclientAttributeName, XclientAttributes, XclientErrorCode } from 'smtp-xclient';
+import { ATTRIBUTE_NAMES, TEMPUNAVAIL, UNAVAILABLE } from 'smtp-xclient';
 
 // ---------------------------------------------------------------------------------------
 // Limits of the 'strict' grammar

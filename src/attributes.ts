@@ -24,7 +24,7 @@ import {
   type Warning,
   type XclientErrorCode,
 } from './result.js';
-import { findLoneSurrogate } from './utf8.js';
+import { findLoneSurrogate, utf8Length } from './utf8.js';
 
 // ---------------------------------------------------------------------------------------
 // Special values
@@ -453,20 +453,6 @@ function firstControl(text: string, onlyLineBreaking: boolean): number {
     if (onlyLineBreaking ? c === 0 || c === LF || c === CR : c < 0x20 || c === DEL) return i;
   }
   return -1;
-}
-
-function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 /** What a kind validator gives back. */

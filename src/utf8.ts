@@ -35,12 +35,6 @@ export function findLoneSurrogate(text: string): number {
   return -1;
 }
 
-/** Whether every code unit of a string is below 0x80. @internal */
-export function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
 /** The UTF-8 octets of a well-formed string (check {@link findLoneSurrogate} first). @internal */
 export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
@@ -87,12 +81,8 @@ let scratch: Uint8Array | undefined;
  * code units. @internal
  */
 export function encodeUtf8Transient(text: string): Uint8Array {
-  if (text.length > SCRATCH_LIMIT) {
-    // A long line: ASCII fills a buffer of its length exactly (encode() is several times
-    // slower on V8); anything else needs more room.
-    const octets = new Uint8Array(text.length);
-    return encoder.encodeInto(text, octets).read === text.length ? octets : encoder.encode(text);
-  }
+  // Longer strings never get here: parseXclient reads them with parseLongString.
+  if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
   scratch ??= new Uint8Array(3 * SCRATCH_LIMIT);
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
 }

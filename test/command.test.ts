@@ -416,6 +416,33 @@ describe("parseXclient, 'postfix' beyond the corpus (checked live against Postfi
     expect(r.warnings.some((w) => w.code === 'LINE_TRUNCATED' && w.position === 2048)).toBe(true);
   });
 
+  it('reads a long string line as its octets: cut at 2048, positions in octets', () => {
+    // Over 4096 code units: only the octets Postfix keeps are encoded (linear cost).
+    const line = `XCLIENT HELO=${'é'.repeat(100)}${' PORT=1'.repeat(700)} FOO=bar\r\n`;
+    const r = accept(line, 'postfix');
+    expect(r.value.HELO).toBe('é'.repeat(100));
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'LINE_TRUNCATED', position: 2048 }),
+    );
+    const astral = `XCLIENT LOGIN=${'😀'.repeat(60)} ${'x'.repeat(5000)}`;
+    expect(reject(astral, 'postfix').code).toBe('ATTR_MISSING_EQUALS');
+    expect(reject(`${'😀'.repeat(2100)}\nXCLIENT`, 'postfix')).toMatchObject({
+      code: 'LINE_BAD_CHAR',
+      position: 8400,
+    });
+    expect(reject(`XCLIENT LOGIN=${'é'.repeat(3000)}\r\n`, 'strict')).toMatchObject({
+      code: 'LINE_TOO_LONG',
+      position: 510,
+    });
+    expect(reject(`XCLIENT LOGIN=${'é'.repeat(3000)}\n`, 'lenient')).toMatchObject({
+      code: 'LINE_TOO_LONG',
+      position: 4094,
+    });
+    expect(accept(`XCLIENT NAME=x.example${' '.repeat(5000)}\r\r\n`, 'postfix').value.NAME).toBe(
+      'x.example',
+    );
+  });
+
   it('keeps the last of repeated attributes', () => {
     const r = accept('XCLIENT ADDR=192.0.2.1 ADDR=192.0.2.2', 'postfix');
     expect(r.value.ADDR).toBe('192.0.2.2');

@@ -602,8 +602,7 @@ describe('address properties', () => {
     (a) => {
       const bytes = isIPv6(a) ? ipToBytes(a.replace(/%.*/, '')) : undefined;
       const mappedThisNetwork =
-        bytes !== undefined &&
-        bytes.slice(0, 10).every((b) => b === 0) &&
+        bytes?.slice(0, 10).every((b) => b === 0) === true &&
         bytes[10] === 0xff &&
         bytes[11] === 0xff &&
         bytes[12] === 0 &&

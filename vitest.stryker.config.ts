@@ -1,0 +1,15 @@
+// Vitest configuration for Stryker (stryker.config.json): the project's configuration with a
+// fixed fast-check seed (test/fc-fixed-seed.ts), without the tests that need a build or a
+// live server.
+import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      setupFiles: ['test/fc-fixed-seed.ts'],
+      exclude: [...configDefaults.exclude, 'test/interop/**', 'test/package.test.ts'],
+    },
+  }),
+);
