@@ -1,6 +1,6 @@
 /**
  * fast-check arbitraries for XCLIENT: valid and labelled-invalid command lines, attribute
- * sets for {@link formatXclient}, xtext, per-attribute values, and raw lines to probe a real
+ * sets for `formatXclient`, xtext, per-attribute values, and raw lines to probe a real
  * Postfix with. Import them from `smtp-xclient/arbitraries`; `fast-check` (4.x) is an
  * optional peer dependency that only this entry point needs.
  *
@@ -892,7 +892,7 @@ function encodableText(max: number): Arbitrary<string> {
 }
 
 /**
- * Valid attribute sets for {@link formatXclient}: host names, IPv4 and IPv6 addresses (bare
+ * Valid attribute sets for `formatXclient`: host names, IPv4 and IPv6 addresses (bare
  * or with an `IPv6:` prefix in any case), ports as numbers, `SMTP`/`ESMTP`, HELO and LOGIN
  * text with spaces and UTF-8, the {@link UNAVAILABLE} and {@link TEMPUNAVAIL} markers where
  * allowed, and long values (HELO and LOGIN up to 255 characters once encoded, host names

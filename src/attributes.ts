@@ -121,8 +121,15 @@ type SpecialKind = keyof typeof SPECIALS;
 // ---------------------------------------------------------------------------------------
 // The table
 
-/** The kinds of value an attribute holds, and the type each one parses to. */
-interface KindValues {
+/**
+ * The kinds of value an attribute holds, and the type each one parses to.
+ * @example
+ * ```ts
+ * const port: KindValues['port'] = 25;
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface KindValues {
   /** A host name (NAME, REVERSE_NAME), as sent. */
   readonly hostname: string;
   /** A normalized address (ADDR, DESTADDR), bare: `192.0.2.1`, `2001:db8::1`. */
@@ -291,7 +298,15 @@ export const ATTRIBUTE_NAMES = /* @__PURE__ */ Object.freeze(
   /* @__PURE__ */ Object.keys(ATTRIBUTES) as XclientAttributeName[],
 );
 
-type SpecialOf<K> = K extends 'unavailable'
+/**
+ * The marker type for a special-value kind (`'unavailable'` or `'tempunavail'`).
+ * @example
+ * ```ts
+ * const u: SpecialOf<'unavailable'> = UNAVAILABLE;
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type SpecialOf<K> = K extends 'unavailable'
   ? Unavailable
   : K extends 'tempunavail'
     ? TempUnavail

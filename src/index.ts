@@ -14,6 +14,8 @@
 export type {
   AttributeResult,
   AttributeSpec,
+  KindValues,
+  SpecialOf,
   SpecialValue,
   TempUnavail,
   Unavailable,
@@ -74,7 +76,15 @@ export {
   REPLIES,
   XCLIENT_REPLY_CLASSES,
 } from './reply.js';
-export type { Profile, Reply, Result, Warning, WarningCode, XclientErrorCode } from './result.js';
+export type {
+  Profile,
+  Reply,
+  Result,
+  Warning,
+  WarningCode,
+  XclientErrorCode,
+  XclientErrorInit,
+} from './result.js';
 export { isXclientError, PROFILES, XclientError } from './result.js';
 export type {
   ApplyXclientOptions,

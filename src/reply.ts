@@ -165,7 +165,7 @@ function malformed(
  *
  * The grammar (RFC 5321 §4.2, with RFC 3463 §2 for the enhanced code):
  *
- * ```abnf
+ * ```text
  * Reply-line  = *( Reply-code "-" [ textstring ] CRLF )
  *               Reply-code [ SP textstring ] CRLF
  * Reply-code  = %x32-35 %x30-35 %x30-39

@@ -109,7 +109,14 @@ export type XclientErrorCode =
   | 'SESSION_INVALID_INIT'
   | 'OPTION_INVALID';
 
-/** The field-bag an {@link XclientError} is made from. */
+/**
+ * The fields an {@link XclientError} is made from.
+ * @example
+ * ```ts
+ * new XclientError({ code: 'ATTR_BAD_VALUE', message: 'NAME: empty label', reply: { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: x..y' } });
+ * ```
+ * @remarks Since 0.1.0
+ */
 export interface XclientErrorInit {
   readonly code: XclientErrorCode;
   readonly message: string;
