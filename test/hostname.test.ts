@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { checkHostname } from '../src/hostname.js';
+import { loadCorpus, postfixXtext } from './helpers/corpus.js';
 
 // ---------------------------------------------------------------------------------------
 // The live corpus: every NAME / REVERSE_NAME value that reached valid_hostname()
@@ -13,36 +12,6 @@ interface CorpusRecord {
   readonly context: string;
   readonly code: number | null;
   readonly text: string | null;
-}
-
-const CORPUS_PATHS = [
-  fileURLToPath(new URL('./vectors/postfix-3.7.11.jsonl', import.meta.url)),
-  '/work/shared/conformance/postfix-3.7.11.jsonl',
-];
-
-function loadCorpus(): CorpusRecord[] {
-  const path = CORPUS_PATHS.find((p) => existsSync(p));
-  if (path === undefined) throw new Error(`Postfix corpus not found in ${CORPUS_PATHS.join(', ')}`);
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as CorpusRecord);
-}
-
-/** Postfix's xtext_unquote(): `+XX` in either case; on any bad escape the raw text. */
-function postfixXtext(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== '+') {
-      out += raw[i];
-      continue;
-    }
-    const hex = raw.slice(i + 1, i + 3);
-    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return raw;
-    out += String.fromCharCode(Number.parseInt(hex, 16));
-    i += 2;
-  }
-  return out;
 }
 
 /** What smtpd does to a decoded value before the attribute check: end at NUL, then `?` for
@@ -113,7 +82,7 @@ const SPECIAL = ['[UNAVAILABLE]', '[TEMPUNAVAIL]'];
 
 /** [id, value, accepted] for every NAME/REVERSE_NAME value that valid_hostname() judged.
  * Left out: the special values (compared case-insensitively before any syntax check). */
-const CORPUS_NAMES: [string, string, boolean][] = loadCorpus().flatMap((r) =>
+const CORPUS_NAMES: [string, string, boolean][] = loadCorpus<CorpusRecord>().flatMap((r) =>
   outcomes(r)
     .filter((t) => t.name === 'NAME' || t.name === 'REVERSE_NAME')
     .map((t): [string, string, boolean] => [r.id, smtpdValue(t.raw), t.outcome === 'pass'])

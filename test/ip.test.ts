@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +9,7 @@ import {
   parseStrictAddress,
 } from '../src/ip.js';
 import { isXclientError } from '../src/result.js';
+import { loadCorpus, postfixXtext } from './helpers/corpus.js';
 
 // ---------------------------------------------------------------------------------------
 // The live corpus
@@ -22,36 +21,6 @@ interface CorpusRecord {
   readonly code: number | null;
   readonly text: string | null;
   readonly state?: { readonly reject_from?: string } | string | null;
-}
-
-const CORPUS_PATHS = [
-  fileURLToPath(new URL('./vectors/postfix-3.7.11.jsonl', import.meta.url)),
-  '/work/shared/conformance/postfix-3.7.11.jsonl',
-];
-
-function loadCorpus(): CorpusRecord[] {
-  const path = CORPUS_PATHS.find((p) => existsSync(p));
-  if (path === undefined) throw new Error(`Postfix corpus not found in ${CORPUS_PATHS.join(', ')}`);
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as CorpusRecord);
-}
-
-/** Postfix's xtext_unquote(): `+XX` in either case; on any bad escape the raw text. */
-function postfixXtext(raw: string): string {
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    if (raw[i] !== '+') {
-      out += raw[i];
-      continue;
-    }
-    const hex = raw.slice(i + 1, i + 3);
-    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return raw;
-    out += String.fromCharCode(Number.parseInt(hex, 16));
-    i += 2;
-  }
-  return out;
 }
 
 /** The value smtpd hands to the ADDR check: decoded, ended at NUL (what our caller does). */
@@ -90,7 +59,7 @@ interface CorpusAddress {
  */
 function corpusAddresses(): CorpusAddress[] {
   const out: CorpusAddress[] = [];
-  for (const r of loadCorpus()) {
+  for (const r of loadCorpus<CorpusRecord>()) {
     const tokens = r.line
       .split(/[ \t\v\f\r]+/)
       .filter((t) => t !== '')

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -14,6 +12,7 @@ import {
 } from '../src/reply.js';
 import type { Reply, XclientErrorCode } from '../src/result.js';
 import { isXclientError } from '../src/result.js';
+import { loadCorpus } from './helpers/corpus.js';
 
 /** The thrown error of `fn`, or the test fails. */
 function thrown(fn: () => unknown): unknown {
@@ -435,20 +434,6 @@ interface CorpusRecord extends CorpusReply {
   readonly pipelined?: CorpusReply;
 }
 
-const CORPUS_PATHS = [
-  fileURLToPath(new URL('./vectors/postfix-3.7.11.jsonl', import.meta.url)),
-  '/work/shared/conformance/postfix-3.7.11.jsonl',
-];
-
-function loadCorpus(): CorpusRecord[] {
-  const path = CORPUS_PATHS.find((p) => existsSync(p));
-  if (path === undefined) throw new Error(`Postfix corpus not found in ${CORPUS_PATHS.join(', ')}`);
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as CorpusRecord);
-}
-
 /** The corpus reply as a {@link Reply} (the probe joins multi-line texts with LF). */
 function toReply(r: CorpusReply): Reply | undefined {
   if (r.code === null || typeof r.text !== 'string') return undefined;
@@ -487,7 +472,7 @@ function fromTable(r: Reply): [XclientReplyName, Reply] | undefined {
 }
 
 describe('Postfix 3.7.11 corpus', () => {
-  const corpus = loadCorpus();
+  const corpus = loadCorpus<CorpusRecord>();
   const all = corpus.flatMap((rec) =>
     [rec, ...(rec.pre ?? []), ...(rec.post ?? []), ...(rec.pipelined ? [rec.pipelined] : [])]
       .map(toReply)
