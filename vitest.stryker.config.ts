@@ -1,7 +1,9 @@
 // Vitest configuration for Stryker (stryker.config.json): the project's configuration with a
 // fixed fast-check seed (test/fc-fixed-seed.ts), without the tests that need a build or a
-// live server (interop, package) and without test/docs.test.ts, which reads the text of
-// src/*.ts: Stryker's instrumented copies no longer have a TSDoc block above each export.
+// live server (interop, package); without test/docs.test.ts, which reads the text of
+// src/*.ts (Stryker's instrumented copies no longer have a TSDoc block above each export);
+// and without test/cli.test.ts, the tests of src/cli.ts, which is not mutated: they start
+// processes and servers and took about 12 s of every run that reached them.
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -15,6 +17,7 @@ export default mergeConfig(
         'test/interop/**',
         'test/package.test.ts',
         'test/docs.test.ts',
+        'test/cli.test.ts',
       ],
     },
   }),

@@ -1,6 +1,6 @@
 // The arbitraries of smtp-xclient/arbitraries, checked against the library and against
 // independent oracles (regular expressions written from the grammar, Node's URL parser).
-import { fc, test as fcTest } from '@fast-check/vitest';
+
 import {
   ATTRIBUTE_NAMES,
   decodeXtext,
@@ -39,6 +39,7 @@ import {
   xtextValue,
 } from 'smtp-xclient/arbitraries';
 import { describe, expect, it } from 'vitest';
+import { fc, test as fcTest } from './helpers/fc.js';
 
 const NAMES = ATTRIBUTE_NAMES as readonly XclientAttributeName[];
 const REASONS = Object.keys(INVALID_REASONS) as InvalidReason[];

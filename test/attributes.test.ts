@@ -1,4 +1,3 @@
-import { fc, test as fcTest } from '@fast-check/vitest';
 import {
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
@@ -10,6 +9,7 @@ import {
   validateAttribute,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
+import { codePoint, fc, test as fcTest } from './helpers/fc.js';
 
 const ok = (name: string, value: string, profile: Profile = 'strict') => {
   const r = validateAttribute(name, value, { profile });
@@ -276,7 +276,7 @@ describe('properties', () => {
 
   fcTest.prop([
     fc.constantFrom(...ATTRIBUTE_NAMES),
-    fc.string({ unit: 'binary', maxLength: 80 }),
+    fc.string({ unit: codePoint, maxLength: 80 }),
     profiles,
   ])('nothing throws, and every refusal is a 501 without CR, LF or NUL', (name, value, p) => {
     const r = validateAttribute(name, value, { profile: p });

@@ -1,6 +1,6 @@
 // The client helper: plans, the hello after XCLIENT, reply interpretation, connection reuse;
 // and the round trip through the server session (what the client plans, the server applies).
-import { fc, test as fcTest } from '@fast-check/vitest';
+
 import {
   applyCommand,
   applyXclient,
@@ -19,6 +19,7 @@ import {
   xclientKeyword,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
+import { fc, test as fcTest } from './helpers/fc.js';
 
 const KEYWORD = 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT';
 const EHLO = `250-mx.example\r\n250-PIPELINING\r\n250-${KEYWORD}\r\n250 8BITMIME\r\n`;

@@ -7,9 +7,8 @@
 //   that it can be printed.
 // - FC_NUM_RUNS=<int> changes the number of runs of every property (fast-check's default: 100).
 //
-// fast-check already puts `{ seed, path }` in the message of a failed property and
-// @fast-check/vitest puts "(with seed=…)" in the test name; on any failed test this file also
-// prints the line that replays the whole run.
+// fast-check already puts `{ seed, path }` in the message of a failed property; on any failed
+// test this file also prints the line that replays the whole run.
 import fc from 'fast-check';
 import { afterEach } from 'vitest';
 

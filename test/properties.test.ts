@@ -1,7 +1,7 @@
 // Cross-module properties, driven by smtp-xclient/arbitraries: round trips, "never throws"
 // for every parser in every profile, case-insensitive keywords, and the alphabets of what the
 // library writes. Seeded in CI by test/fc-seed.ts (FC_SEED to replay a failure).
-import { fc, test as fcTest } from '@fast-check/vitest';
+
 import {
   ATTRIBUTE_NAMES,
   decodeXtext,
@@ -38,6 +38,7 @@ import {
   xtextValue,
 } from 'smtp-xclient/arbitraries';
 import { describe, expect, it } from 'vitest';
+import { codePoint, fc, test as fcTest } from './helpers/fc.js';
 
 const NAMES = ATTRIBUTE_NAMES as readonly XclientAttributeName[];
 /** Whether a string holds a C0 control or DEL. */
@@ -115,7 +116,7 @@ const fragmentLine = fc
   .array(fc.constantFrom(...FRAGMENTS), { maxLength: 14 })
   .map((parts) => parts.join(''));
 const anyLine: fc.Arbitrary<string | Uint8Array> = fc.oneof(
-  fc.string({ unit: 'binary' }),
+  fc.string({ unit: codePoint }),
   utf16,
   fc.uint8Array(),
   fragmentLine,
@@ -266,7 +267,7 @@ describe('round trips', () => {
     },
   );
 
-  fcTest.prop([fc.string({ unit: 'binary' }), profileArb])(
+  fcTest.prop([fc.string({ unit: codePoint }), profileArb])(
     'decodeXtext(encodeXtext(text)) is the text, in every profile',
     (text, profile) => {
       const r = decodeXtext(encodeXtext(text), { profile });
@@ -378,7 +379,7 @@ describe('round trips', () => {
         { nil: undefined },
       ),
       lines: fc.array(
-        fc.string({ unit: 'binary', maxLength: 20 }).map((t) => t.replace(/[\r\n\0]/g, '.')),
+        fc.string({ unit: codePoint, maxLength: 20 }).map((t) => t.replace(/[\r\n\0]/g, '.')),
         { minLength: 1, maxLength: 4 },
       ),
     })
@@ -509,7 +510,7 @@ describe('keywords are case-insensitive', () => {
 // Alphabets and cross-profile consistency
 
 describe('output alphabets', () => {
-  fcTest.prop([fc.oneof(fc.string({ unit: 'binary' }), fc.uint8Array())])(
+  fcTest.prop([fc.oneof(fc.string({ unit: codePoint }), fc.uint8Array())])(
     'encodeXtext writes strict xtext only',
     (value) => {
       expect(encodeXtext(value)).toMatch(XTEXT);

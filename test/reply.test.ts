@@ -1,4 +1,3 @@
-import { fc, test } from '@fast-check/vitest';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   classifyXclientReply,
@@ -13,6 +12,7 @@ import {
 import type { Reply, XclientErrorCode } from '../src/result.js';
 import { isXclientError } from '../src/result.js';
 import { loadCorpus } from './helpers/corpus.js';
+import { codePoint, fc, test } from './helpers/fc.js';
 
 /** The thrown error of `fn`, or the test fails. */
 function thrown(fn: () => unknown): unknown {
@@ -603,7 +603,7 @@ describe('properties', () => {
     },
   );
 
-  test.prop([codeArb, fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 4 })])(
+  test.prop([codeArb, fc.array(fc.string({ unit: codePoint }), { minLength: 1, maxLength: 4 })])(
     'formatReply refuses CR, LF and NUL, and otherwise emits only CRLF line ends',
     (code, lines) => {
       const dirty = lines.some((l) => /[\r\n\0]/.test(l));
@@ -670,7 +670,7 @@ describe('properties', () => {
         .concat(tidy ? '' : tail),
     );
   const inputs = fc.oneof(
-    fc.string({ unit: 'binary' }),
+    fc.string({ unit: codePoint }),
     soup,
     framed,
     fc.array(
@@ -679,7 +679,7 @@ describe('properties', () => {
         maxLength: 4,
       },
     ),
-    fc.array(fc.string({ unit: 'binary' }), { maxLength: 4 }),
+    fc.array(fc.string({ unit: codePoint }), { maxLength: 4 }),
     fc.array(soup, { maxLength: 4 }),
   );
 

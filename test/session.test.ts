@@ -2,7 +2,6 @@
 // then unit tables for every rule (checks order, reset, partial application, authorization),
 // immutability, and properties over random event sequences.
 import { readFileSync } from 'node:fs';
-import { fc, test as fcTest } from '@fast-check/vitest';
 import {
   applyCommand,
   applyXclient,
@@ -21,6 +20,7 @@ import {
   xclientKeyword,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
+import { fc, test as fcTest } from './helpers/fc.js';
 
 // -----------------------------------------------------------------------------------------
 // The corpus
