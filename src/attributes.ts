@@ -362,17 +362,38 @@ export function asciiUpper(text: string): string {
  * @remarks Since 0.1.0
  */
 export function attributeName(name: string): XclientAttributeName | undefined {
-  if (name.length > 12) return undefined; // longest name: REVERSE_NAME
-  const upper = asciiUpper(name);
-  // The interned constant, not the fresh upper-case string: every later Set or property
-  // look-up by the name then skips hashing it.
-  return CANONICAL_NAMES.get(upper);
+  // Compared in place with the names of the same length: no upper-case copy to make and
+  // hash. The result is the interned constant, so later look-ups by it skip hashing too.
+  const candidates = NAMES_BY_LENGTH[name.length];
+  if (candidates === undefined) return undefined;
+  for (const candidate of candidates) {
+    if (equalsUpperAscii(name, candidate)) return candidate;
+  }
+  return undefined;
 }
 
-/** Each attribute name to itself (the interned constant). */
-const CANONICAL_NAMES: ReadonlyMap<string, XclientAttributeName> = /* @__PURE__ */ new Map(
-  /* @__PURE__ */ (Object.keys(ATTRIBUTES) as XclientAttributeName[]).map((n) => [n, n]),
-);
+/** The attribute names by length (index 4: NAME, ADDR, PORT, HELO; … 12: REVERSE_NAME). */
+const NAMES_BY_LENGTH: readonly (readonly XclientAttributeName[] | undefined)[] =
+  /* @__PURE__ */ (() => {
+    const byLength: XclientAttributeName[][] = [];
+    for (const n of Object.keys(ATTRIBUTES) as XclientAttributeName[]) {
+      (byLength[n.length] ??= []).push(n);
+    }
+    return byLength;
+  })();
+
+/**
+ * Whether `text` is `upper` (upper-case ASCII letters and "_") in any ASCII case. Only
+ * "a"–"z" fold: "ı" (U+0131) is no "I" here, whatever toUpperCase() says.
+ */
+function equalsUpperAscii(text: string, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    const c = text.charCodeAt(i);
+    const u = upper.charCodeAt(i);
+    if (c !== u && !(c >= 0x61 && c <= 0x7a && c - 0x20 === u)) return false;
+  }
+  return true;
+}
 
 // ---------------------------------------------------------------------------------------
 // Validation
@@ -480,36 +501,44 @@ type KindCheck =
       readonly position: number;
     };
 
-interface KindContext {
-  readonly profile: Profile;
-  readonly spec: AttributeSpec;
-  readonly warn: (code: Warning['code'], message: string, position: number) => void;
-}
+/**
+ * A kind validator: the value's text, the profile, the attribute's row of the table, and the
+ * list its warnings go to (about attribute `name`). Plain arguments, no context object: the
+ * parser calls one for every value.
+ */
+type KindValidator = (
+  text: string,
+  profile: Profile,
+  spec: AttributeSpec,
+  warnings: Warning[],
+  name: XclientAttributeName,
+) => KindCheck;
+
+const STRICT_ADDRESS = { allowBareIpv6: false } as const;
+const LENIENT_ADDRESS = { allowBareIpv6: true } as const;
 
 /** One validator per kind of value, in each profile. */
-const KIND_VALIDATORS: Readonly<
-  Record<keyof KindValues, (text: string, ctx: KindContext) => KindCheck>
-> = {
+const KIND_VALIDATORS: Readonly<Record<keyof KindValues, KindValidator>> = {
   hostname(text) {
     const r = checkHostname(text);
     return r.ok ? { ok: true, value: text } : r;
   },
 
-  address(text, ctx) {
-    if (ctx.profile === 'postfix') {
+  address(text, profile, _spec, warnings, name) {
+    if (profile === 'postfix') {
       const r = parsePostfixAddress(text);
       return r.ok ? { ok: true, value: r.address } : r;
     }
-    const r = parseStrictAddress(text, { allowBareIpv6: ctx.profile === 'lenient' });
+    const r = parseStrictAddress(text, profile === 'lenient' ? LENIENT_ADDRESS : STRICT_ADDRESS);
     if (!r.ok) return r;
     if (r.bare === true) {
-      ctx.warn('ATTR_BARE_IPV6', 'IPv6 address without the "IPV6:" prefix', 0);
+      warn(warnings, name, 'ATTR_BARE_IPV6', 'IPv6 address without the "IPV6:" prefix', 0);
     }
     return { ok: true, value: r.address };
   },
 
   // port = 1*5DIGIT (Postfix: no range check);  strict: "0" / %x31-39 0*4DIGIT, <= 65535
-  port(text, ctx) {
+  port(text, profile) {
     const n = text.length;
     let digits = 0;
     while (digits < n && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
@@ -519,7 +548,7 @@ const KIND_VALIDATORS: Readonly<
       return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
     }
     const value = Number(text);
-    if (ctx.profile !== 'postfix') {
+    if (profile !== 'postfix') {
       if (n > 1 && text.charCodeAt(0) === 0x30) {
         return { ok: false, reason: 'leading zero in a port number', position: 0 };
       }
@@ -529,23 +558,25 @@ const KIND_VALIDATORS: Readonly<
   },
 
   // proto = "SMTP" / "ESMTP" (any case); 'lenient' also "LMTP" (Dovecot)
-  proto(text, ctx) {
+  proto(text, profile, _spec, warnings, name) {
     const upper = asciiUpper(text);
     if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
-    if (upper === 'LMTP' && ctx.profile === 'lenient') {
-      ctx.warn('ATTR_PROTO_NONSTANDARD', 'PROTO=LMTP is not in the protocol document', 0);
+    if (upper === 'LMTP' && profile === 'lenient') {
+      warn(
+        warnings,
+        name,
+        'ATTR_PROTO_NONSTANDARD',
+        'PROTO=LMTP is not in the protocol document',
+        0,
+      );
       return { ok: true, value: upper };
     }
     return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
   },
 
-  text(text, ctx) {
-    if (
-      ctx.profile === 'postfix' &&
-      ctx.spec.maxLength > 0 &&
-      utf8Length(text) > ctx.spec.maxLength
-    ) {
-      return { ok: false, reason: `longer than ${ctx.spec.maxLength} octets`, position: 0 };
+  text(text, profile, spec) {
+    if (profile === 'postfix' && spec.maxLength > 0 && utf8Length(text) > spec.maxLength) {
+      return { ok: false, reason: `longer than ${spec.maxLength} octets`, position: 0 };
     }
     return { ok: true, value: text };
   },
@@ -618,32 +649,15 @@ export function validateKnown(
   decoded: string,
   profile: Profile,
 ): AttributeResult {
-  const spec: AttributeSpec = ATTRIBUTES[name];
   const warnings: Warning[] = [];
-  const warn = (code: Warning['code'], message: string, position: number): void => {
-    warnings.push({ code, message, position, attribute: name });
-  };
-  const bad = (
-    code: XclientErrorCode,
-    reason: string,
-    position: number,
-    echo: string,
-  ): AttributeResult =>
-    failure({
-      code,
-      message: `${name}: ${reason}`,
-      reply: syntaxReply(`Bad ${name} syntax: ${echo}`),
-      position,
-      attribute: name,
-    });
-
   let text = decoded;
   if (profile === 'postfix') {
     const nul = text.indexOf('\0');
-    if (nul >= 0) warn('ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
+    if (nul >= 0)
+      warn(warnings, name, 'ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
     text = postfixView(text);
     if (text !== decoded.slice(0, nul >= 0 ? nul : undefined)) {
-      warn('ATTR_MASKED', 'control characters shown as "?", as Postfix does', 0);
+      warn(warnings, name, 'ATTR_MASKED', 'control characters shown as "?", as Postfix does', 0);
     }
   } else {
     if (text.length === 0) {
@@ -655,32 +669,50 @@ export function validateKnown(
         attribute: name,
       });
     }
+    const spec: AttributeSpec = ATTRIBUTES[name];
     const control = firstControl(text, profile === 'lenient' && spec.kind === 'text');
     if (control >= 0) {
-      return bad(
+      return badValue(
+        name,
         'ATTR_CONTROL_CHAR',
         `control character U+${text.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')} in the value`,
         control,
-        maskForReply(text),
+        text,
       );
     }
     const lenientControl =
       profile === 'lenient' && spec.kind === 'text' ? firstControl(text, false) : -1;
     if (lenientControl >= 0) {
       warn(
+        warnings,
+        name,
         'ATTR_CONTROL',
         'control character in the value (refused by the strict profile)',
         lenientControl,
       );
     }
     const lone = findLoneSurrogate(text);
-    if (lone >= 0) {
-      return bad('ATTR_BAD_VALUE', 'lone surrogate in the value', lone, maskForReply(text));
-    }
+    if (lone >= 0)
+      return badValue(name, 'ATTR_BAD_VALUE', 'lone surrogate in the value', lone, text);
   }
+  return validateClean(name, text, profile, warnings);
+}
 
+/**
+ * {@link validateKnown} for a value already known to be clean: not empty, and without a
+ * control character, DEL, NUL or lone surrogate (the command parser's fast path, whose values
+ * cannot hold one). Warnings are added to `warnings`, which the result carries. @internal
+ */
+export function validateClean(
+  name: XclientAttributeName,
+  clean: string,
+  profile: Profile,
+  warnings: Warning[],
+): AttributeResult {
+  let text = clean;
+  const spec: AttributeSpec = ATTRIBUTES[name];
   // Special values: "[UNAVAILABLE]" and "[TEMPUNAVAIL]", any case (README Note 2).
-  const upper = text.length === 13 ? asciiUpper(text) : '';
+  const upper = text.length === 13 && text.charCodeAt(0) === 0x5b ? asciiUpper(text) : '';
   const special: SpecialKind | undefined =
     upper === '[UNAVAILABLE]'
       ? 'unavailable'
@@ -692,46 +724,94 @@ export function validateKnown(
     const lenientOnly = profile === 'lenient' && spec.lenientSpecials.includes(special);
     if (allowed || lenientOnly) {
       if (profile === 'lenient' && text !== upper) {
-        warn('ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
+        warn(warnings, name, 'ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
       }
       if (lenientOnly && !allowed) {
-        warn('ATTR_SPECIAL_UNDOCUMENTED', `${upper} is not a documented ${name} value`, 0);
+        warn(
+          warnings,
+          name,
+          'ATTR_SPECIAL_UNDOCUMENTED',
+          `${upper} is not a documented ${name} value`,
+          0,
+        );
       }
       return { ok: true, value: SPECIALS[special], text, warnings };
     }
     const literal = special === 'tempunavail' && spec.literalTempunavail;
     if (literal && profile === 'lenient') {
-      warn('ATTR_LITERAL_SPECIAL', `${upper} has no meaning for ${name}: taken as text`, 0);
+      warn(
+        warnings,
+        name,
+        'ATTR_LITERAL_SPECIAL',
+        `${upper} has no meaning for ${name}: taken as text`,
+        0,
+      );
     } else if (!(literal && profile === 'postfix')) {
-      return bad(
+      return badValue(
+        name,
         'ATTR_SPECIAL_NOT_ALLOWED',
         `${upper} is not a valid ${name} value`,
         0,
-        maskForReply(text),
+        text,
       );
     }
   }
 
   const tooLong = spec.maxLength > 0 && utf8Length(text) > spec.maxLength;
   if (tooLong && profile === 'lenient' && spec.kind === 'text') {
-    warn('ATTR_LONG_VALUE', `${name} longer than ${spec.maxLength} octets`, spec.maxLength);
+    warn(
+      warnings,
+      name,
+      'ATTR_LONG_VALUE',
+      `${name} longer than ${spec.maxLength} octets`,
+      spec.maxLength,
+    );
   } else if (tooLong && profile !== 'postfix') {
-    return bad(
+    return badValue(
+      name,
       'ATTR_TOO_LONG',
       `longer than ${spec.maxLength} octets`,
       spec.maxLength,
-      maskForReply(text),
+      text,
     );
   }
 
   // Postfix neuters HELO and addresses before it checks and stores them (smtpd.c).
   if (profile === 'postfix' && spec.neutered) text = neuter(text);
-  const r = KIND_VALIDATORS[spec.kind](text, { profile, spec, warn });
-  if (!r.ok) return bad(r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, maskForReply(text));
+  const r = KIND_VALIDATORS[spec.kind](text, profile, spec, warnings, name);
+  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, text);
   return {
     ok: true,
     value: r.value as XclientValues[XclientAttributeName],
     text,
     warnings,
   };
+}
+
+/** Adds a warning about attribute `name` to `warnings`. */
+function warn(
+  warnings: Warning[],
+  name: XclientAttributeName,
+  code: Warning['code'],
+  message: string,
+  position: number,
+): void {
+  warnings.push({ code, message, position, attribute: name });
+}
+
+/** The error for a bad value: `501 5.5.4 Bad NAME syntax: <value, masked>`. */
+function badValue(
+  name: XclientAttributeName,
+  code: XclientErrorCode,
+  reason: string,
+  position: number,
+  value: string,
+): AttributeResult {
+  return failure({
+    code,
+    message: `${name}: ${reason}`,
+    reply: syntaxReply(`Bad ${name} syntax: ${maskForReply(value)}`),
+    position,
+    attribute: name,
+  });
 }

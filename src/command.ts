@@ -32,6 +32,7 @@ import {
   isSpecialValue,
   maskForReply,
   type SpecialValue,
+  validateClean,
   validateKnown,
   type XclientAttributeName,
   type XclientValues,
@@ -66,6 +67,7 @@ const DQUOTE = 0x22;
 const LT = 0x3c;
 const GT = 0x3e;
 const EQUALS = 0x3d;
+const PLUS = 0x2b;
 const COLON = 0x3a;
 const BACKSLASH = 0x5c;
 const DEL = 0x7f;
@@ -449,6 +451,10 @@ export function parseXclient(
   options?: ParseOptions,
 ): ParseXclientResult {
   const profile: Profile = options?.profile ?? 'strict';
+  if (typeof line === 'string' && profile !== 'lenient') {
+    const ordinary = parseOrdinary(line, profile);
+    if (ordinary !== undefined) return ordinary;
+  }
   const parsed: Parsed = { attributes: [], extensions: [], warnings: [] };
   const r = parseInto(line, profile, parsed);
   parsed.warnings.sort((a, b) => a.position - b.position);
@@ -461,6 +467,108 @@ export function parseXclient(
   };
   for (const a of parsed.attributes) value[a.name] = a.value;
   return { ok: true, value: value as XclientCommand, warnings: parsed.warnings };
+}
+
+// ---------------------------------------------------------------------------------------
+// The fast path: an ordinary line, as proxies send it.
+//
+//   ordinary = verb 1*(SP name "=" 1*(xchar / "+" UHEXDIG UHEXDIG)) [CRLF]  ; at most 512 octets
+//   verb     = "XCLIENT"                                              ; any case
+//   name     = 1*(ALPHA / "_")
+//   xchar    = %x21-2A / %x2C-3C / %x3E-7E       ; 'postfix': less DQUOTE "<" ">" "\"
+//
+// A string of this shape is ASCII, so its characters are its octets; it has one SP between
+// tokens, nothing to cut, mask or unquote (the four octets Postfix's tokenizer groups on are
+// left out for 'postfix'), and no malformed escape. Both readers, strict and postfix, split
+// it the same way and decode each value to the same text. parseOrdinary reads it from the
+// string and builds the very result the general reader would (test/properties.test.ts
+// compares the two on generated lines); anything it does not expect — an unknown or
+// repeated name, a value over 255 octets, an escape of a control character or of octets
+// that are not UTF-8, a value that fails validation — returns undefined, and the general
+// reader, which reports the error, reads the line instead.
+
+const ORDINARY_STRICT =
+  /^[Xx][Cc][Ll][Ii][Ee][Nn][Tt](?: [A-Z_a-z]+=(?:[!-*,-<>-~]|\+[0-9A-F][0-9A-F])+)+(?:\r\n)?$/;
+const ORDINARY_POSTFIX =
+  /^[Xx][Cc][Ll][Ii][Ee][Nn][Tt](?: [A-Z_a-z]+=(?:[!#-*,-;?-[\]-~]|\+[0-9A-F][0-9A-F])+)+(?:\r\n)?$/;
+
+function parseOrdinary(
+  input: string,
+  profile: 'strict' | 'postfix',
+): ParseXclientResult | undefined {
+  let n = input.length;
+  if (n > MAX_LINE_OCTETS) return undefined;
+  if (!(profile === 'strict' ? ORDINARY_STRICT : ORDINARY_POSTFIX).test(input)) return undefined;
+  if (input.charCodeAt(n - 1) === LF) n -= 2;
+  else if (n + 2 > MAX_LINE_OCTETS) return undefined;
+  const attributes: XclientAttribute[] = [];
+  const value: Record<string, unknown> = { attributes, extensions: [] };
+  for (let start = VERB.length + 1; start < n; ) {
+    const eq = input.indexOf('=', start);
+    let end = input.indexOf(' ', eq);
+    if (end < 0) end = n;
+    const rawName = input.slice(start, eq);
+    const name = attributeName(rawName);
+    if (name === undefined || name in value || end - eq - 1 > MAX_VALUE_OCTETS) return undefined;
+    const raw = input.slice(eq + 1, end);
+    const decoded = raw.includes('+') ? decodeOrdinary(raw) : raw;
+    if (decoded === undefined) return undefined;
+    // Not empty; no control character, DEL, NUL or lone surrogate: the regular expression and
+    // decodeOrdinary leave none in, so validateKnown's first checks have nothing to find.
+    // validateClean warns only in 'lenient', which never comes here: no warning to carry.
+    const r = validateClean(name, decoded, profile, []);
+    if (!r.ok) return undefined;
+    attributes.push({
+      name,
+      rawName,
+      raw,
+      decoded: r.text,
+      value: r.value,
+      position: start,
+    } as XclientAttribute);
+    value[name] = r.value;
+    start = end + 1;
+  }
+  return { ok: true, value: value as XclientCommand, warnings: [] };
+}
+
+/**
+ * The text of an ordinary value with escapes (`+` and two upper-case hex digits each), or
+ * undefined when an escape stands for a control character or the octets are not UTF-8.
+ */
+function decodeOrdinary(raw: string): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = raw.indexOf('+'); i >= 0; i = raw.indexOf('+', from)) {
+    const c = (upperHex(raw.charCodeAt(i + 1)) << 4) | upperHex(raw.charCodeAt(i + 2));
+    if (c < SP || c === DEL) return undefined;
+    if (c > DEL) return decodeOrdinaryUtf8(raw);
+    out += raw.slice(from, i) + String.fromCharCode(c);
+    from = i + 3;
+  }
+  return out + raw.slice(from);
+}
+
+/** decodeOrdinary for a value whose escapes include octets over 0x7F. */
+function decodeOrdinaryUtf8(raw: string): string | undefined {
+  const octets = new Uint8Array(raw.length);
+  let k = 0;
+  for (let i = 0; i < raw.length; i++) {
+    let c = raw.charCodeAt(i);
+    if (c === PLUS) {
+      c = (upperHex(raw.charCodeAt(i + 1)) << 4) | upperHex(raw.charCodeAt(i + 2));
+      if (c < SP || c === DEL) return undefined;
+      i += 2;
+    }
+    octets[k++] = c;
+  }
+  const value = octets.subarray(0, k);
+  return findInvalidUtf8(value) < 0 ? decodeUtf8(value) : undefined;
+}
+
+/** The value of an upper-case hex digit ("0"–"9", "A"–"F"; the caller has checked it). */
+function upperHex(c: number): number {
+  return c <= 0x39 ? c - 0x30 : c - 0x37;
 }
 
 function parseInto(

@@ -585,12 +585,15 @@ export function parseStrictAddress(
       ? strictIpv6(value, 0, true)
       : fail('IPv6 address without the "IPv6:" prefix', 0);
   }
-  const bytes = new Uint8Array(4);
-  const bad = readDottedQuad(value, 0, bytes, 0);
+  const bad = readDottedQuad(value, 0, QUAD, 0);
   if (bad !== undefined) return bad;
-  if (thisNetwork(bytes, 0)) return fail('address in 0.0.0.0/8 ("this network" is no host)', 0);
-  return { ok: true, family: 4, address: formatIpv4(bytes, 0) };
+  if (thisNetwork(QUAD, 0)) return fail('address in 0.0.0.0/8 ("this network" is no host)', 0);
+  // Digits and dots without leading zeros: the text is already the canonical form.
+  return { ok: true, family: 4, address: value };
 }
+
+/** Scratch octets for parseStrictAddress's dotted quads (read and checked within the call). */
+const QUAD = /* @__PURE__ */ new Uint8Array(4);
 
 /**
  * The octets of an address in RFC text form: a dotted quad (4 octets) or RFC 4291 IPv6 text

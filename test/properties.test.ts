@@ -576,6 +576,132 @@ describe('profiles agree where they should', () => {
   });
 });
 
+describe('the fast path for ordinary string lines reads them as the general reader does', () => {
+  // parseXclient reads an ASCII string line of plain NAME=xtext tokens without encoding it
+  // (src/command.ts, parseOrdinary); a Uint8Array always goes through the general reader.
+  // The two must give the same result for every line, in every profile.
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const sameResult = (line: string | Uint8Array, profile: Profile): void => {
+    if (typeof line !== 'string') return; // octets take the general reader either way
+    const octets = encoder.encode(line);
+    if (decoder.decode(octets) !== line) return; // a lone surrogate: no octets are the same line
+    const fromString = parseXclient(line, { profile });
+    const fromOctets = parseXclient(octets, { profile });
+    const facts = (r: typeof fromString) =>
+      r.ok
+        ? { ok: true, value: r.value, keys: Object.keys(r.value), warnings: r.warnings }
+        : {
+            ok: false,
+            error: { ...r.error, message: r.error.message },
+            partial: r.partial,
+            warnings: r.warnings,
+          };
+    expect(facts(fromString)).toEqual(facts(fromOctets));
+  };
+
+  /** Values near the edges of the fast path: the octets its two readers group on, escapes of
+   * controls, DEL, SP and UTF-8 (valid and not), special values, hosts, addresses, ports. */
+  const piece = fc.constantFrom(
+    'a',
+    'mail.example',
+    '192.0.2.1',
+    '0.1.2.3',
+    '01.2.3.4',
+    'IPV6:2001:db8::1',
+    'ipv6:::1',
+    '[UNAVAILABLE]',
+    '[tempunavail]',
+    '25',
+    '025',
+    '99999',
+    'esmtp',
+    'LMTP',
+    '"',
+    '<',
+    '>',
+    '\\',
+    ':',
+    'to:',
+    '+41',
+    '+20',
+    '+2B',
+    '+3D',
+    '+00',
+    '+0D',
+    '+0A',
+    '+09',
+    '+7F',
+    '+7f',
+    '+C3+A9',
+    '+C3',
+    '+E2+82+AC',
+    '+ED+A0+80',
+    '+FF',
+    '+',
+    '+4',
+    'x'.repeat(120),
+  );
+  const value = fc.array(piece, { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+  const name = fc.constantFrom(...NAMES, 'name', 'Addr', 'reverse_name', 'FOO', 'TTL', 'LOGıN');
+  const ordinaryish = fc
+    .tuple(
+      fc.constantFrom('XCLIENT', 'xclient', 'XClient', 'XCLIENTS', 'EHLO'),
+      fc.array(fc.tuple(name, value), { minLength: 0, maxLength: 10 }),
+      fc.constantFrom('', '\r\n', '\n', '\r', ' ', '\r\r\n'),
+    )
+    .map(([verb, pairs, end]) => `${verb}${pairs.map(([n, v]) => ` ${n}=${v}`).join('')}${end}`);
+  /** Lines around 510–512 octets, with and without CRLF. */
+  const nearLimit = fc
+    .tuple(fc.integer({ min: 495, max: 515 }), fc.boolean())
+    .map(([length, crlf]) => {
+      const head = 'XCLIENT LOGIN=';
+      return (
+        `${head}${'y'.repeat(Math.max(1, Math.min(255, length - head.length)))}`
+          .padEnd(length, 'z')
+          .replace(/z+$/, (z) => ` HELO=${'h'.repeat(Math.max(1, z.length - 6))}`) +
+        (crlf ? '\r\n' : '')
+      );
+    });
+
+  fcTest.prop(
+    [
+      fc.oneof(
+        ordinaryish,
+        nearLimit,
+        validXclientLine(),
+        validXclientLine({ tokenSpecials: true }),
+        anyLine,
+      ),
+      profileArb,
+    ],
+    { numRuns: 400 },
+  )('string and octets give the same result', (line, profile) => {
+    sameResult(line, profile);
+  });
+
+  it.each([
+    'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2',
+    'xclient name=[unavailable] addr=[TEMPUNAVAIL] port=[UNAVAILABLE]\r\n',
+    'XCLIENT LOGIN=j+C3+BCrgen+2Btag+3Dx+40ex+C3+A4mple.com HELO=a+20b',
+    'XCLIENT NAME=a ADDR=0.0.0.0 PORT=0 DESTPORT=65535',
+    'XCLIENT LOGIN="x NAME=y"',
+    'XCLIENT LOGIN=<x NAME=y>',
+    'XCLIENT LOGIN=a\\ NAME=y',
+    'XCLIENT NAME=a NAME=b',
+    'XCLIENT HELO=+ED+A0+80',
+    'XCLIENT HELO=+C0+80',
+    'XCLIENT ADDR=01.2.3.4',
+    'XCLIENT ADDR=IPV6:::FFFF:1.2.3.4',
+    `XCLIENT LOGIN=${'a'.repeat(255)} HELO=${'b'.repeat(238)}`,
+    `XCLIENT LOGIN=${'a'.repeat(255)} HELO=${'b'.repeat(239)}`,
+    `XCLIENT LOGIN=${'a'.repeat(255)} HELO=${'b'.repeat(239)}\r\n`,
+    `XCLIENT LOGIN=${'a'.repeat(256)}`,
+  ])('%j', (line) => {
+    for (const profile of PROFILES) sameResult(line, profile);
+  });
+});
+
 describe('security regressions', () => {
   it.each(PROFILES)('ADDR=1.2.3.4+0D+0ARCPT is refused (%s)', (profile) => {
     expect(parseXclient('XCLIENT ADDR=1.2.3.4+0D+0ARCPT', { profile }).ok).toBe(false);
