@@ -232,15 +232,16 @@ export type ParseXclientResult =
 // ---------------------------------------------------------------------------------------
 // Replies that are not Postfix's (the 'strict' and 'lenient' profiles)
 
-const STRICT_REPLIES = {
-  emptyLine: { code: 500, enhanced: '5.5.2', text: 'Error: bad syntax' },
-  lineTooLong: { code: 500, enhanced: '5.5.6', text: 'Error: line too long' },
-  controlChar: { code: 500, enhanced: '5.5.2', text: 'Error: control character in command' },
-  lineFeed: { code: 500, enhanced: '5.5.2', text: 'Error: line feed inside the command' },
-  spacing: syntaxReply('Error: attributes must be separated by single spaces'),
-  duplicate: (name: string): Reply => syntaxReply(`Error: duplicate attribute ${name}`),
-  badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),
-} as const;
+const STRICT_REPLIES = /* @__PURE__ */ (() =>
+  ({
+    emptyLine: { code: 500, enhanced: '5.5.2', text: 'Error: bad syntax' },
+    lineTooLong: { code: 500, enhanced: '5.5.6', text: 'Error: line too long' },
+    controlChar: { code: 500, enhanced: '5.5.2', text: 'Error: control character in command' },
+    lineFeed: { code: 500, enhanced: '5.5.2', text: 'Error: line feed inside the command' },
+    spacing: syntaxReply('Error: attributes must be separated by single spaces'),
+    duplicate: (name: string): Reply => syntaxReply(`Error: duplicate attribute ${name}`),
+    badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),
+  }) as const)();
 
 // ---------------------------------------------------------------------------------------
 // Octets and text

@@ -39,8 +39,8 @@ const CODE_DIGITS: readonly (readonly [low: number, high: number])[] = [
 
 /** What the character after the reply code says about the line. End of line is final too. */
 const SEPARATORS: Readonly<Record<number, 'final' | 'continuation'>> = {
-  [SP]: 'final',
-  [HYPHEN]: 'continuation',
+  32: 'final', // SP
+  45: 'continuation', // "-"
 };
 
 /**
@@ -48,9 +48,9 @@ const SEPARATORS: Readonly<Record<number, 'final' | 'continuation'>> = {
  * smuggle a second one in), NUL truncates it in C servers and clients.
  */
 const LINE_BREAKERS: Readonly<Record<number, string>> = {
-  [NUL]: 'NUL',
-  [LF]: 'LF',
-  [CR]: 'CR',
+  0: 'NUL',
+  10: 'LF',
+  13: 'CR',
 };
 
 /**
@@ -491,11 +491,12 @@ export const XCLIENT_REPLY_CLASSES = {
  */
 export type XclientReplyClass = keyof typeof XCLIENT_REPLY_CLASSES;
 
-const CLASS_BY_CODE: ReadonlyMap<number, XclientReplyClass> = /* @__PURE__ */ new Map(
-  (Object.keys(XCLIENT_REPLY_CLASSES) as XclientReplyClass[]).flatMap((name) =>
-    XCLIENT_REPLY_CLASSES[name].codes.map((code): [number, XclientReplyClass] => [code, name]),
-  ),
-);
+const CLASS_BY_CODE: ReadonlyMap<number, XclientReplyClass> = /* @__PURE__ */ (() =>
+  new Map(
+    (Object.keys(XCLIENT_REPLY_CLASSES) as XclientReplyClass[]).flatMap((name) =>
+      XCLIENT_REPLY_CLASSES[name].codes.map((code): [number, XclientReplyClass] => [code, name]),
+    ),
+  ))();
 
 /**
  * Tells what a server's reply to XCLIENT means, from its code alone.

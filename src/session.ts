@@ -321,29 +321,30 @@ const ok = (code: number, enhanced: string, text: string): Reply =>
   Object.freeze({ code, enhanced, text });
 
 /** The replies {@link applyCommand} gives, by name. */
-const SMTP_REPLIES = {
-  mailOk: ok(250, '2.1.0', 'Ok'),
-  rcptOk: ok(250, '2.1.5', 'Ok'),
-  rsetOk: ok(250, '2.0.0', 'Ok'),
-  dataGo: Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
-  queued: ok(250, '2.0.0', 'Ok: queued'),
-  authOk: ok(235, '2.7.0', 'Authentication successful'),
-  tlsGo: ok(220, '2.0.0', 'Ready to start TLS'),
-  bye: ok(221, '2.0.0', 'Bye'),
-  nestedMail: ok(503, '5.5.1', 'Error: nested MAIL command'),
-  needMail: ok(503, '5.5.1', 'Error: need MAIL command'),
-  needRcpt: ok(503, '5.5.1', 'Error: need RCPT command'),
-  noRecipients: ok(554, '5.5.1', 'Error: no valid recipients'),
-  noData: ok(503, '5.5.1', 'Error: no DATA in progress'),
-  inData: ok(503, '5.5.1', 'Error: message data in progress'),
-  noTls: ok(502, '5.5.1', 'Error: command not implemented'),
-  tlsActive: ok(554, '5.5.1', 'Error: TLS already active'),
-  needHelo: ok(503, '5.5.1', 'Error: send HELO/EHLO first'),
-  alreadyAuth: ok(503, '5.5.1', 'Error: already authenticated'),
-  badLogin: ok(501, '5.5.2', 'Error: invalid login'),
-  heloSyntax: Object.freeze({ code: 501, text: 'Syntax: HELO hostname' }),
-  ehloSyntax: Object.freeze({ code: 501, text: 'Syntax: EHLO hostname' }),
-} as const satisfies Readonly<Record<string, Reply>>;
+const SMTP_REPLIES = /* @__PURE__ */ (() =>
+  ({
+    mailOk: ok(250, '2.1.0', 'Ok'),
+    rcptOk: ok(250, '2.1.5', 'Ok'),
+    rsetOk: ok(250, '2.0.0', 'Ok'),
+    dataGo: Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
+    queued: ok(250, '2.0.0', 'Ok: queued'),
+    authOk: ok(235, '2.7.0', 'Authentication successful'),
+    tlsGo: ok(220, '2.0.0', 'Ready to start TLS'),
+    bye: ok(221, '2.0.0', 'Bye'),
+    nestedMail: ok(503, '5.5.1', 'Error: nested MAIL command'),
+    needMail: ok(503, '5.5.1', 'Error: need MAIL command'),
+    needRcpt: ok(503, '5.5.1', 'Error: need RCPT command'),
+    noRecipients: ok(554, '5.5.1', 'Error: no valid recipients'),
+    noData: ok(503, '5.5.1', 'Error: no DATA in progress'),
+    inData: ok(503, '5.5.1', 'Error: message data in progress'),
+    noTls: ok(502, '5.5.1', 'Error: command not implemented'),
+    tlsActive: ok(554, '5.5.1', 'Error: TLS already active'),
+    needHelo: ok(503, '5.5.1', 'Error: send HELO/EHLO first'),
+    alreadyAuth: ok(503, '5.5.1', 'Error: already authenticated'),
+    badLogin: ok(501, '5.5.2', 'Error: invalid login'),
+    heloSyntax: Object.freeze({ code: 501, text: 'Syntax: HELO hostname' }),
+    ehloSyntax: Object.freeze({ code: 501, text: 'Syntax: EHLO hostname' }),
+  }) as const satisfies Readonly<Record<string, Reply>>)();
 
 const closedReply = (s: XclientSession): Reply =>
   Object.freeze({ code: 421, enhanced: '4.4.2', text: `${s.hostname} Error: session closed` });
@@ -376,10 +377,11 @@ const NEUTER = ' <>()\\";@';
 /** The three greeting commands' effect: which hello state and PROTO they set. */
 const HELLO: Readonly<
   Record<'HELO' | 'EHLO', { readonly proto: 'SMTP' | 'ESMTP'; readonly syntax: Reply }>
-> = {
-  HELO: { proto: 'SMTP', syntax: SMTP_REPLIES.heloSyntax },
-  EHLO: { proto: 'ESMTP', syntax: SMTP_REPLIES.ehloSyntax },
-};
+> = /* @__PURE__ */ (() =>
+  ({
+    HELO: { proto: 'SMTP', syntax: SMTP_REPLIES.heloSyntax },
+    EHLO: { proto: 'ESMTP', syntax: SMTP_REPLIES.ehloSyntax },
+  }) as const)();
 
 /** Which transaction states a command may start in, and where an accepted one leads. */
 const TRANSACTION: Readonly<
@@ -395,36 +397,37 @@ const TRANSACTION: Readonly<
       readonly onRefusal: 'stay' | 'idle';
     }
   >
-> = {
-  MAIL: {
-    from: ['idle'],
-    to: 'mail',
-    accepted: SMTP_REPLIES.mailOk,
-    refused: { mail: SMTP_REPLIES.nestedMail, rcpt: SMTP_REPLIES.nestedMail },
-    onRefusal: 'stay',
-  },
-  RCPT: {
-    from: ['mail', 'rcpt'],
-    to: 'rcpt',
-    accepted: SMTP_REPLIES.rcptOk,
-    refused: { idle: SMTP_REPLIES.needMail },
-    onRefusal: 'stay',
-  },
-  DATA: {
-    from: ['rcpt'],
-    to: 'data',
-    accepted: SMTP_REPLIES.dataGo,
-    refused: { idle: SMTP_REPLIES.needRcpt, mail: SMTP_REPLIES.noRecipients },
-    onRefusal: 'stay',
-  },
-  END_OF_DATA: {
-    from: ['data'],
-    to: 'idle',
-    accepted: SMTP_REPLIES.queued,
-    refused: { idle: SMTP_REPLIES.noData, mail: SMTP_REPLIES.noData, rcpt: SMTP_REPLIES.noData },
-    onRefusal: 'idle',
-  },
-};
+> = /* @__PURE__ */ (() =>
+  ({
+    MAIL: {
+      from: ['idle'],
+      to: 'mail',
+      accepted: SMTP_REPLIES.mailOk,
+      refused: { mail: SMTP_REPLIES.nestedMail, rcpt: SMTP_REPLIES.nestedMail },
+      onRefusal: 'stay',
+    },
+    RCPT: {
+      from: ['mail', 'rcpt'],
+      to: 'rcpt',
+      accepted: SMTP_REPLIES.rcptOk,
+      refused: { idle: SMTP_REPLIES.needMail },
+      onRefusal: 'stay',
+    },
+    DATA: {
+      from: ['rcpt'],
+      to: 'data',
+      accepted: SMTP_REPLIES.dataGo,
+      refused: { idle: SMTP_REPLIES.needRcpt, mail: SMTP_REPLIES.noRecipients },
+      onRefusal: 'stay',
+    },
+    END_OF_DATA: {
+      from: ['data'],
+      to: 'idle',
+      accepted: SMTP_REPLIES.queued,
+      refused: { idle: SMTP_REPLIES.noData, mail: SMTP_REPLIES.noData, rcpt: SMTP_REPLIES.noData },
+      onRefusal: 'idle',
+    },
+  }) as const)();
 
 // ---------------------------------------------------------------------------------------
 // Helpers
