@@ -493,6 +493,9 @@ const ORDINARY_STRICT =
 const ORDINARY_POSTFIX =
   /^[Xx][Cc][Ll][Ii][Ee][Nn][Tt](?: [A-Z_a-z]+=(?:[!#-*,-;?-[\]-~]|\+[0-9A-F][0-9A-F])+)+(?:\r\n)?$/;
 
+/** The warnings list parseOrdinary gives validateClean, which adds to it only in 'lenient'. */
+const UNUSED_WARNINGS: Warning[] = [];
+
 function parseOrdinary(
   input: string,
   profile: 'strict' | 'postfix',
@@ -517,7 +520,7 @@ function parseOrdinary(
     // Not empty; no control character, DEL, NUL or lone surrogate: the regular expression and
     // decodeOrdinary leave none in, so validateKnown's first checks have nothing to find.
     // validateClean warns only in 'lenient', which never comes here: no warning to carry.
-    const r = validateClean(name, decoded, profile, []);
+    const r = validateClean(name, decoded, profile, UNUSED_WARNINGS);
     if (!r.ok) return undefined;
     attributes.push({
       name,

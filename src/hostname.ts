@@ -118,5 +118,8 @@ export function checkHostname(name: string): HostnameCheck {
   if (!nonNumeric) return failAt('all-numeric name', 0);
   if (end > MAX_HOSTNAME_LENGTH)
     return failAt('name longer than 255 characters', MAX_HOSTNAME_LENGTH);
-  return { ok: true };
+  return HOST_OK;
 }
+
+/** The one result for a valid name (frozen: callers cannot change what others receive). */
+const HOST_OK: HostnameCheck = /* @__PURE__ */ Object.freeze({ ok: true });
