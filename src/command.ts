@@ -496,7 +496,11 @@ const ORDINARY_POSTFIX =
 /** The warnings list parseOrdinary gives validateClean, which adds to it only in 'lenient'. */
 const UNUSED_WARNINGS: Warning[] = [];
 
-function parseOrdinary(
+/**
+ * parseXclient's fast path: the result for an ordinary string line in 'strict' or 'postfix'
+ * (the same as the general reader's), or undefined for any other line. @internal
+ */
+export function parseOrdinary(
   input: string,
   profile: 'strict' | 'postfix',
 ): ParseXclientResult | undefined {
