@@ -584,7 +584,7 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
     init.hostname === undefined
       ? (banner0?.split(' ')[0] ?? '') || 'localhost'
       : checkLine('hostname', init.hostname);
-  if (hostname === '' || hostname.includes(' ')) {
+  if (hostname === '' || /[\0-\x20\x7f]/.test(hostname)) {
     throw invalid('SESSION_INVALID_INIT', 'hostname must be one non-empty word');
   }
   const extensions = Object.freeze(
@@ -898,7 +898,11 @@ const HANDLERS: Handlers = {
 export function applyCommand(session: XclientSession, command: SmtpCommand): SessionStep {
   if (session.closed) return step(closedReply(session), session);
   const verb = typeof command === 'object' && command !== null ? command.verb : undefined;
-  const handler = verb === undefined ? undefined : (HANDLERS[verb] as Handler<SmtpCommand>);
+  // Own keys only: a verb such as "toString" or "__proto__" is no command of the table.
+  const handler =
+    typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
+      ? (HANDLERS[verb] as Handler<SmtpCommand>)
+      : undefined;
   if (handler === undefined) return step(REPLIES.notRecognized, session);
   if (session.transaction === 'data' && verb !== 'END_OF_DATA') {
     return step(SMTP_REPLIES.inData, session);

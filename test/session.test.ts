@@ -1020,3 +1020,30 @@ describe('immutability and properties', () => {
     },
   );
 });
+
+describe('applyCommand reads only its own table of verbs', () => {
+  it.each(['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf', 'isPrototypeOf'])(
+    '{ verb: %j } is not recognized (500), not a property of Object.prototype',
+    (verb) => {
+      const s = createXclientSession({ client: { ADDR: '127.0.0.1' } });
+      const r = applyCommand(s, { verb } as unknown as SmtpCommand);
+      expect(r.reply).toEqual({
+        code: 500,
+        enhanced: '5.5.2',
+        text: 'Error: command not recognized',
+      });
+      expect(r.session).toBe(s);
+    },
+  );
+});
+
+describe('createXclientSession: the host name is one word', () => {
+  it.each(['a\tb', 'a b', 'a\vb', 'a\x7fb', ''])('%j is refused', (hostname) => {
+    expect(() => createXclientSession({ hostname })).toThrowError(
+      expect.objectContaining({
+        code: 'SESSION_INVALID_INIT',
+        message: 'hostname must be one non-empty word',
+      }),
+    );
+  });
+});
