@@ -26,7 +26,9 @@
 import {
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
+  asciiUpper,
   isSpecialValue,
+  TEMPUNAVAIL,
   UNAVAILABLE,
   type XclientAttributeName,
 } from './attributes.js';
@@ -312,7 +314,14 @@ function announcedNames(names: readonly string[] | undefined): readonly XclientA
   return ATTRIBUTE_NAMES.filter((n) => upper.has(n));
 }
 
-const policyCache = new WeakMap<readonly string[], ClientAuthorizationCheck>();
+/**
+ * The matcher made for an authorizedHosts array, with the patterns it was made from: an
+ * array changed in place since then gets a new matcher, not a stale one.
+ */
+const policyCache = /* @__PURE__ */ new WeakMap<
+  readonly string[],
+  { readonly patterns: string; readonly policy: ClientAuthorizationCheck }
+>();
 
 function policyOf(options: XclientClientOptions): ClientAuthorizationCheck | undefined {
   const { isAuthorized, authorizedHosts } = options;
@@ -325,15 +334,16 @@ function policyOf(options: XclientClientOptions): ClientAuthorizationCheck | und
   }
   if (authorizedHosts === undefined) return undefined;
   if (!Array.isArray(authorizedHosts)) throw optionError('authorizedHosts must be an array');
+  const patterns = authorizedHosts.map(String).join('\n');
   const cached = policyCache.get(authorizedHosts);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && cached.patterns === patterns) return cached.policy;
   const matcher = createHostMatcher(authorizedHosts);
   const policy: ClientAuthorizationCheck = (c) =>
     matcher({
       addr: typeof c.ADDR === 'string' ? c.ADDR : 'unknown',
       name: typeof c.NAME === 'string' ? c.NAME : 'unknown',
     });
-  policyCache.set(authorizedHosts, policy);
+  policyCache.set(authorizedHosts, { patterns, policy });
   return policy;
 }
 
@@ -386,7 +396,18 @@ function checkIdentity(label: string, identity: unknown): XclientAttributes {
       reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
     });
   }
-  return identity as XclientAttributes;
+  // "[UNAVAILABLE]" and "[TEMPUNAVAIL]" written as strings (any case) mean what the markers
+  // mean: no `EHLO [[UNAVAILABLE]]`, no host name or address literal made of them.
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(identity)) out[key] = asMarker(value);
+  return out as XclientAttributes;
+}
+
+/** A special value written as a string, as its marker; any other value as it is. */
+function asMarker(value: unknown): unknown {
+  if (typeof value !== 'string' || value.length !== 13) return value;
+  const upper = asciiUpper(value);
+  return upper === '[UNAVAILABLE]' ? UNAVAILABLE : upper === '[TEMPUNAVAIL]' ? TEMPUNAVAIL : value;
 }
 
 function buildPlan(

@@ -79,10 +79,13 @@ function keywordWords(line: string): string[] | undefined {
  * @remarks Since 0.1.0
  */
 export function parseXclientKeyword(text: string | readonly string[]): Result<XclientKeyword> {
-  if (typeof text !== 'string' && !Array.isArray(text)) {
+  if (
+    typeof text !== 'string' &&
+    !(Array.isArray(text) && text.every((line) => typeof line === 'string'))
+  ) {
     return failure({
       code: 'KEYWORD_BAD_SYNTAX',
-      message: 'expected a string or an array of lines',
+      message: 'expected a string or an array of lines (strings)',
       reply: syntaxReply('Error: bad EHLO keyword'),
       position: 0,
     });

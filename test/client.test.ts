@@ -205,6 +205,28 @@ describe('the hello after the 220', () => {
       'HELO',
     ],
     ['forced HELO', { HELO: 'c.example' }, { hello: 'HELO' }, 'HELO c.example', 'HELO'],
+    // special values written as strings, in any case, are the markers
+    [
+      'HELO "[UNAVAILABLE]": the NAME',
+      { HELO: '[UNAVAILABLE]' as never, NAME: 'n.example' },
+      {},
+      'EHLO n.example',
+      'NAME',
+    ],
+    [
+      'NAME "[tempunavail]": the ADDR',
+      { NAME: '[tempunavail]' as never, ADDR: '192.0.2.1' },
+      {},
+      'EHLO [192.0.2.1]',
+      'ADDR',
+    ],
+    [
+      'ADDR "[Unavailable]": nothing known',
+      { ADDR: '[Unavailable]' as never },
+      {},
+      'EHLO localhost',
+      'default',
+    ],
   ])('%s', (_name, identity, options, line, source) => {
     const { hello } = planXclientSession(identity, EHLO, options);
     expect(hello.line).toBe(line);
@@ -507,4 +529,33 @@ describe('round trip through the server session', () => {
       expect(s.client).toMatchObject({ LOGIN: login, NAME: 'n.example', ADDR: '127.0.0.9' });
     },
   );
+});
+
+describe('special values written as strings', () => {
+  it('are sent as the markers are, and never taken for an address', () => {
+    const strings = planXclientSession(
+      { NAME: '[tempunavail]' as never, ADDR: '[UNAVAILABLE]' as never, PORT: 25 },
+      EHLO,
+      { authorizedHosts: ['192.0.2.0/24'] },
+    );
+    const markers = planXclientSession({ NAME: TEMPUNAVAIL, ADDR: UNAVAILABLE, PORT: 25 }, EHLO, {
+      authorizedHosts: ['192.0.2.0/24'],
+    });
+    expect(strings).toEqual(markers);
+    expect(strings.lines.join(' ')).toContain('ADDR=[UNAVAILABLE]');
+  });
+});
+
+describe('authorizedHosts changed in place', () => {
+  it('is read again: the prediction follows the new patterns', () => {
+    const hosts = ['192.0.2.0/24'];
+    const id = { ADDR: '198.51.100.7', NAME: 'c.example' };
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe(
+      'no',
+    );
+    hosts.push('198.51.100.0/24');
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe(
+      'yes',
+    );
+  });
 });

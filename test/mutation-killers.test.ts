@@ -139,10 +139,22 @@ describe('keyword: words, lines and errors', () => {
     expect(!n.ok && n.error).toMatchObject({
       code: 'KEYWORD_BAD_SYNTAX',
       position: 0,
-      message: 'expected a string or an array of lines',
+      message: 'expected a string or an array of lines (strings)',
       reply: { code: 501, enhanced: '5.5.4', text: 'Error: bad EHLO keyword' },
     });
   });
+
+  it.each([[[42]], [[undefined]], [['SIZE 10', 42]], [['250-mx', null]]])(
+    'an array with a line that is no string (%j) is an error, not an exception',
+    (lines) => {
+      const r = parseXclientKeyword(lines as unknown as string[]);
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'KEYWORD_BAD_SYNTAX',
+        position: 0,
+        message: 'expected a string or an array of lines (strings)',
+      });
+    },
+  );
 
   it('formatXclientKeyword refuses what is no EHLO parameter, and drops duplicates', () => {
     for (const bad of ['', 'a b', 'NAM\u00c9', '\u007f', 'x\ty']) {
