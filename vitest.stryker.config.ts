@@ -2,8 +2,10 @@
 // fixed fast-check seed (test/fc-fixed-seed.ts), without the tests that need a build or a
 // live server (interop, package); without test/docs.test.ts, which reads the text of
 // src/*.ts (Stryker's instrumented copies no longer have a TSDoc block above each export);
-// and without test/cli.test.ts, the tests of src/cli.ts, which is not mutated: they start
-// processes and servers and took about 12 s of every run that reached them.
+// without test/cli.test.ts, the tests of src/cli.ts, which is not mutated: they start
+// processes and servers and took about 12 s of every run that reached them; and without
+// test/arbitraries.test.ts, the tests of src/arbitraries.ts (not mutated either), whose
+// thousands of samples through the parser made every parser mutant's run slow.
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -18,6 +20,7 @@ export default mergeConfig(
         'test/package.test.ts',
         'test/docs.test.ts',
         'test/cli.test.ts',
+        'test/arbitraries.test.ts',
       ],
     },
   }),

@@ -35,11 +35,6 @@ export function findLoneSurrogate(text: string): number {
   return -1;
 }
 
-/** The UTF-8 octets of a well-formed string (check {@link findLoneSurrogate} first). @internal */
-export function encodeUtf8(text: string): Uint8Array {
-  return encoder.encode(text);
-}
-
 /** Any character above U+007F. One class, no quantifier: linear. */
 const NOT_ASCII = /[^\0-\x7F]/;
 
@@ -81,7 +76,8 @@ let scratch: Uint8Array | undefined;
  * code units. @internal
  */
 export function encodeUtf8Transient(text: string): Uint8Array {
-  // Longer strings never get here: parseXclient reads them with parseLongString.
+  // Longer strings get their own buffer: the scratch one would cut them. (parseXclient reads
+  // its long lines with parseLongString; decodeXtext and encodeXtext values can be long.)
   if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
   scratch ??= new Uint8Array(3 * SCRATCH_LIMIT);
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
