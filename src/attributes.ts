@@ -576,7 +576,12 @@ const KIND_VALIDATORS: Readonly<Record<keyof KindValues, KindValidator>> = {
 
   text(text, profile, spec) {
     if (profile === 'postfix' && spec.maxLength > 0 && utf8Length(text) > spec.maxLength) {
-      return { ok: false, reason: `longer than ${spec.maxLength} octets`, position: 0 };
+      return {
+        ok: false,
+        code: 'ATTR_TOO_LONG',
+        reason: `longer than ${spec.maxLength} octets`,
+        position: spec.maxLength,
+      };
     }
     return { ok: true, value: text };
   },
@@ -656,8 +661,18 @@ export function validateKnown(
     if (nul >= 0)
       warn(warnings, name, 'ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
     text = postfixView(text);
-    if (text !== decoded.slice(0, nul >= 0 ? nul : undefined)) {
-      warn(warnings, name, 'ATTR_MASKED', 'control characters shown as "?", as Postfix does', 0);
+    // maskForReply keeps the length: the first difference is the first masked character.
+    const kept = decoded.slice(0, nul >= 0 ? nul : undefined);
+    if (text !== kept) {
+      let at = 0;
+      while (text.charCodeAt(at) === kept.charCodeAt(at)) at++;
+      warn(
+        warnings,
+        name,
+        'ATTR_MASKED',
+        'control characters and lone surrogates shown as "?", as Postfix does',
+        at,
+      );
     }
   } else {
     if (text.length === 0) {

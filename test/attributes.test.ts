@@ -294,3 +294,31 @@ describe('properties', () => {
     },
   );
 });
+
+describe('the same error for a value too long in every profile that refuses it', () => {
+  it.each(['strict', 'postfix'] as const)(
+    'HELO of 256 octets (%s): ATTR_TOO_LONG at 255',
+    (profile) => {
+      const r = validateAttribute('HELO', 'h'.repeat(256), { profile });
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'ATTR_TOO_LONG',
+        position: 255,
+        attribute: 'HELO',
+        message: 'HELO: longer than 255 octets',
+      });
+    },
+  );
+
+  it("'postfix' reports where masking starts", () => {
+    const r = validateAttribute('LOGIN', 'ab\x01c\x02', { profile: 'postfix' });
+    expect(r.ok && r.warnings).toEqual([
+      {
+        code: 'ATTR_MASKED',
+        message: 'control characters and lone surrogates shown as "?", as Postfix does',
+        position: 2,
+        attribute: 'LOGIN',
+      },
+    ]);
+    expect(r.ok && r.value).toBe('ab?c?');
+  });
+});

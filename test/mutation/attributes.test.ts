@@ -82,8 +82,9 @@ describe('replies show controls and lone surrogates as "?", and keep surrogate p
       expect(r.warnings).toHaveLength(1);
       expect(r.warnings[0]).toMatchObject({
         code: 'ATTR_MASKED',
-        message: 'control characters shown as "?", as Postfix does',
+        message: 'control characters and lone surrogates shown as "?", as Postfix does',
         attribute: 'LOGIN',
+        position: [...value].findIndex((c, i) => c !== [...text][i]),
       });
     }
   });
