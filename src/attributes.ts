@@ -377,7 +377,9 @@ const NAMES_BY_LENGTH: readonly (readonly XclientAttributeName[] | undefined)[] 
   /* @__PURE__ */ (() => {
     const byLength: XclientAttributeName[][] = [];
     for (const n of Object.keys(ATTRIBUTES) as XclientAttributeName[]) {
-      (byLength[n.length] ??= []).push(n);
+      const same = byLength[n.length] ?? [];
+      same.push(n);
+      byLength[n.length] = same;
     }
     return byLength;
   })();

@@ -17,11 +17,8 @@ import { failure, XclientError } from './result.js';
 // ---------------------------------------------------------------------------------------------
 // Character codes
 
-const NUL = 0x00;
-const LF = 0x0a;
 const CR = 0x0d;
 const SP = 0x20;
-const HYPHEN = 0x2d;
 const DIGIT_0 = 0x30;
 const DIGIT_2 = 0x32;
 const DIGIT_5 = 0x35;

@@ -550,12 +550,8 @@ describe('authorizedHosts changed in place', () => {
   it('is read again: the prediction follows the new patterns', () => {
     const hosts = ['192.0.2.0/24'];
     const id = { ADDR: '198.51.100.7', NAME: 'c.example' };
-    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe(
-      'no',
-    );
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe('no');
     hosts.push('198.51.100.0/24');
-    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe(
-      'yes',
-    );
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe('yes');
   });
 });
