@@ -1229,7 +1229,7 @@ function piece(name: XclientAttributeName, value: unknown): string {
   } else {
     throw formatError(
       'FORMAT_INVALID_INPUT',
-      `${name}: a ${typeof value} is not a valid value`,
+      `${name}: ${typeof value === 'object' || typeof value === 'undefined' ? 'an' : 'a'} ${typeof value} is not a valid value`,
       name,
     );
   }
@@ -1293,7 +1293,8 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
   const omitted: XclientAttributeName[] = [];
   const pieces = new Map<XclientAttributeName, string>();
   for (const name of [...EARLY, ...FINAL]) {
-    const value = attributes[name];
+    // Own properties only, as the names were checked: an inherited NAME is not sent.
+    const value = Object.hasOwn(attributes, name) ? attributes[name] : undefined;
     if (value === undefined) continue;
     const p = piece(name, value);
     if (announced !== undefined && !announced.has(name)) {

@@ -962,3 +962,24 @@ describe('the fast path for ordinary string lines (parseOrdinary)', () => {
     expect(parseOrdinary(line, profile)).toBeDefined();
   });
 });
+
+describe('formatXclient reads the own properties of the attribute set only', () => {
+  it('an inherited NAME is not sent', () => {
+    const attributes = Object.assign(Object.create({ NAME: 'inherited.example' }), {
+      ADDR: '192.0.2.1',
+    }) as XclientAttributes;
+    expect(formatXclient(attributes)).toEqual(['XCLIENT ADDR=192.0.2.1']);
+  });
+
+  it('names the type of a value that is no string, number or marker', () => {
+    expect(() => formatXclient({ NAME: {} as never })).toThrowError(
+      expect.objectContaining({
+        code: 'FORMAT_INVALID_INPUT',
+        message: 'NAME: an object is not a valid value',
+      }),
+    );
+    expect(() => formatXclient({ NAME: true as never })).toThrowError(
+      expect.objectContaining({ message: 'NAME: a boolean is not a valid value' }),
+    );
+  });
+});
