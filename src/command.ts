@@ -876,7 +876,7 @@ function parseStrictOrLenient(
     }
     if (tokens.length === 0)
       return lineError('LINE_EMPTY', 'empty command line', STRICT_REPLIES.emptyLine, 0);
-    if ((tokens[0] as Token)[0] > 0 || (n > 0 && line[n - 1] === SP)) {
+    if ((tokens[0] as Token)[0] > 0 || (n > 0 && (line[n - 1] === SP || line[n - 1] === TAB))) {
       out.warnings.push({
         code: 'LINE_EXTRA_SPACE',
         message: 'leading or trailing space',
@@ -1038,7 +1038,9 @@ function parseStrictOrLenient(
     const value = decoded.value.length === end - vStart ? rawValue : decodeUtf8(decoded.value);
     const r = validateKnown(name, value, profile);
     if (!r.ok) {
-      const at = r.error.position ?? 0;
+      // The error's position is an index into the value's text (UTF-16); source() takes an
+      // index into the decoded octets.
+      const at = utf8Length(value.slice(0, r.error.position ?? 0));
       const source =
         decoded.value.length > 0 ? decoded.source(Math.min(at, decoded.value.length - 1)) : vStart;
       return relocate(r.error, r.error.code === 'ATTR_CONTROL_CHAR' ? source : vStart);

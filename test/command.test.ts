@@ -983,3 +983,26 @@ describe('formatXclient reads the own properties of the attribute set only', () 
     );
   });
 });
+
+describe('positions after escaped UTF-8, and trailing white space in lenient', () => {
+  it.each(['strict', 'lenient'] as const)(
+    'a control character after an escaped "é" is reported at its escape (%s)',
+    (profile) => {
+      for (const line of [
+        'XCLIENT HELO=+C3+A9+0D',
+        new TextEncoder().encode('XCLIENT HELO=+C3+A9+0D'),
+      ]) {
+        const r = parseXclient(line, { profile });
+        expect(!r.ok && r.error).toMatchObject({ code: 'ATTR_CONTROL_CHAR', position: 19 });
+      }
+    },
+  );
+
+  it.each(['XCLIENT NAME=a\t', 'XCLIENT NAME=a ', '\tXCLIENT NAME=a', ' XCLIENT NAME=a'])(
+    "'lenient' warns of leading or trailing white space in %j",
+    (line) => {
+      const r = parseXclient(line, { profile: 'lenient' });
+      expect(r.ok && r.warnings.map((w) => w.code)).toEqual(['LINE_EXTRA_SPACE']);
+    },
+  );
+});
