@@ -1038,12 +1038,13 @@ function parseStrictOrLenient(
     const value = decoded.value.length === end - vStart ? rawValue : decodeUtf8(decoded.value);
     const r = validateKnown(name, value, profile);
     if (!r.ok) {
+      if (r.error.code !== 'ATTR_CONTROL_CHAR' || decoded.value.length === 0) {
+        return relocate(r.error, vStart);
+      }
       // The error's position is an index into the value's text (UTF-16); source() takes an
-      // index into the decoded octets.
+      // index into the decoded octets (and walks the raw value to map it: only done here).
       const at = utf8Length(value.slice(0, r.error.position ?? 0));
-      const source =
-        decoded.value.length > 0 ? decoded.source(Math.min(at, decoded.value.length - 1)) : vStart;
-      return relocate(r.error, r.error.code === 'ATTR_CONTROL_CHAR' ? source : vStart);
+      return relocate(r.error, decoded.source(Math.min(at, decoded.value.length - 1)));
     }
     addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
   }
