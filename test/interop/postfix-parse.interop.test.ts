@@ -88,6 +88,23 @@ const fmt = (r: WireReply | Reply | undefined): string =>
     ? '(connection closed, no reply)'
     : `${r.code}${r.enhanced === undefined ? '' : ` ${r.enhanced}`} ${JSON.stringify(r.text)}`;
 
+/**
+ * Lines at the edges of Postfix's own reading, sent as they are (each must get the exact
+ * reply): is_header() on a first token with quoted spaces and TABs.
+ */
+const EDGE_LINES: readonly string[] = [
+  'XCLIENT: NAME=a',
+  'A" :" x',
+  'A"\t:" x',
+  'A" ": x',
+  'A"\t": x',
+  'A" B:" x',
+  'A<\t>: x',
+  'A"\v:" x',
+  'A\\ : x',
+  'X"B:" x',
+];
+
 let available = false;
 
 describe('parseXclient (profile postfix) agrees with a live Postfix 3.7.11', () => {
@@ -98,6 +115,19 @@ describe('parseXclient (profile postfix) agrees with a live Postfix 3.7.11', () 
       status.ok,
       status.why,
     );
+  });
+
+  it(`gives the exact reply on ${EDGE_LINES.length} lines at the edges of its reading`, async (ctx) => {
+    if (!available) return ctx.skip();
+    const outcomes = await pool(
+      EDGE_LINES.map((l) => encoder.encode(l)),
+      CONCURRENCY,
+      sendOne,
+    );
+    const mismatches = outcomes.filter((o) => compare(o) !== 'same');
+    expect(
+      mismatches.map((o) => `${show(o.line)}: Postfix ${fmt(o.postfix)}, ours ${fmt(o.ours)}`),
+    ).toEqual([]);
   });
 
   it(`gives the same verdict and the exact reply on ${LINES} random lines (seed ${SEED})`, async (ctx) => {

@@ -629,6 +629,13 @@ describe('the verb', () => {
     // is_header(): spaces may come between the name and its colon
     ['a protected space before the colon', 'A\\ : x', P, forbidden('A\\ :')],
     ['a quoted space before the colon', 'A" :" x', P, forbidden('A" :"')],
+    // measured on Postfix 3.7.11: after a space only more spaces, then the colon
+    ['a quoted TAB before the colon', 'A"\t:" x', P, forbidden('A"\t:"')],
+    ['a quote after a quoted space is no header', 'A" ": x', P, notXclient('A" ":')],
+    ['a quote after a quoted TAB is no header', 'A"\t": x', P, notXclient('A"\t":')],
+    ['a ">" after a TAB is no header', 'A<\t>: x', P, notXclient('A<\t>:')],
+    ['a quoted VT before the colon is no header', 'A"\v:" x', P, notXclient('A"\v:"')],
+    ['a letter after a quoted space is no header', 'A" B:" x', P, notXclient('A" B:"')],
     ['DEL before the colon is no header', 'A\x7f: x', P, notXclient('A\x7f:')],
     ['0x1F before the colon is no header', 'A\x1f: x', P, notXclient('A\x1f:')],
     ['non-ASCII before the colon is no header', 'Aé: x', P, notXclient('Aé:')],
