@@ -380,12 +380,21 @@ export function decodeXtextOctets(
   if (failed !== undefined && profile === 'postfix') {
     // Postfix (xtext_unquote_append failing) uses the raw value as it is.
     const raw = input.slice(start, end);
-    const rawWarnings: (readonly [Warning['code'], number])[] = [['XTEXT_FALLBACK', failed.at]];
-    for (const w of warnings) if (w[0] === 'XTEXT_RAW_OCTET') rawWarnings.push(w);
-    for (let k = 0; k < raw.length; k++) {
-      if (isControl(raw[k] as number)) rawWarnings.push(['XTEXT_CONTROL_CHAR', start + k]);
+    // Warned as the loop above warns, over the whole value, after the malformed escape too:
+    // each run of octets xtext must escape (broken by an xtext character or "+"), each control.
+    const rawWarnings: (readonly [Warning['code'], number])[] = [];
+    rawRun = false;
+    for (let i = start; i < end; i++) {
+      const b = input[i] as number;
+      if (i === failed.at) rawWarnings.push(['XTEXT_FALLBACK', i]);
+      if (b === PLUS || (CLASS[b] as number) & X) {
+        rawRun = false;
+      } else if (!rawRun) {
+        rawWarnings.push(['XTEXT_RAW_OCTET', i]);
+        rawRun = true;
+      }
+      if (isControl(b)) rawWarnings.push(['XTEXT_CONTROL_CHAR', i]);
     }
-    rawWarnings.sort((a, b) => a[1] - b[1]);
     return {
       ok: true,
       value: raw,
