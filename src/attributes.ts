@@ -24,7 +24,7 @@ import {
   type Warning,
   type XclientErrorCode,
 } from './result.js';
-import { findLoneSurrogate, utf8Length } from './utf8.js';
+import { findLoneSurrogate, indexOfOctet, utf8Length } from './utf8.js';
 
 // ---------------------------------------------------------------------------------------
 // Special values
@@ -582,7 +582,7 @@ const KIND_VALIDATORS: Readonly<Record<keyof KindValues, KindValidator>> = {
         ok: false,
         code: 'ATTR_TOO_LONG',
         reason: `longer than ${spec.maxLength} octets`,
-        position: spec.maxLength,
+        position: indexOfOctet(text, spec.maxLength),
       };
     }
     return { ok: true, value: text };
@@ -610,6 +610,8 @@ const KIND_VALIDATORS: Readonly<Record<keyof KindValues, KindValidator>> = {
  * @param options - the profile.
  * @returns the typed value (a string, a number, or {@link UNAVAILABLE} / {@link TEMPUNAVAIL})
  *   with the text the server sees, or an error with `code`, `message`, `position` and `reply`.
+ *   Positions, in errors and warnings, are indexes into `decodedValue` (UTF-16 code units);
+ *   a value over a length limit is placed at the character that passes it.
  * @example
  * ```ts
  * validateAttribute('ADDR', '010.1.1.1', { profile: 'postfix' }) // ok, value '8.1.1.1'
@@ -781,14 +783,14 @@ export function validateClean(
       name,
       'ATTR_LONG_VALUE',
       `${name} longer than ${spec.maxLength} octets`,
-      spec.maxLength,
+      indexOfOctet(text, spec.maxLength),
     );
   } else if (tooLong && profile !== 'postfix') {
     return badValue(
       name,
       'ATTR_TOO_LONG',
       `longer than ${spec.maxLength} octets`,
-      spec.maxLength,
+      indexOfOctet(text, spec.maxLength),
       text,
     );
   }

@@ -822,7 +822,8 @@ function parsePostfix(
         : text(shown.octets, 0, shown.octets.length);
     const r = validateKnown(name, value, 'postfix');
     if (!r.ok) return relocate(r.error, vStart);
-    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
+    // No warning from the attribute rules here: the value is already cut and masked.
+    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings);
   }
   return { ok: true };
 }
@@ -1049,15 +1050,14 @@ function parseStrictOrLenient(
     const value = decoded.value.length === end - vStart ? rawValue : decodeUtf8(decoded.value);
     const r = validateKnown(name, value, profile);
     if (!r.ok) {
-      if (r.error.code !== 'ATTR_CONTROL_CHAR' || decoded.value.length === 0) {
-        return relocate(r.error, vStart);
-      }
-      // The error's position is an index into the value's text (UTF-16); source() takes an
-      // index into the decoded octets (and walks the raw value to map it: only done here).
-      const at = utf8Length(value.slice(0, r.error.position ?? 0));
-      return relocate(r.error, decoded.source(Math.min(at, decoded.value.length - 1)));
+      const at = r.error.code === 'ATTR_CONTROL_CHAR' ? r.error.position : undefined;
+      return relocate(r.error, at === undefined ? vStart : inLine(decoded.source, value, at));
     }
-    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, r.warnings, vStart);
+    const warnings = r.warnings.map((w) => ({
+      ...w,
+      position: inLine(decoded.source, value, w.position),
+    }));
+    addAttribute(out, name, rawName, rawValue, r.text, r.value, start, warnings);
   }
   return { ok: true };
 }
@@ -1096,6 +1096,15 @@ function attrError(
   );
 }
 
+/**
+ * Where, in the line, the character at `index` (UTF-16) of a decoded value's text came from:
+ * `source` maps an index into the decoded octets to the line. Walks the raw value, so only
+ * on error and warning paths.
+ */
+function inLine(source: (k: number) => number, value: string, index: number): number {
+  return source(utf8Length(value.slice(0, index)));
+}
+
 /** The same error with its position moved into the line. */
 function relocate(error: XclientError, position: number): Fail {
   return failure({
@@ -1116,9 +1125,8 @@ function addAttribute(
   value: XclientValues[XclientAttributeName],
   position: number,
   warnings: readonly Warning[],
-  valueStart: number,
 ): void {
-  for (const w of warnings) out.warnings.push({ ...w, position: valueStart + w.position });
+  for (const w of warnings) out.warnings.push(w);
   const dup = out.attributes.some((a) => a.name === name);
   if (dup && !out.warnings.some((w) => w.code === 'ATTR_DUPLICATE' && w.position === position)) {
     out.warnings.push({

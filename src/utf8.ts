@@ -55,6 +55,22 @@ export function utf8Length(text: string): number {
 }
 
 /**
+ * The index (in UTF-16 code units) of the character of a well-formed string whose UTF-8
+ * form holds octet `octet`; the string's length when it has no such octet. @internal
+ */
+export function indexOfOctet(text: string, octet: number): number {
+  let n = 0; // octets before character i
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff;
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+    if (n > octet) return i;
+    if (pair) i++;
+  }
+  return text.length;
+}
+
+/**
  * The first octets of a well-formed string's UTF-8 form: at least `min(count, its length)`
  * of them (whole characters, in a new buffer), without encoding the rest. @internal
  */

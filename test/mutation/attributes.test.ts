@@ -371,7 +371,6 @@ describe('length limits, in octets', () => {
     ['NAME', longName, 'lenient'], // only text values are let through in 'lenient'
     ['REVERSE_NAME', longName, 'strict'],
     ['HELO', 'h'.repeat(256), 'strict'],
-    ['HELO', 'é'.repeat(128), 'strict'],
   ] as const)('%s of %#: ATTR_TOO_LONG in %s, at octet 255', (name, value, profile) => {
     expect(refusal(name, value, profile)).toEqual({
       code: 'ATTR_TOO_LONG',
@@ -380,6 +379,23 @@ describe('length limits, in octets', () => {
       attribute: name,
       reply: syntax(`Bad ${name} syntax: ${value}`),
     });
+  });
+
+  // Positions index the value's text: the character that holds octet 255 (the 256th).
+  it.each([
+    ['é × 128 (2 octets each)', 127, 'é'.repeat(128)],
+    ['a, then é × 128', 128, `a${'é'.repeat(128)}`],
+    ['€ × 86 (3 octets each)', 85, '€'.repeat(86)],
+    ['😀 × 64 (a pair, 4 octets each)', 126, '😀'.repeat(64)],
+    ['255 a, then 😀', 255, `${'a'.repeat(255)}😀`],
+    ['254 a, then é and x', 254, `${'a'.repeat(254)}éx`],
+  ])('HELO of %s: ATTR_TOO_LONG at character %i', (_, at, value) => {
+    for (const profile of ['strict', 'postfix'] as const) {
+      expect(refusal('HELO', value, profile)).toMatchObject({ code: 'ATTR_TOO_LONG', position: at });
+    }
+    expect(accepted('HELO', value, 'lenient').warnings).toEqual([
+      warning('ATTR_LONG_VALUE', 'HELO longer than 255 octets', at, 'HELO'),
+    ]);
   });
 
   it("'lenient' takes a long HELO with ATTR_LONG_VALUE at octet 255", () => {

@@ -1318,6 +1318,18 @@ describe('xtext: refused in strict, taken as Postfix does, warned about in lenie
     ['XCLIENT HELO=a+2G', 'a+2G', 'a+2G', [warn('XTEXT_RAW_PLUS', M.rawPlus, 14, 'HELO')]],
     // the decoded TAB is refused by strict, accepted here: one warning, not XTEXT_CONTROL_CHAR
     ['XCLIENT HELO=a+09', 'a+09', 'a\t', [warn('ATTR_CONTROL', M.attrControl, 14, 'HELO')]],
+    // the attribute rules' warnings point at the escape or octet the character came from
+    ['XCLIENT HELO=+41+41+09', '+41+41+09', 'AA\t', [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')]],
+    ['XCLIENT HELO=+C3+A9+09', '+C3+A9+09', 'é\t', [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')]],
+    [
+      'XCLIENT HELO=é+09',
+      'é+09',
+      'é\t',
+      [
+        warn('XTEXT_RAW_OCTET', M.rawOctet, 13, 'HELO'),
+        warn('ATTR_CONTROL', M.attrControl, 15, 'HELO'),
+      ],
+    ],
   ] as const)("'lenient' %j", (line, raw, value, warnings) => {
     const name = line.slice(8, line.indexOf('='));
     expect(success(line, 'lenient')).toStrictEqual({
@@ -1435,6 +1447,13 @@ describe("'lenient': raw spaces, extensions, extra spaces, long values", () => {
       ),
       warn('ATTR_LONG_VALUE', 'HELO longer than 255 octets', 268, 'HELO'),
     ]);
+    // at the escape of the 256th character, not 255 octets after the value's start
+    expect(success(`XCLIENT HELO=${'+41'.repeat(256)}`, 'lenient').warnings).toContainEqual(
+      warn('ATTR_LONG_VALUE', 'HELO longer than 255 octets', 13 + 255 * 3, 'HELO'),
+    );
+    expect(success(`XCLIENT HELO=${'é'.repeat(128)}`, 'lenient').warnings).toContainEqual(
+      warn('ATTR_LONG_VALUE', 'HELO longer than 255 octets', 13 + 254, 'HELO'),
+    );
     expect(failure(`XCLIENT NAME=${'a'.repeat(256)}`, 'lenient')).toStrictEqual({
       error: err(
         'ATTR_TOO_LONG',
