@@ -391,7 +391,10 @@ describe('length limits, in octets', () => {
     ['254 a, then é and x', 254, `${'a'.repeat(254)}éx`],
   ])('HELO of %s: ATTR_TOO_LONG at character %i', (_, at, value) => {
     for (const profile of ['strict', 'postfix'] as const) {
-      expect(refusal('HELO', value, profile)).toMatchObject({ code: 'ATTR_TOO_LONG', position: at });
+      expect(refusal('HELO', value, profile)).toMatchObject({
+        code: 'ATTR_TOO_LONG',
+        position: at,
+      });
     }
     expect(accepted('HELO', value, 'lenient').warnings).toEqual([
       warning('ATTR_LONG_VALUE', 'HELO longer than 255 octets', at, 'HELO'),

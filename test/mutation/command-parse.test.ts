@@ -1319,8 +1319,18 @@ describe('xtext: refused in strict, taken as Postfix does, warned about in lenie
     // the decoded TAB is refused by strict, accepted here: one warning, not XTEXT_CONTROL_CHAR
     ['XCLIENT HELO=a+09', 'a+09', 'a\t', [warn('ATTR_CONTROL', M.attrControl, 14, 'HELO')]],
     // the attribute rules' warnings point at the escape or octet the character came from
-    ['XCLIENT HELO=+41+41+09', '+41+41+09', 'AA\t', [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')]],
-    ['XCLIENT HELO=+C3+A9+09', '+C3+A9+09', 'é\t', [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')]],
+    [
+      'XCLIENT HELO=+41+41+09',
+      '+41+41+09',
+      'AA\t',
+      [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')],
+    ],
+    [
+      'XCLIENT HELO=+C3+A9+09',
+      '+C3+A9+09',
+      'é\t',
+      [warn('ATTR_CONTROL', M.attrControl, 19, 'HELO')],
+    ],
     [
       'XCLIENT HELO=é+09',
       'é+09',

@@ -304,7 +304,10 @@ describe("decodeXtext: the 'postfix' profile", () => {
     // raw octets after the malformed escape are warned about as those before it
     ['a+ b', ['XTEXT_FALLBACK@1', 'XTEXT_RAW_OCTET@2']],
     ['+x\x01 é', ['XTEXT_FALLBACK@0', 'XTEXT_RAW_OCTET@2', 'XTEXT_CONTROL_CHAR@2']],
-    ['a +G b+41 c', ['XTEXT_RAW_OCTET@1', 'XTEXT_FALLBACK@2', 'XTEXT_RAW_OCTET@4', 'XTEXT_RAW_OCTET@9']],
+    [
+      'a +G b+41 c',
+      ['XTEXT_RAW_OCTET@1', 'XTEXT_FALLBACK@2', 'XTEXT_RAW_OCTET@4', 'XTEXT_RAW_OCTET@9'],
+    ],
     ['+ +', ['XTEXT_FALLBACK@0', 'XTEXT_RAW_OCTET@1']],
   ])('%j falls back to itself with %j', (xtext, warnings) => {
     expectDecoded(xtext, 'postfix', { value: xtext, fallback: true, warnings });
