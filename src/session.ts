@@ -24,6 +24,7 @@
 
 import {
   ATTRIBUTE_NAMES,
+  ATTRIBUTES,
   attributeName,
   isSpecialValue,
   type TempUnavail,
@@ -491,10 +492,15 @@ function evaluate(
   }
 }
 
-/** The text a value would have been sent as, for validating init values. */
+/**
+ * The text a value would have been sent as, for validating init values: what
+ * {@link formatXclient} takes (a number only for a port).
+ */
 function asText(name: XclientAttributeName, value: unknown): string | undefined {
   if (isSpecialValue(value)) return value.text;
-  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && ATTRIBUTES[name].kind === 'port' ? String(value) : undefined;
+  }
   if (typeof value !== 'string') return undefined;
   const address = name === 'ADDR' || name === 'DESTADDR';
   return address && value.includes(':') && !/^ipv6:/i.test(value) ? `IPV6:${value}` : value;

@@ -67,6 +67,9 @@ describe('createXclientSession: programmer errors, their code, message and reply
     ['object name', { client: { NAME: {} } }, 'client.NAME: [object Object] is not a valid value'],
     ['null HELO', { client: { HELO: null } }, 'client.HELO: null is not a valid value'],
     ['non-integer HELO', { client: { HELO: 2.5 } }, 'client.HELO: 2.5 is not a valid value'],
+    // a number only for a port, as formatXclient takes it
+    ['integer HELO', { client: { HELO: 42 } }, 'client.HELO: 42 is not a valid value'],
+    ['integer LOGIN', { client: { LOGIN: 7 } }, 'client.LOGIN: 7 is not a valid value'],
     ['infinite NAME', { client: { NAME: Infinity } }, 'client.NAME: Infinity is not a valid value'],
     ['non-integer port', { client: { PORT: 2.5 } }, 'client.PORT: 2.5 is not a valid value'],
     ['object port', { client: { PORT: {} } }, 'client.PORT: [object Object] is not a valid value'],
