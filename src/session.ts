@@ -501,9 +501,8 @@ function asText(name: XclientAttributeName, value: unknown): string | undefined 
   if (typeof value === 'number') {
     return Number.isInteger(value) && ATTRIBUTES[name].kind === 'port' ? String(value) : undefined;
   }
-  if (typeof value !== 'string') return undefined;
-  const address = name === 'ADDR' || name === 'DESTADDR';
-  return address && value.includes(':') && !/^ipv6:/i.test(value) ? `IPV6:${value}` : value;
+  // A bare IPv6 address needs no "IPV6:" here: the 'lenient' validation reads it.
+  return typeof value === 'string' ? value : undefined;
 }
 
 function initialIdentity(client: XclientAttributes | undefined): XclientIdentity {
