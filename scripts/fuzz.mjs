@@ -39,6 +39,7 @@ import {
   xclientAttributes,
   xtextValue,
 } from 'smtp-xclient/arbitraries';
+import { LINE_FRAGMENTS } from '../test/helpers/fragments.mjs';
 
 // ---------------------------------------------------------------------------------------
 // Options
@@ -213,61 +214,8 @@ const utf16 = fc.string({
   unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
   maxLength: 80,
 });
-const FRAGMENTS = [
-  'XCLIENT',
-  'xclient',
-  ' ',
-  '  ',
-  '\t',
-  '\r',
-  '\n',
-  '\r\n',
-  '\0',
-  '=',
-  '+',
-  '+2B',
-  '+2b',
-  '+0D+0A',
-  '+00',
-  '+C3+A9',
-  '+E9',
-  '+G',
-  'NAME',
-  'addr',
-  'PORT',
-  'PROTO',
-  'HELO',
-  'LOGIN',
-  'REVERSE_NAME',
-  'DESTADDR',
-  'DESTPORT',
-  'SESSION',
-  'FOO',
-  '[UNAVAILABLE]',
-  '[tempunavail]',
-  'IPV6:',
-  '::',
-  ':',
-  '1.2.3.4',
-  '010',
-  '65536',
-  'SMTP',
-  'LMTP',
-  'x.example',
-  '..',
-  '-',
-  '"',
-  '<',
-  '>',
-  '\\',
-  'to:',
-  'é',
-  'ı',
-  '\ud800',
-  'a'.repeat(250),
-];
 const fragments = fc
-  .array(fc.constantFrom(...FRAGMENTS), { maxLength: 16 })
+  .array(fc.constantFrom(...LINE_FRAGMENTS), { maxLength: 16 })
   .map((parts) => parts.join(''));
 const randomLine = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),

@@ -39,6 +39,7 @@ import {
 } from 'smtp-xclient/arbitraries';
 import { describe, expect, it } from 'vitest';
 import { codePoint, fc, test as fcTest } from './helpers/fc.js';
+import { LINE_FRAGMENTS } from './helpers/fragments.mjs';
 
 const NAMES = ATTRIBUTE_NAMES as readonly XclientAttributeName[];
 /** Whether a string holds a C0 control or DEL. */
@@ -54,66 +55,8 @@ const LINE = new RegExp(`^XCLIENT(?: (?:${NAMES.join('|')})=(?:[!-*,-<>-~]|\\+[0
 const utf16 = fc.string({
   unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)),
 });
-/** Lines made of the fragments the parsers care about. */
-const FRAGMENTS = [
-  'XCLIENT',
-  'xclient',
-  ' ',
-  '  ',
-  '\t',
-  '\r',
-  '\n',
-  '\r\n',
-  '\0',
-  '=',
-  '+',
-  '+2B',
-  '+2b',
-  '+0D+0A',
-  '+00',
-  '+C3+A9',
-  '+E9',
-  '+80',
-  '+E9+0D',
-  '+G',
-  'NAME',
-  'addr',
-  'PORT',
-  'PROTO',
-  'HELO',
-  'LOGIN',
-  'REVERSE_NAME',
-  'DESTADDR',
-  'DESTPORT',
-  'SESSION',
-  'FOO',
-  '[UNAVAILABLE]',
-  '[tempunavail]',
-  'IPV6:',
-  '::',
-  ':',
-  '1.2.3.4',
-  '010',
-  '65536',
-  'SMTP',
-  'LMTP',
-  'x.example',
-  '..',
-  '-',
-  '"',
-  '<',
-  '>',
-  '\\',
-  'to:',
-  '<\r',
-  '"\t',
-  'é',
-  '\u0131',
-  '\ud800',
-  'a'.repeat(250),
-];
 const fragmentLine = fc
-  .array(fc.constantFrom(...FRAGMENTS), { maxLength: 14 })
+  .array(fc.constantFrom(...LINE_FRAGMENTS), { maxLength: 14 })
   .map((parts) => parts.join(''));
 const anyLine: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.string({ unit: codePoint }),
