@@ -1333,7 +1333,7 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
   }
 
   // The last command holds the final group; early attributes join it while it has room,
-  // and the others are packed, in order, into as few earlier commands as possible.
+  // and the others go, in order, into one earlier command.
   const finalNames = FINAL.filter((name) => pieces.has(name));
   const finalBody = finalNames.map((name) => pieces.get(name)).join('');
   if (VERB.length + finalBody.length > MAX_CONTENT) {
@@ -1354,16 +1354,10 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
       carried += p;
     } else rest.push(p);
   }
-  const lines: string[] = [];
-  let current = '';
-  for (const p of rest) {
-    if (current !== '' && VERB.length + current.length + p.length > MAX_CONTENT) {
-      lines.push(VERB + current);
-      current = '';
-    }
-    current += p;
-  }
-  if (current !== '') lines.push(VERB + current);
+  // The early attributes left over always fit in one command: their longest pieces are
+  // ` PORT=[UNAVAILABLE]` (19), ` DESTADDR=IPV6:` + 45 characters (60) and
+  // ` DESTPORT=[UNAVAILABLE]` (23), at most 110 octets with the verb.
+  const lines: string[] = rest.length === 0 ? [] : [VERB + rest.join('')];
   if (finalBody !== '') lines.push(VERB + carried + finalBody);
   return { lines, omitted };
 }
@@ -1374,7 +1368,7 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
  * Every value is validated with the strict rules and xtext-encoded; nothing invalid is ever
  * emitted, and no line holds CR, LF or NUL. Each line is at most 512 octets with its CRLF and
  * each encoded value at most 255 characters. When one command is not enough, PORT, DESTADDR
- * and DESTPORT go in earlier commands and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR
+ * and DESTPORT go in an earlier command and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR
  * together in the last one, in that order: every successful XCLIENT makes Postfix forget
  * HELO, PROTO and LOGIN unless it carries them (SPEC.md §13), so the README's advice to send
  * "HELO and PROTO first" loses them.
