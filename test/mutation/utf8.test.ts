@@ -109,3 +109,47 @@ describe('utf8: long strings are read whole', () => {
     expect(second).toMatchObject({ ok: true, value: '\u20acxyz' });
   });
 });
+
+describe('utf8: a value over a length limit is placed at the character that passes it', () => {
+  /** The index (UTF-16) of the character whose UTF-8 form holds octet 255, by encoding. */
+  function reference(text: string): number {
+    let octetsBefore = 0;
+    let index = 0;
+    for (const ch of text) {
+      octetsBefore += octets(ch);
+      if (octetsBefore > 255) return index;
+      index += ch.length;
+    }
+    return text.length;
+  }
+  const position = (text: string): number | undefined => {
+    const r = validateAttribute('HELO', text, { profile: 'strict' });
+    return r.ok ? undefined : r.error.position;
+  };
+
+  // The edges of each UTF-8 length (no controls: they are refused before the length).
+  it.each([
+    ['\u00a0', 2],
+    ['\u07ff', 2],
+    ['\u0800', 3],
+    ['\ud7ff', 3],
+    ['\ue000', 3],
+    ['\uffff', 3],
+    ['\u{10000}', 4],
+    ['\u{10ffff}', 4],
+  ])('%j (%i octets) after 200 "a"', (ch, size) => {
+    const text = 'a'.repeat(200) + ch.repeat(Math.ceil(60 / size));
+    expect(octets(ch)).toBe(size);
+    expect(position(text)).toBe(reference(text));
+    expect(position(text)).toBe(200 + Math.floor(55 / size) * ch.length);
+  });
+
+  fcTest.prop([fc.array(fc.oneof(codePoint, fc.constant('a')), { minLength: 64, maxLength: 300 })])(
+    'the same index as counting the encoded octets',
+    (chars) => {
+      const text = chars.join('').replace(/[\0-\x1f\x7f-\x9f]/g, 'x');
+      fc.pre(octets(text) > 255);
+      expect(position(text)).toBe(reference(text));
+    },
+  );
+});
