@@ -554,4 +554,12 @@ describe('authorizedHosts changed in place', () => {
     hosts.push('198.51.100.0/24');
     expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe('yes');
   });
+
+  it('is read again when only the split between patterns changes', () => {
+    const hosts = ['c.example', 'example.org'];
+    const id = { ADDR: '198.51.100.7', NAME: 'c.example' };
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe('yes');
+    hosts.splice(0, 2, 'c.exampleexample.org'); // the same characters, one pattern
+    expect(planXclientSession(id, EHLO, { authorizedHosts: hosts }).usableAfter).toBe('no');
+  });
 });

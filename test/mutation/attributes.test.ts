@@ -565,3 +565,15 @@ describe('result: XclientError and failure()', () => {
     }
   });
 });
+
+describe('replies show two low surrogates as two "?" (no pair)', () => {
+  it('in an unknown name', () => {
+    const r = validateAttribute('\udc00\udc00', 'x');
+    expect(!r.ok && r.error.reply.text).toBe('Bad XCLIENT attribute name: ??');
+  });
+
+  it("in a 'postfix' LOGIN", () => {
+    const r = validateAttribute('LOGIN', 'a\udc00\udc00', { profile: 'postfix' });
+    expect(r.ok && r.text).toBe('a??');
+  });
+});

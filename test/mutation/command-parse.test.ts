@@ -1498,3 +1498,11 @@ describe("'lenient': raw spaces, extensions, extra spaces, long values", () => {
     });
   });
 });
+
+describe("'postfix': a lead octet followed by another lead octet is masked", () => {
+  it('XCLIENT LOGIN=a+C3+C3+A9', () => {
+    const r = parseXclient('XCLIENT LOGIN=a+C3+C3+A9', { profile: 'postfix' });
+    expect(r.ok && r.value.LOGIN).toBe('a?é');
+    expect(r.warnings.map((w) => [w.code, w.position])).toEqual([['ATTR_MASKED', 14]]);
+  });
+});

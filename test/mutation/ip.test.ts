@@ -226,3 +226,17 @@ describe('createHostMatcher: domain patterns', () => {
     expect(matcher({ addr: '192.0.2.1', name })).toBe(expected);
   });
 });
+
+describe("'strict' refuses all of 0.0.0.0/8, whichever octet is not zero", () => {
+  it.each(['0.1.0.0', '0.0.1.0', '0.0.0.1', '0.255.255.255', 'IPV6:::ffff:0.0.1.0'])(
+    '%s',
+    (addr) => {
+      const r = validateAttribute('ADDR', addr);
+      expect(!r.ok && r.error.code).toBe('ATTR_BAD_VALUE');
+    },
+  );
+
+  it('0.0.0.0 itself is the documented exception', () => {
+    expect(validateAttribute('ADDR', '0.0.0.0').ok).toBe(true);
+  });
+});

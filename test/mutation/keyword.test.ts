@@ -43,3 +43,15 @@ describe('keyword: formatXclientKeyword refuses names that are no strings (from 
     });
   });
 });
+
+describe('keyword: names are upper-cased in ASCII, z included', () => {
+  it.each([
+    ['z', 'Z'],
+    ['a_z', 'A_Z'],
+    ['{', '{'],
+  ])('%j → %j', (name, upper) => {
+    expect(formatXclientKeyword([name])).toBe(`XCLIENT ${upper}`);
+    const r = parseXclientKeyword(`XCLIENT ${name}`);
+    expect(r.ok && r.value.names).toEqual([upper]);
+  });
+});

@@ -291,3 +291,17 @@ describe('applyCommand: AUTH', () => {
     });
   });
 });
+
+describe('applyCommand: a verb that is not a string', () => {
+  it.each([
+    ['an array', ['RSET']],
+    ['an object with toString', { toString: (): string => 'RSET' }],
+  ])('%s is not a command, even when it names one', (_, verb) => {
+    const r = applyCommand(createXclientSession({}), { verb } as unknown as SmtpCommand);
+    expect(r.reply).toEqual({
+      code: 500,
+      enhanced: '5.5.2',
+      text: 'Error: command not recognized',
+    });
+  });
+});
