@@ -494,7 +494,7 @@ function evaluate(
 
 /**
  * The text a value would have been sent as, for validating init values: what
- * {@link formatXclient} takes (a number only for a port).
+ * `formatXclient` takes (a number only for a port).
  */
 function asText(name: XclientAttributeName, value: unknown): string | undefined {
   if (isSpecialValue(value)) return value.text;

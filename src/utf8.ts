@@ -59,7 +59,7 @@ export function utf8Length(text: string): number {
  * form holds octet `octet`; the string's length when it has no such octet. @internal
  */
 export function indexOfOctet(text: string, octet: number): number {
-  let n = 0; // octets before character i
+  let n = 0; // octets up to the end of character i
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const pair = c >= 0xd800 && c <= 0xdbff;
