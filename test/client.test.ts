@@ -20,20 +20,12 @@ import {
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
+import { thrown } from './helpers/thrown.js';
 
 const KEYWORD = 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT';
 const EHLO = `250-mx.example\r\n250-PIPELINING\r\n250-${KEYWORD}\r\n250 8BITMIME\r\n`;
 const EHLO_NO_XCLIENT = '250-mx.example\r\n250 8BITMIME\r\n';
 const AUTHORIZED = ['127.0.0.0/8', '[::1]/128'];
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 /** An identity whose last command (HELO … ADDR) is 505 octets: PORT needs a command of its own. */
 const SPLIT: XclientAttributes = {

@@ -13,17 +13,9 @@ import type { Reply, XclientErrorCode } from '../src/result.js';
 import { isXclientError } from '../src/result.js';
 import { loadCorpus } from './helpers/corpus.js';
 import { codePoint, fc, test } from './helpers/fc.js';
+import { thrown } from './helpers/thrown.js';
 
 /** The thrown error of `fn`, or the test fails. */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
-
 // -------------------------------------------------------------------------------------------
 describe('parseReply: well-formed replies', () => {
   it.each<[string, string | readonly string[], Reply]>([

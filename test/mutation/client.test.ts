@@ -12,6 +12,7 @@ import {
   type XclientClientOptions,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../helpers/thrown.js';
 
 const ALL = 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT';
 const EHLO = `250-mx.example\r\n250-${ALL}\r\n250 8BITMIME\r\n`;
@@ -23,15 +24,6 @@ const OPTION_REPLY: Reply = {
   text: 'Syntax: XCLIENT attribute=value...',
 };
 const NOT_AUTHORIZED = 'is not authorized: the server will answer 550 and stop announcing XCLIENT';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 /** The code, message and reply of a thrown XclientError, to compare in one go. */
 function errorOf(fn: () => unknown): { code: string; message: string; reply: Reply } | unknown {

@@ -15,19 +15,10 @@ import {
   type XclientSessionInit,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
+import { thrown } from '../helpers/thrown.js';
 
 /** The reply every programmer error of the session carries (Postfix's local data error). */
 const LOCAL_DATA_ERROR = { code: 421, enhanced: '4.3.0', text: 'Server local data error' };
-
-/** What `fn` threw (the test fails when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a throw');
-}
 
 function expectProgrammerError(fn: () => unknown, code: string, message: string): void {
   const error = thrown(fn);
