@@ -31,6 +31,15 @@ const accepted = (name: string, value: string, profile: Profile) => {
 
 const syntax = (text: string) => ({ code: 501, enhanced: '5.5.4', text });
 
+/** The refusal of an unknown attribute name, shown as `shown`. */
+const unknownName = (shown: string) => ({
+  code: 'ATTR_UNKNOWN',
+  message: `unknown XCLIENT attribute name "${shown}"`,
+  position: 0,
+  attribute: undefined,
+  reply: syntax(`Bad XCLIENT attribute name: ${shown}`),
+});
+
 const warning = (code: WarningCode, message: string, position: number, attribute: string) => ({
   code,
   message,
@@ -58,13 +67,7 @@ describe('replies show controls and lone surrogates as "?", and keep surrogate p
     ['\x1f\x20', '? '],
     ['\uD7FF\uE000\t', '\uD7FF\uE000?'], // the neighbours of the surrogate range
   ])('an unknown name %j is shown as %j', (name, shown) => {
-    expect(refusal(name, 'x')).toEqual({
-      code: 'ATTR_UNKNOWN',
-      message: `unknown XCLIENT attribute name "${shown}"`,
-      position: 0,
-      attribute: undefined,
-      reply: syntax(`Bad XCLIENT attribute name: ${shown}`),
-    });
+    expect(refusal(name, 'x')).toEqual(unknownName(shown));
   });
 
   it.each([
@@ -143,13 +146,7 @@ describe('arguments that are not strings are refused, never thrown on', () => {
     [['N', 'A', 'M', 'E'], 'N,A,M,E'],
     [42, '42'],
   ])('a name that is no string (%j) is an unknown name', (name, shown) => {
-    expect(refusal(name, 'x')).toEqual({
-      code: 'ATTR_UNKNOWN',
-      message: `unknown XCLIENT attribute name "${shown}"`,
-      position: 0,
-      attribute: undefined,
-      reply: syntax(`Bad XCLIENT attribute name: ${shown}`),
-    });
+    expect(refusal(name, 'x')).toEqual(unknownName(shown));
   });
 });
 
