@@ -115,8 +115,21 @@ export function isSpecialValue(value: unknown): value is SpecialValue {
   return value === UNAVAILABLE || value === TEMPUNAVAIL;
 }
 
-const SPECIALS = { unavailable: UNAVAILABLE, tempunavail: TEMPUNAVAIL } as const;
-type SpecialKind = keyof typeof SPECIALS;
+type SpecialKind = SpecialValue['kind'];
+
+/**
+ * The marker a special value written as text stands for: `[UNAVAILABLE]` or `[TEMPUNAVAIL]`,
+ * any case (README Note 2); undefined for any other text. @internal
+ */
+export function specialValueOf(text: string): SpecialValue | undefined {
+  if (text.length !== 13 || text.charCodeAt(0) !== 0x5b) return undefined;
+  const upper = asciiUpper(text);
+  return upper === UNAVAILABLE.text
+    ? UNAVAILABLE
+    : upper === TEMPUNAVAIL.text
+      ? TEMPUNAVAIL
+      : undefined;
+}
 
 // ---------------------------------------------------------------------------------------
 // The table
@@ -731,14 +744,9 @@ export function validateClean(
   let text = clean;
   const spec: AttributeSpec = ATTRIBUTES[name];
   // Special values: "[UNAVAILABLE]" and "[TEMPUNAVAIL]", any case (README Note 2).
-  const upper = text.length === 13 && text.charCodeAt(0) === 0x5b ? asciiUpper(text) : '';
-  const special: SpecialKind | undefined =
-    upper === '[UNAVAILABLE]'
-      ? 'unavailable'
-      : upper === '[TEMPUNAVAIL]'
-        ? 'tempunavail'
-        : undefined;
-  if (special !== undefined) {
+  const marker = specialValueOf(text);
+  if (marker !== undefined) {
+    const { kind: special, text: upper } = marker;
     const allowed = spec.specials.includes(special);
     const lenientOnly = profile === 'lenient' && spec.lenientSpecials.includes(special);
     if (allowed || lenientOnly) {
@@ -754,7 +762,7 @@ export function validateClean(
           0,
         );
       }
-      return { ok: true, value: SPECIALS[special], text, warnings };
+      return { ok: true, value: marker, text, warnings };
     }
     const literal = special === 'tempunavail' && spec.literalTempunavail;
     if (literal && profile === 'lenient') {

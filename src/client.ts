@@ -26,9 +26,8 @@
 import {
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
-  asciiUpper,
   isSpecialValue,
-  TEMPUNAVAIL,
+  specialValueOf,
   UNAVAILABLE,
   type XclientAttributeName,
 } from './attributes.js';
@@ -405,9 +404,7 @@ function checkIdentity(label: string, identity: unknown): XclientAttributes {
 
 /** A special value written as a string, as its marker; any other value as it is. */
 function asMarker(value: unknown): unknown {
-  if (typeof value !== 'string' || value.length !== 13) return value;
-  const upper = asciiUpper(value);
-  return upper === '[UNAVAILABLE]' ? UNAVAILABLE : upper === '[TEMPUNAVAIL]' ? TEMPUNAVAIL : value;
+  return (typeof value === 'string' && specialValueOf(value)) || value;
 }
 
 function buildPlan(
