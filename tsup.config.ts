@@ -2,12 +2,20 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: ['src/index.ts', 'src/arbitraries.ts'],
+    entry: {
+      index: 'src/index.ts',
+      server: 'src/server/index.ts',
+      client: 'src/client/index.ts',
+      arbitraries: 'src/arbitraries.ts',
+    },
     format: ['esm', 'cjs'],
     dts: {
       // tsup 8 injects the deprecated 'baseUrl' into the d.ts build; TS 6 errors (TS5101) without this.
       compilerOptions: { ignoreDeprecations: '6.0' },
     },
+    // One shared chunk in both formats: the entries share one copy of the special-value
+    // markers (CJS splitting too: server.cjs and index.cjs must agree on UNAVAILABLE).
+    splitting: true,
     sourcemap: true,
     // The CLI is built in parallel by the second config: do not clean its files away.
     clean: ['!cli.js', '!cli.js.map'],

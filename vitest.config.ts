@@ -10,6 +10,8 @@ export default defineConfig({
     // package through Node's own self-reference.
     alias: [
       { find: /^smtp-xclient$/, replacement: src('index.ts') },
+      { find: /^smtp-xclient\/server$/, replacement: src('server/index.ts') },
+      { find: /^smtp-xclient\/client$/, replacement: src('client/index.ts') },
       { find: /^smtp-xclient\/arbitraries$/, replacement: src('arbitraries.ts') },
     ],
   },

@@ -2,12 +2,12 @@
 // A proxy's plan for one cached connection to a Postfix, carrying two clients, then a third
 // whose address ends the connection's XCLIENT rights. No network: the server's EHLO reply is
 // given as text. Run after `npm run build`: node examples/cached-client.mjs
+import { REPLIES } from 'smtp-xclient';
 import {
   interpretXclientReply,
   planConnectionReuse,
   planXclientSession,
-  REPLIES,
-} from 'smtp-xclient';
+} from 'smtp-xclient/client';
 
 // What Postfix answers to `EHLO proxy.example` from an authorized proxy.
 const EHLO = [

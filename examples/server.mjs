@@ -4,14 +4,13 @@
 // the session it leads to; the script exits by itself when the exchange is over (or after
 // 10 s). Run after `npm run build`: node examples/server.mjs
 import net from 'node:net';
+import { formatReply, UNAVAILABLE } from 'smtp-xclient';
 import {
   applyCommand,
   applyXclient,
   createXclientSession,
   formatClientLabel,
-  formatReply,
-  UNAVAILABLE,
-} from 'smtp-xclient';
+} from 'smtp-xclient/server';
 
 const BANNER = 'demo.example ESMTP smtp-xclient demo';
 const shown = (v) => (v === UNAVAILABLE ? '-' : String(v));

@@ -47,8 +47,12 @@ try {
     `
     const { parseXclient, UNAVAILABLE } = require('smtp-xclient');
     const arb = require('smtp-xclient/arbitraries');
+    const { createXclientSession } = require('smtp-xclient/server');
+    const { planXclientSession } = require('smtp-xclient/client');
     const r = parseXclient('XCLIENT NAME=[UNAVAILABLE]');
-    console.log(r.ok && r.value.NAME === UNAVAILABLE, typeof arb.xclientAttributes);`,
+    const same = createXclientSession().client.NAME === UNAVAILABLE;
+    const plan = planXclientSession({ NAME: UNAVAILABLE }, '250 XCLIENT NAME').lines.join();
+    console.log(r.ok && r.value.NAME === UNAVAILABLE, typeof arb.xclientAttributes, same, plan);`,
   ]);
   const bin = run('npx', [
     '--no-install',
@@ -57,13 +61,18 @@ try {
     '--json',
     'XCLIENT NAME=x.example',
   ]);
-  const expected = ['168.100.189.2 XCLIENT ADDR=[UNAVAILABLE] true', 'true function'];
+  const expected = [
+    '168.100.189.2 XCLIENT ADDR=[UNAVAILABLE] true',
+    'true function true XCLIENT NAME=[UNAVAILABLE]',
+  ];
   const got = [esm.trim(), cjs.trim()];
   if (JSON.stringify(got) !== JSON.stringify(expected) || JSON.parse(bin).verdict !== 'accepted') {
     console.error('smoke test failed:', got, bin);
     process.exit(1);
   }
-  console.log(`smoke: ${tgz} installs; ESM, CJS, the arbitraries subpath and the bin work`);
+  console.log(
+    `smoke: ${tgz} installs; ESM, CJS, the server, client and arbitraries subpaths and the bin work`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

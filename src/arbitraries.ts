@@ -13,6 +13,7 @@
  *
  * @see Postfix XCLIENT_README; RFC 3461 §4; SPEC.md §1–§4
  * @packageDocumentation
+ * @module smtp-xclient/arbitraries
  */
 
 import type { Arbitrary } from 'fast-check';

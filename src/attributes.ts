@@ -14,8 +14,6 @@
  * @packageDocumentation
  */
 
-import { checkHostname } from './hostname.js';
-import { parsePostfixAddress, parseStrictAddress } from './ip.js';
 import {
   failure,
   type Profile,
@@ -23,8 +21,10 @@ import {
   syntaxReply,
   type Warning,
   type XclientErrorCode,
-} from './result.js';
+} from './errors.js';
 import { findLoneSurrogate, indexOfOctet, utf8Length } from './utf8.js';
+import { checkHostname } from './values/hostname.js';
+import { parsePostfixAddress, parseStrictAddress } from './values/ip.js';
 
 // ---------------------------------------------------------------------------------------
 // Special values

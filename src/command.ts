@@ -37,7 +37,6 @@ import {
   type XclientAttributeName,
   type XclientValues,
 } from './attributes.js';
-import { REPLIES } from './reply.js';
 import {
   failure,
   type Profile,
@@ -46,7 +45,8 @@ import {
   type Warning,
   XclientError,
   type XclientErrorCode,
-} from './result.js';
+} from './errors.js';
+import { REPLIES } from './reply.js';
 import {
   decodeUtf8,
   encodeUtf8Head,

@@ -8,7 +8,11 @@
  * - RFC 3463 (enhanced status codes);
  * - RFC 4291 and RFC 5952 (IPv6 text forms).
  *
+ * The server session and host matcher are in `smtp-xclient/server`, the client planners in
+ * `smtp-xclient/client`.
+ *
  * @packageDocumentation
+ * @module smtp-xclient
  */
 
 export type {
@@ -33,18 +37,6 @@ export {
   validateAttribute,
 } from './attributes.js';
 export type {
-  ClientAuthorizationCheck,
-  ConnectionReuseOptions,
-  ConnectionReusePlan,
-  HelloPlan,
-  InterpretOptions,
-  Prediction,
-  XclientClientOptions,
-  XclientReplyVerdict,
-  XclientSessionPlan,
-} from './client.js';
-export { interpretXclientReply, planConnectionReuse, planXclientSession } from './client.js';
-export type {
   FormatOptions,
   ParseOptions,
   ParseXclientResult,
@@ -63,8 +55,16 @@ export {
   parseXclient,
   planXclient,
 } from './command.js';
-export type { HostMatcher, HostMatcherClient, HostMatcherOptions } from './ip.js';
-export { createHostMatcher } from './ip.js';
+export type {
+  Profile,
+  Reply,
+  Result,
+  Warning,
+  WarningCode,
+  XclientErrorCode,
+  XclientErrorInit,
+} from './errors.js';
+export { isXclientError, PROFILES, XclientError } from './errors.js';
 export type { XclientKeyword } from './keyword.js';
 export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
 export type { XclientReplyClass, XclientReplyClassInfo, XclientReplyName } from './reply.js';
@@ -76,38 +76,6 @@ export {
   REPLIES,
   XCLIENT_REPLY_CLASSES,
 } from './reply.js';
-export type {
-  Profile,
-  Reply,
-  Result,
-  Warning,
-  WarningCode,
-  XclientErrorCode,
-  XclientErrorInit,
-} from './result.js';
-export { isXclientError, PROFILES, XclientError } from './result.js';
-export type {
-  ApplyXclientOptions,
-  AuthorizationState,
-  HelloState,
-  SessionStep,
-  SmtpCommand,
-  TransactionState,
-  XclientAuthorization,
-  XclientIdentity,
-  XclientOutcome,
-  XclientPolicy,
-  XclientSession,
-  XclientSessionInit,
-  XclientStep,
-} from './session.js';
-export {
-  applyCommand,
-  applyXclient,
-  createXclientSession,
-  formatClientLabel,
-  xclientKeyword,
-} from './session.js';
 export type {
   XtextBytesResult,
   XtextDecodeInfo,

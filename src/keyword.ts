@@ -19,8 +19,8 @@ import {
   attributeName,
   type XclientAttributeName,
 } from './attributes.js';
+import { failure, type Result, syntaxReply, XclientError } from './errors.js';
 import { parseReply } from './reply.js';
-import { failure, type Result, syntaxReply, XclientError } from './result.js';
 
 /**
  * What a server announced with its XCLIENT keyword.

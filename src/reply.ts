@@ -11,8 +11,8 @@
  * @packageDocumentation
  */
 
-import type { Reply, Result, XclientErrorCode } from './result.js';
-import { failure, XclientError } from './result.js';
+import type { Reply, Result, XclientErrorCode } from './errors.js';
+import { failure, XclientError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
 // Character codes

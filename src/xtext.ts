@@ -23,7 +23,7 @@ import {
   syntaxReply,
   type Warning,
   XclientError,
-} from './result.js';
+} from './errors.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
 
 const PLUS = 0x2b;

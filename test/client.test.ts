@@ -2,22 +2,26 @@
 // and the round trip through the server session (what the client plans, the server applies).
 
 import {
-  applyCommand,
-  applyXclient,
-  createXclientSession,
-  interpretXclientReply,
   isXclientError,
-  planConnectionReuse,
-  planXclientSession,
   REPLIES,
   type Reply,
   TEMPUNAVAIL,
   UNAVAILABLE,
   type XclientAttributes,
+} from 'smtp-xclient';
+import {
+  interpretXclientReply,
+  planConnectionReuse,
+  planXclientSession,
   type XclientClientOptions,
+} from 'smtp-xclient/client';
+import {
+  applyCommand,
+  applyXclient,
+  createXclientSession,
   type XclientSession,
   xclientKeyword,
-} from 'smtp-xclient';
+} from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
 import { thrown } from './helpers/thrown.js';

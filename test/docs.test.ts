@@ -1,6 +1,8 @@
 // Every public export has TSDoc with an @example, and the README's quick start holds.
 import { readdirSync, readFileSync } from 'node:fs';
-import * as api from 'smtp-xclient';
+import * as core from 'smtp-xclient';
+import * as client from 'smtp-xclient/client';
+import * as server from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 
 const src = (file: string): string =>
@@ -16,20 +18,31 @@ function exportDocs(file: string): Map<string, string> {
   return docs;
 }
 
-/** The names index.ts re-exports from each module. */
+/** The entry points: the index file of each, and its runtime exports. */
+const ENTRIES = [
+  ['index.ts', core],
+  ['server/index.ts', server],
+  ['client/index.ts', client],
+] as const;
+
+/** The names each entry's index re-exports, with the module (under src/) they come from. */
 function reexports(): Map<string, string> {
-  const index = src('index.ts');
   const out = new Map<string, string>();
-  for (const m of index.matchAll(/export (?:type )?\{([^}]*)\} from '\.\/([\w-]+)\.js'/g)) {
-    for (const name of (m[1] as string)
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean)) {
-      out.set(name, `${m[2] as string}.ts`);
+  for (const [file, _] of ENTRIES) {
+    const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+    for (const m of src(file).matchAll(/export (?:type )?\{([^}]*)\} from '\.\/([\w/-]+)\.js'/g)) {
+      for (const name of (m[1] as string)
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)) {
+        out.set(name, `${dir}${m[2] as string}.ts`);
+      }
     }
   }
   return out;
 }
+
+const api: Record<string, unknown> = Object.assign({}, ...ENTRIES.map(([, m]) => m));
 
 describe('documentation', () => {
   const names = [...reexports()];
@@ -51,10 +64,12 @@ describe('documentation', () => {
   });
 
   it('src/ has no node: imports except the CLI', () => {
-    const files = readdirSync(new URL('../src/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+    const files = readdirSync(new URL('../src/', import.meta.url), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);
     for (const file of files) {
-      if (file === 'cli.ts') continue;
+      if (file === 'cli.ts' || file.startsWith('cli/')) continue;
       expect(src(file), file).not.toMatch(/from ['"]node:|require\(['"]node:/);
     }
   });

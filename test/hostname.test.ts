@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHostname } from '../src/hostname.js';
+import { checkHostname } from '../src/values/hostname.js';
 import { loadCorpus, postfixXtext } from './helpers/corpus.js';
 import { codePoint, fc, test as fcTest } from './helpers/fc.js';
 

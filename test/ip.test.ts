@@ -1,13 +1,8 @@
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import {
-  createHostMatcher,
-  type HostMatcherClient,
-  ipToBytes,
-  parsePostfixAddress,
-  parseStrictAddress,
-} from '../src/ip.js';
-import { isXclientError } from '../src/result.js';
+import { isXclientError } from '../src/errors.js';
+import { createHostMatcher, type HostMatcherClient } from '../src/server/host-matcher.js';
+import { ipToBytes, parsePostfixAddress, parseStrictAddress } from '../src/values/ip.js';
 import { loadCorpus, postfixXtext } from './helpers/corpus.js';
 import { codePoint, fc, test as fcTest } from './helpers/fc.js';
 

@@ -36,4 +36,28 @@ describe('the built package', () => {
     ]);
     expect(out.trim()).toBe('+3D function');
   });
+
+  it.each([
+    [
+      'module',
+      "import { UNAVAILABLE } from 'smtp-xclient'; import { createXclientSession } from 'smtp-xclient/server'; import { planXclientSession } from 'smtp-xclient/client';",
+    ],
+    [
+      'commonjs',
+      "const { UNAVAILABLE } = require('smtp-xclient'); const { createXclientSession } = require('smtp-xclient/server'); const { planXclientSession } = require('smtp-xclient/client');",
+    ],
+  ])(
+    "loads the server and client subpaths in %s, with the root entry's markers",
+    (type, imports) => {
+      const out = run([
+        `--input-type=${type}`,
+        '-e',
+        `${imports}
+      const s = createXclientSession();
+      const p = planXclientSession({ NAME: UNAVAILABLE }, '250-mx\\r\\n250 XCLIENT NAME');
+      console.log(s.client.NAME === UNAVAILABLE, p.lines.join());`,
+      ]);
+      expect(out.trim()).toBe('true XCLIENT NAME=[UNAVAILABLE]');
+    },
+  );
 });

@@ -1,4 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Reply, XclientErrorCode } from '../src/errors.js';
+import { isXclientError } from '../src/errors.js';
 import {
   classifyXclientReply,
   formatReply,
@@ -9,8 +11,6 @@ import {
   type XclientReplyClass,
   type XclientReplyName,
 } from '../src/reply.js';
-import type { Reply, XclientErrorCode } from '../src/result.js';
-import { isXclientError } from '../src/result.js';
 import { loadCorpus } from './helpers/corpus.js';
 import { codePoint, fc, test } from './helpers/fc.js';
 import { thrown } from './helpers/thrown.js';

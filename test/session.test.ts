@@ -3,22 +3,24 @@
 // immutability, and properties over random event sequences.
 import { readFileSync } from 'node:fs';
 import {
-  applyCommand,
-  applyXclient,
-  createXclientSession,
-  formatClientLabel,
   isXclientError,
   REPLIES,
   type Reply,
-  type SmtpCommand,
   TEMPUNAVAIL,
   UNAVAILABLE,
   type XclientAttributeName,
   type XclientAttributes,
+} from 'smtp-xclient';
+import {
+  applyCommand,
+  applyXclient,
+  createXclientSession,
+  formatClientLabel,
+  type SmtpCommand,
   type XclientSession,
   type XclientSessionInit,
   xclientKeyword,
-} from 'smtp-xclient';
+} from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
 

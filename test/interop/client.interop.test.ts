@@ -3,14 +3,12 @@
 // the fifth has a LOGIN full of Postfix's tokenizer specials),
 // and Postfix's log must record each identity exactly; then a client whose ADDR leaves the authorized networks, where the plan's
 // prediction must match what Postfix does.
+import { parseReply, type Reply, type XclientAttributes } from 'smtp-xclient';
 import {
   interpretXclientReply,
-  parseReply,
   planConnectionReuse,
   planXclientSession,
-  type Reply,
-  type XclientAttributes,
-} from 'smtp-xclient';
+} from 'smtp-xclient/client';
 import { describe, expect, it } from 'vitest';
 import {
   ensurePostfix,

@@ -8,15 +8,15 @@
 //
 // Reproduce one run: FC_SEED=<seed> npx vitest run --config vitest.interop.config.ts test/interop/postfix-session.interop.test.ts
 import fc from 'fast-check';
+import type { Reply } from 'smtp-xclient';
+import { invalidXclientLine, postfixProbeLine, validXclientLine } from 'smtp-xclient/arbitraries';
 import {
   applyCommand,
   applyXclient,
   createXclientSession,
-  type Reply,
   type XclientSession,
   xclientKeyword,
-} from 'smtp-xclient';
-import { invalidXclientLine, postfixProbeLine, validXclientLine } from 'smtp-xclient/arbitraries';
+} from 'smtp-xclient/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ensurePostfix,

@@ -17,17 +17,15 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { formatReply, parseXclient, type Reply } from 'smtp-xclient';
 import {
   applyCommand,
   applyXclient,
   createXclientSession,
-  formatReply,
-  parseXclient,
-  type Reply,
   type SmtpCommand,
   type XclientSession,
   type XclientStep,
-} from 'smtp-xclient';
+} from 'smtp-xclient/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertLoopback, pool, requireComponent } from './peers.js';
 

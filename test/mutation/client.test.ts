@@ -1,16 +1,18 @@
 // Assertions written after reviewing Stryker's survivors for src/client.ts (docs/mutation.md):
 // option errors, the hello name rules, predictions and their reasons, verdicts by reply code.
 import {
-  interpretXclientReply,
   isXclientError,
-  planConnectionReuse,
-  planXclientSession,
   type Reply,
   TEMPUNAVAIL,
   UNAVAILABLE,
   type XclientAttributes,
-  type XclientClientOptions,
 } from 'smtp-xclient';
+import {
+  interpretXclientReply,
+  planConnectionReuse,
+  planXclientSession,
+  type XclientClientOptions,
+} from 'smtp-xclient/client';
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../helpers/thrown.js';
 

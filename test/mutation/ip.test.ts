@@ -1,6 +1,7 @@
 // Assertions written after reviewing Stryker's survivors for src/ip.ts (docs/mutation.md).
 // Each one checks a documented verdict, normalized form, reason, position or matcher answer.
-import { createHostMatcher, type Profile, validateAttribute } from 'smtp-xclient';
+import { type Profile, validateAttribute } from 'smtp-xclient';
+import { createHostMatcher } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 
 /** The ADDR value as the profile stores it, or the refusal as `reason@position`. The reply

@@ -1,19 +1,15 @@
 // Assertions written after reviewing Stryker's survivors for src/session.ts (docs/mutation.md):
 // each block names the behaviour a surviving mutant changed. They go through the public API.
+import { isXclientError, REPLIES, type Reply, TEMPUNAVAIL, UNAVAILABLE } from 'smtp-xclient';
 import {
   applyCommand,
   applyXclient,
   createXclientSession,
-  isXclientError,
-  REPLIES,
-  type Reply,
   type SmtpCommand,
-  TEMPUNAVAIL,
-  UNAVAILABLE,
   type XclientPolicy,
   type XclientSession,
   type XclientSessionInit,
-} from 'smtp-xclient';
+} from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { thrown } from '../helpers/thrown.js';
 

@@ -13,7 +13,7 @@
  *
  * How Postfix stores what it does not know: the literal string `unknown` for a name,
  * address or port (`CLIENT_NAME_UNKNOWN`, … in smtpd.h), no HELO name at all, no SASL login.
- * This module uses the {@link UNAVAILABLE} marker for all of these (and {@link TEMPUNAVAIL}
+ * This module uses the {@link smtp-xclient!UNAVAILABLE} marker for all of these (and {@link smtp-xclient!TEMPUNAVAIL}
  * for a name whose lookup failed temporarily), so that the string `'unknown'` stays an
  * ordinary value; {@link formatClientLabel} renders them as Postfix logs them.
  *
@@ -33,11 +33,8 @@ import {
   validateAttribute,
   type XclientAttributeName,
   type XclientValues,
-} from './attributes.js';
-import { parseXclient, type XclientAttribute, type XclientAttributes } from './command.js';
-import { createHostMatcher } from './ip.js';
-import { formatXclientKeyword } from './keyword.js';
-import { REPLIES } from './reply.js';
+} from '../attributes.js';
+import { parseXclient, type XclientAttribute, type XclientAttributes } from '../command.js';
 import {
   PROFILES,
   type Profile,
@@ -45,7 +42,10 @@ import {
   type Warning,
   XclientError,
   type XclientErrorCode,
-} from './result.js';
+} from '../errors.js';
+import { formatXclientKeyword } from '../keyword.js';
+import { REPLIES } from '../reply.js';
+import { createHostMatcher } from './host-matcher.js';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -53,8 +53,8 @@ import {
 /**
  * Who the server believes the client is: one value per XCLIENT attribute, keyed by the
  * attribute name, with the types of {@link XclientValues}. Unknown values are
- * {@link UNAVAILABLE} (Postfix's `unknown`, "no HELO", "no login"); a name whose lookup
- * failed temporarily is {@link TEMPUNAVAIL}. Addresses are bare (`2001:db8::1`, no `IPv6:`).
+ * {@link smtp-xclient!UNAVAILABLE} (Postfix's `unknown`, "no HELO", "no login"); a name whose lookup
+ * failed temporarily is {@link smtp-xclient!TEMPUNAVAIL}. Addresses are bare (`2001:db8::1`, no `IPv6:`).
  *
  * @example
  * ```ts
@@ -143,7 +143,7 @@ export interface XclientAuthorization {
 export interface XclientSessionInit extends XclientAuthorization {
   /**
    * The real client as the connection shows it (ADDR, NAME, PORT, DESTADDR, DESTPORT; any
-   * attribute may be given). Missing attributes are {@link UNAVAILABLE}, PROTO is `'SMTP'`,
+   * attribute may be given). Missing attributes are {@link smtp-xclient!UNAVAILABLE}, PROTO is `'SMTP'`,
    * and REVERSE_NAME defaults to NAME. IPv6 addresses may be bare or `IPV6:`-prefixed.
    */
   readonly client?: XclientAttributes;
@@ -561,7 +561,7 @@ function checkLine(label: string, text: unknown): string {
  * @param init - the real client, the server's names, TLS, the EHLO keywords and the
  *   authorization policy (see {@link XclientSessionInit}).
  * @returns a frozen session.
- * @throws {@link XclientError} `SESSION_INVALID_INIT` for an invalid client attribute, a
+ * @throws {@link smtp-xclient!XclientError} `SESSION_INVALID_INIT` for an invalid client attribute, a
  *   banner, host name or extension with CR/LF, or both `isAuthorized` and `authorizedHosts`;
  *   `OPTION_INVALID` for an authorized-hosts pattern `createHostMatcher` refuses.
  * @example
@@ -690,7 +690,7 @@ function xclientStep(
  * @param options - the profile, and optionally the authorization policy, which then
  *   replaces the session's from this command on.
  * @returns the reply, the new session, the outcome, the warnings and any parse error.
- * @throws {@link XclientError} `OPTION_INVALID` for an unknown profile, both `isAuthorized`
+ * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for an unknown profile, both `isAuthorized`
  *   and `authorizedHosts`, or a bad host pattern (programmer errors, never the line).
  * @example
  * ```ts

@@ -30,12 +30,12 @@ import {
   specialValueOf,
   UNAVAILABLE,
   type XclientAttributeName,
-} from './attributes.js';
-import { planXclient, type XclientAttributes } from './command.js';
-import { createHostMatcher } from './ip.js';
-import { parseXclientKeyword } from './keyword.js';
-import { classifyXclientReply, type XclientReplyClass } from './reply.js';
-import { type Reply, XclientError } from './result.js';
+} from '../attributes.js';
+import { planXclient, type XclientAttributes } from '../command.js';
+import { type Reply, XclientError } from '../errors.js';
+import { parseXclientKeyword } from '../keyword.js';
+import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
+import { createHostMatcher } from '../server/host-matcher.js';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -461,7 +461,7 @@ function buildPlan(
  * @param ehloReply - the server's reply to EHLO: the text, its lines, or a parsed `Reply`.
  * @param options - see {@link XclientClientOptions}.
  * @returns the plan.
- * @throws {@link XclientError} as `formatXclient` does for an invalid identity (including
+ * @throws {@link smtp-xclient!XclientError} as `formatXclient` does for an invalid identity (including
  *   `FORMAT_FINAL_GROUP_TOO_LONG` when HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR do not
  *   fit in one command); `OPTION_INVALID` for bad options.
  * @example
@@ -520,7 +520,7 @@ export function planXclientSession(
  * @param next - what to assert for the next client.
  * @param options - see {@link ConnectionReuseOptions}.
  * @returns the plan, with the attributes sent as `[UNAVAILABLE]` and those cleared.
- * @throws {@link XclientError} as {@link planXclientSession} does.
+ * @throws {@link smtp-xclient!XclientError} as {@link planXclientSession} does.
  * @example
  * ```ts
  * const p = planConnectionReuse(
@@ -626,7 +626,7 @@ const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'cl
  * @param reply - the server's reply to an XCLIENT line.
  * @param options - how to treat the non-conforming 250.
  * @returns the class, the action, whether to close the connection, and why.
- * @throws {@link XclientError} `OPTION_INVALID` for an unknown `nonconforming` value.
+ * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for an unknown `nonconforming` value.
  * @example
  * ```ts
  * interpretXclientReply({ code: 220, text: 'mx.example ESMTP' }).action //=> 'continue'

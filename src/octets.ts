@@ -1,0 +1,98 @@
+/**
+ * Named octets and the ASCII character tests every reader shares. One home for each: the
+ * grammar, xtext, address and reply modules import them instead of defining their own.
+ *
+ * Case folding is ASCII only, as C's toupper() and strcasecmp() in Postfix: `'ı'.toUpperCase()`
+ * is `'I'`, which must not turn `LOGıN` into LOGIN.
+ *
+ * @internal
+ * @packageDocumentation
+ */
+
+export const NUL = 0x00;
+export const TAB = 0x09;
+export const LF = 0x0a;
+export const CR = 0x0d;
+export const SP = 0x20;
+export const DQUOTE = 0x22;
+export const PLUS = 0x2b;
+export const DOT = 0x2e;
+export const COLON = 0x3a;
+export const LT = 0x3c;
+export const EQUALS = 0x3d;
+export const GT = 0x3e;
+export const BACKSLASH = 0x5c;
+export const DEL = 0x7f;
+
+/** "0"–"9". */
+export const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** "A"–"Z" and "a"–"z". */
+export const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a;
+
+/** C isspace() in the C locale: SP, TAB, LF, VT, FF, CR. */
+export const isCSpace = (c: number): boolean => c === SP || (c >= TAB && c <= CR);
+
+/** A C0 control character or DEL. */
+export const isControl = (c: number): boolean => c < SP || c === DEL;
+
+/** Upper-cases ASCII letters only (C's toupper()). */
+export function asciiUpper(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) {
+      out += text.slice(from, i) + String.fromCharCode(c - 0x20);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/** Lower-cases ASCII letters only (C's tolower()). */
+export function asciiLower(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x41 && c <= 0x5a) {
+      out += text.slice(from, i) + String.fromCharCode(c + 0x20);
+      from = i + 1;
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * Whether `octets[start, end)` is `word` in any ASCII case (strcasecmp() on a slice). `word`
+ * may hold any ASCII; only letters fold.
+ */
+export function equalsWordAt(
+  octets: Uint8Array,
+  start: number,
+  end: number,
+  word: string,
+): boolean {
+  if (end - start !== word.length) return false;
+  for (let i = 0; i < word.length; i++) {
+    const c = octets[start + i] as number;
+    const w = word.charCodeAt(i);
+    if (c !== w && !(isAsciiLetter(c) && (c | 0x20) === (w | 0x20))) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether `text` is `upper` (upper-case ASCII letters, digits, "_" or "-") in any ASCII case.
+ * Only "a"–"z" fold: "ı" (U+0131) is no "I" here, whatever toUpperCase() says.
+ */
+export function equalsUpperAscii(text: string, upper: string): boolean {
+  if (text.length !== upper.length) return false;
+  for (let i = 0; i < upper.length; i++) {
+    const c = text.charCodeAt(i);
+    const u = upper.charCodeAt(i);
+    if (c !== u && !(c >= 0x61 && c <= 0x7a && c - 0x20 === u)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,32 @@
+/**
+ * smtp-xclient/server: what a server written in Node needs to accept XCLIENT safely: a pure
+ * session that follows Postfix's order of checks and resets, and the authorized-hosts matcher.
+ *
+ * @packageDocumentation
+ * @module smtp-xclient/server
+ */
+
+export type { HostMatcher, HostMatcherClient, HostMatcherOptions } from './host-matcher.js';
+export { createHostMatcher } from './host-matcher.js';
+export type {
+  ApplyXclientOptions,
+  AuthorizationState,
+  HelloState,
+  SessionStep,
+  SmtpCommand,
+  TransactionState,
+  XclientAuthorization,
+  XclientIdentity,
+  XclientOutcome,
+  XclientPolicy,
+  XclientSession,
+  XclientSessionInit,
+  XclientStep,
+} from './session.js';
+export {
+  applyCommand,
+  applyXclient,
+  createXclientSession,
+  formatClientLabel,
+  xclientKeyword,
+} from './session.js';
