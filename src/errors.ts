@@ -9,34 +9,6 @@
  */
 
 /**
- * How strictly input is read. Every parser in the library takes the same three names.
- *
- * - `'strict'` (the default): the protocol documents (Postfix XCLIENT_README, RFC 3461)
- *   with their ambiguities closed.
- * - `'postfix'`: exactly what Postfix 3.7.11 accepts and replies.
- * - `'lenient'`: what real clients (swaks, nginx, Dovecot) send, with each deviation
- *   reported as a warning.
- *
- * @example
- * ```ts
- * const profile: Profile = 'postfix';
- * ```
- * @remarks Since 0.1.0
- */
-export type Profile = 'strict' | 'postfix' | 'lenient';
-
-/**
- * The three profiles, in documentation order.
- *
- * @example
- * ```ts
- * PROFILES.includes('lenient') //=> true
- * ```
- * @remarks Since 0.1.0
- */
-export const PROFILES: readonly Profile[] = ['strict', 'postfix', 'lenient'];
-
-/**
  * An SMTP reply: a three-digit code, an optional RFC 3463 enhanced status code, and its
  * text. A single-line reply has a string `text`; a multi-line reply keeps its lines as an
  * array (without the code, separator and enhanced code of each line).
@@ -252,11 +224,6 @@ export type WarningCode =
 export type Result<T, Extra extends object = object> =
   | ({ readonly ok: true; readonly value: T } & Readonly<Extra>)
   | { readonly ok: false; readonly error: XclientError };
-
-/** The `501 5.5.4` reply with the given text. @internal */
-export function syntaxReply(text: string): Reply {
-  return { code: 501, enhanced: '5.5.4', text };
-}
 
 /** A failed {@link Result}. @internal */
 export function failure(init: XclientErrorInit): {

@@ -15,27 +15,8 @@
  * @module smtp-xclient
  */
 
-export type {
-  AttributeResult,
-  AttributeSpec,
-  KindValues,
-  SpecialOf,
-  SpecialValue,
-  TempUnavail,
-  Unavailable,
-  ValidateOptions,
-  XclientAttributeName,
-  XclientValues,
-} from './attributes.js';
-export {
-  ATTRIBUTE_NAMES,
-  ATTRIBUTES,
-  attributeName,
-  isSpecialValue,
-  TEMPUNAVAIL,
-  UNAVAILABLE,
-  validateAttribute,
-} from './attributes.js';
+export type { AttributeResult, ValidateOptions } from './attributes.js';
+export { validateAttribute } from './attributes.js';
 export type {
   FormatOptions,
   ParseOptions,
@@ -47,7 +28,6 @@ export type {
   XclientPlan,
 } from './command.js';
 export {
-  EXTENSION_NAMES,
   formatXclient,
   MAX_LINE_OCTETS,
   MAX_VALUE_OCTETS,
@@ -55,8 +35,10 @@ export {
   parseXclient,
   planXclient,
 } from './command.js';
+export type { AttributeSpec, KindValues } from './dialects/dialect.js';
+export type { XclientAttributeName, XclientValues } from './dialects/xclient.js';
+export { ATTRIBUTE_NAMES, ATTRIBUTES, attributeName, EXTENSION_NAMES } from './dialects/xclient.js';
 export type {
-  Profile,
   Reply,
   Result,
   Warning,
@@ -64,18 +46,23 @@ export type {
   XclientErrorCode,
   XclientErrorInit,
 } from './errors.js';
-export { isXclientError, PROFILES, XclientError } from './errors.js';
+export { isXclientError, XclientError } from './errors.js';
+export type { Profile } from './grammar/profiles.js';
+export { PROFILES } from './grammar/profiles.js';
 export type { XclientKeyword } from './keyword.js';
 export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
-export type { XclientReplyClass, XclientReplyClassInfo, XclientReplyName } from './reply.js';
+export type { XclientReplyName } from './replies.js';
+export { REPLIES } from './replies.js';
+export type { XclientReplyClass, XclientReplyClassInfo } from './reply.js';
 export {
   classifyXclientReply,
   formatReply,
   MALFORMED_REPLY,
   parseReply,
-  REPLIES,
   XCLIENT_REPLY_CLASSES,
 } from './reply.js';
+export type { SpecialOf, SpecialValue, TempUnavail, Unavailable } from './values/special.js';
+export { isSpecialValue, TEMPUNAVAIL, UNAVAILABLE } from './values/special.js';
 export type {
   XtextBytesResult,
   XtextDecodeInfo,

@@ -13,13 +13,10 @@
  * @packageDocumentation
  */
 
-import {
-  ATTRIBUTE_NAMES,
-  asciiUpper,
-  attributeName,
-  type XclientAttributeName,
-} from './attributes.js';
-import { failure, type Result, syntaxReply, XclientError } from './errors.js';
+import { ATTRIBUTE_NAMES, attributeName, type XclientAttributeName } from './dialects/xclient.js';
+import { failure, type Result, XclientError } from './errors.js';
+import { asciiUpper } from './octets.js';
+import { LIBRARY } from './replies.js';
 import { parseReply } from './reply.js';
 
 /**
@@ -86,7 +83,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
     return failure({
       code: 'KEYWORD_BAD_SYNTAX',
       message: 'expected a string or an array of lines (strings)',
-      reply: syntaxReply('Error: bad EHLO keyword'),
+      reply: LIBRARY.badKeyword,
       position: 0,
     });
   }
@@ -104,7 +101,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
       return failure({
         code: 'KEYWORD_BAD_SYNTAX',
         message: `malformed EHLO reply: ${reply.error.message}`,
-        reply: syntaxReply('Error: bad EHLO reply'),
+        reply: LIBRARY.badEhloReply,
         position: reply.error.position ?? 0,
       });
     }
@@ -124,7 +121,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
           return failure({
             code: 'KEYWORD_BAD_SYNTAX',
             message: `"${word}" is not an EHLO parameter`,
-            reply: syntaxReply('Error: bad EHLO keyword'),
+            reply: LIBRARY.badKeyword,
             position: offset + line.indexOf(word),
           });
         }
@@ -140,7 +137,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
   return failure({
     code: 'KEYWORD_NOT_ANNOUNCED',
     message: 'the EHLO reply does not announce XCLIENT',
-    reply: syntaxReply('Error: XCLIENT not announced'),
+    reply: LIBRARY.notAnnounced('XCLIENT'),
     position: 0,
   });
 }
@@ -169,7 +166,7 @@ export function formatXclientKeyword(names: readonly string[]): string {
       throw new XclientError({
         code: 'KEYWORD_BAD_SYNTAX',
         message: `${JSON.stringify(name)} is not an EHLO parameter`,
-        reply: syntaxReply('Error: bad EHLO keyword'),
+        reply: LIBRARY.badKeyword,
       });
     }
     const u = asciiUpper(name);

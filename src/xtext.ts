@@ -16,19 +16,14 @@
  * @packageDocumentation
  */
 
-import {
-  failure,
-  type Profile,
-  type Result,
-  syntaxReply,
-  type Warning,
-  XclientError,
-} from './errors.js';
+import { failure, type Result, type Warning, XclientError } from './errors.js';
+import { type Profile, type Rules, rulesOf } from './grammar/profiles.js';
+import { isControl, PLUS } from './octets.js';
+import { LIBRARY } from './replies.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
 
-const PLUS = 0x2b;
-const DEL = 0x7f;
-const SP = 0x20;
+/** A profile's xtext rules. */
+type XtextRules = Rules['xtext'];
 
 // Octet classes. An octet is an xchar (X) when it stands for itself in xtext; U and L
 // mark the upper- and lower-case hexadecimal digits that may follow "+".
@@ -121,11 +116,6 @@ function hexValue(b: number): number {
   return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x57;
 }
 
-/** Whether an octet is a C0 control (NUL, CR and LF included) or DEL. */
-function isControl(b: number): boolean {
-  return b < SP || b === DEL;
-}
-
 /**
  * Encodes a value as xtext (RFC 3461 §4). A string is UTF-8 encoded first. An octet in
  * 0x21–0x7E other than `+` and `=` stands for itself; every other octet becomes `+` and two
@@ -174,7 +164,7 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
             code: 'XTEXT_INVALID_UTF16',
             message: `lone surrogate U+${c.toString(16).toUpperCase()} at offset ${i} has no UTF-8 form`,
             position: i,
-            reply: syntaxReply('Error: invalid xtext'),
+            reply: LIBRARY.invalidXtext,
           });
         }
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
@@ -192,7 +182,7 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
       message: `encodeXtext expects a string or a Uint8Array, got ${typeof value}`,
-      reply: syntaxReply('Error: invalid xtext'),
+      reply: LIBRARY.invalidXtext,
     });
   }
   let out = '';
@@ -279,6 +269,14 @@ interface OctetFailure {
   readonly at: number;
 }
 
+/** The warnings the xtext decoder gives. @internal */
+export type XtextWarningCode =
+  | 'XTEXT_LOWERCASE_HEX'
+  | 'XTEXT_RAW_OCTET'
+  | 'XTEXT_RAW_PLUS'
+  | 'XTEXT_CONTROL_CHAR'
+  | 'XTEXT_FALLBACK';
+
 /** The outcome of decoding octets: positions are octet offsets into the input. */
 interface OctetDecode {
   readonly ok: boolean;
@@ -286,7 +284,7 @@ interface OctetDecode {
   readonly value: Uint8Array;
   readonly fallback: boolean;
   /** Raw warnings: [code, octet offset] pairs, in input order. */
-  readonly warnings: readonly (readonly [Warning['code'], number])[];
+  readonly warnings: readonly (readonly [XtextWarningCode, number])[];
   /**
    * The input octet offset that output octet `k` came from, computed on demand (error and
    * warning paths only) by walking the input again: a per-value Int32Array of offsets
@@ -302,7 +300,8 @@ const FAILURE_MESSAGES: Readonly<Record<OctetFailure['code'], string>> = {
   XTEXT_TRUNCATED_HEXCHAR: '"+" at the end of the value needs two hex digits after it',
 };
 
-const WARNING_MESSAGES: Readonly<Record<string, string>> = {
+/** The message of each xtext warning: the one home of these texts. @internal */
+export const XTEXT_WARNING_MESSAGES: Readonly<Record<XtextWarningCode, string>> = {
   XTEXT_LOWERCASE_HEX: 'lower-case hex digits in an escape (RFC 3461 requires upper case)',
   XTEXT_RAW_OCTET: 'octet(s) that xtext requires to be escaped, taken as they are',
   XTEXT_RAW_PLUS: '"+" not followed by two hex digits, taken as itself',
@@ -320,22 +319,22 @@ function isEscape(input: Uint8Array, i: number, end: number, hexMask: number): b
 }
 
 /**
- * Decodes xtext octets `input[start, end)` in a profile. The core of every xtext decode in
- * the library (the command parser calls it on the raw line). @internal
+ * Decodes xtext octets `input[start, end)` under a profile's xtext rules: the one xtext
+ * decoder of the library (the command readers call it on the raw line). @internal
  */
 export function decodeXtextOctets(
   input: Uint8Array,
   start: number,
   end: number,
-  profile: Profile,
+  rules: XtextRules,
 ): OctetDecode {
   const out = new Uint8Array(end - start);
-  const warnings: (readonly [Warning['code'], number])[] = [];
+  const warnings: (readonly [XtextWarningCode, number])[] = [];
   let n = 0;
   let failed: OctetFailure | undefined;
   let rawRun = false; // inside a run of raw octets already warned about
-  const strict = profile === 'strict';
-  const hexMask = strict ? U : U | L;
+  const upperOnly = rules.hex === 'upper';
+  const hexMask = upperOnly ? U : U | L;
   for (let i = start; i < end; i++) {
     const b = input[i] as number;
     if (b === PLUS) {
@@ -352,20 +351,20 @@ export function decodeXtextOctets(
         i += 2;
         continue;
       }
-      if (profile === 'lenient') {
+      if (rules.malformed === 'raw-plus') {
         warnings.push(['XTEXT_RAW_PLUS', i]);
         out[n++] = b;
         continue;
       }
       let code: OctetFailure['code'] = 'XTEXT_BAD_HEXCHAR';
       if (c1 < 0 || (c2 < 0 && k1 & (U | L))) code = 'XTEXT_TRUNCATED_HEXCHAR';
-      else if (strict && k1 & (U | L) && k2 & (U | L)) code = 'XTEXT_LOWERCASE_HEXCHAR';
+      else if (upperOnly && k1 & (U | L) && k2 & (U | L)) code = 'XTEXT_LOWERCASE_HEXCHAR';
       failed = { code, at: i };
       break;
     }
     if ((CLASS[b] as number) & X) {
       rawRun = false;
-    } else if (strict) {
+    } else if (rules.rawOctets === 'error') {
       failed = { code: 'XTEXT_BAD_CHAR', at: i };
       break;
     } else {
@@ -377,12 +376,12 @@ export function decodeXtextOctets(
     }
     out[n++] = b;
   }
-  if (failed !== undefined && profile === 'postfix') {
+  if (failed !== undefined && rules.malformed === 'fallback') {
     // Postfix (xtext_unquote_append failing) uses the raw value as it is.
     const raw = input.slice(start, end);
     // Warned as the loop above warns, over the whole value, after the malformed escape too:
     // each run of octets xtext must escape (broken by an xtext character or "+"), each control.
-    const rawWarnings: (readonly [Warning['code'], number])[] = [];
+    const rawWarnings: (readonly [XtextWarningCode, number])[] = [];
     rawRun = false;
     for (let i = start; i < end; i++) {
       const b = input[i] as number;
@@ -447,14 +446,25 @@ function decodeString(
   readonly decoded?: OctetDecode;
   readonly at: (o: number) => number;
 } {
-  const profile = options?.profile ?? 'strict';
+  const rules = rulesOf(options?.profile);
   const identity = (o: number): number => o;
+  if (rules === undefined) {
+    return {
+      result: failure({
+        code: 'OPTION_INVALID',
+        message: `profile must be one of 'strict', 'postfix', 'lenient', not ${String(options?.profile)}`,
+        reply: LIBRARY.invalidXtext,
+        position: 0,
+      }),
+      at: identity,
+    };
+  }
   if (typeof text !== 'string') {
     return {
       result: failure({
         code: 'XTEXT_BAD_CHAR',
         message: `xtext must be a string, got ${typeof text}`,
-        reply: syntaxReply('Error: invalid xtext'),
+        reply: LIBRARY.invalidXtext,
         position: 0,
       }),
       at: identity,
@@ -466,7 +476,7 @@ function decodeString(
       result: failure({
         code: 'XTEXT_INVALID_UTF16',
         message: `lone surrogate at offset ${octets}: the text is not valid Unicode`,
-        reply: syntaxReply('Error: invalid xtext'),
+        reply: LIBRARY.invalidXtext,
         position: octets,
       }),
       at: identity,
@@ -474,7 +484,7 @@ function decodeString(
   }
   const offsets = octets.offsets;
   const at = offsets === undefined ? identity : (o: number): number => offsets[o] as number;
-  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, profile);
+  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, rules.xtext);
   if (!decoded.ok) {
     const f = decoded.failure as OctetFailure;
     const pos = at(f.at);
@@ -482,7 +492,7 @@ function decodeString(
       result: failure({
         code: f.code,
         message: `${FAILURE_MESSAGES[f.code]} at offset ${pos}`,
-        reply: syntaxReply('Error: invalid xtext'),
+        reply: LIBRARY.invalidXtext,
         position: pos,
       }),
       at,
@@ -490,7 +500,7 @@ function decodeString(
   }
   const warnings: Warning[] = decoded.warnings.map(([code, o]) => ({
     code,
-    message: WARNING_MESSAGES[code] as string,
+    message: XTEXT_WARNING_MESSAGES[code],
     position: at(o),
   }));
   return {
@@ -553,7 +563,7 @@ export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): Xt
  */
 export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextResult {
   // Only xchars: the text is its own value in every profile, with nothing to report.
-  if (typeof text === 'string' && ONLY_XCHARS.test(text)) {
+  if (typeof text === 'string' && ONLY_XCHARS.test(text) && rulesOf(options?.profile)) {
     return { ok: true, value: text, fallback: false, hasControl: false, warnings: [] };
   }
   const { result, decoded, at } = decodeString(text, options);
@@ -564,7 +574,7 @@ export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextRe
     return failure({
       code: 'XTEXT_INVALID_UTF8',
       message: `decoded octets are not valid UTF-8 (from offset ${pos})`,
-      reply: syntaxReply('Error: invalid xtext'),
+      reply: LIBRARY.invalidXtext,
       position: pos,
     });
   }

@@ -1,15 +1,14 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { Reply, XclientErrorCode } from '../src/errors.js';
 import { isXclientError } from '../src/errors.js';
+import { REPLIES, type XclientReplyName } from '../src/replies.js';
 import {
   classifyXclientReply,
   formatReply,
   MALFORMED_REPLY,
   parseReply,
-  REPLIES,
   XCLIENT_REPLY_CLASSES,
   type XclientReplyClass,
-  type XclientReplyName,
 } from '../src/reply.js';
 import { loadCorpus } from './helpers/corpus.js';
 import { codePoint, fc, test } from './helpers/fc.js';

@@ -23,19 +23,14 @@
  * @packageDocumentation
  */
 
-import {
-  ATTRIBUTE_NAMES,
-  ATTRIBUTES,
-  isSpecialValue,
-  specialValueOf,
-  UNAVAILABLE,
-  type XclientAttributeName,
-} from '../attributes.js';
 import { planXclient, type XclientAttributes } from '../command.js';
+import { ATTRIBUTE_NAMES, ATTRIBUTES, type XclientAttributeName } from '../dialects/xclient.js';
 import { type Reply, XclientError } from '../errors.js';
 import { parseXclientKeyword } from '../keyword.js';
+import { commandSyntax } from '../replies.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { createHostMatcher } from '../server/host-matcher.js';
+import { isSpecialValue, specialValueOf, UNAVAILABLE } from '../values/special.js';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -242,7 +237,7 @@ function optionError(message: string): XclientError {
   return new XclientError({
     code: 'OPTION_INVALID',
     message,
-    reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
+    reply: commandSyntax('XCLIENT'),
   });
 }
 
@@ -392,7 +387,7 @@ function checkIdentity(label: string, identity: unknown): XclientAttributes {
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
       message: `${label} must be an object of XCLIENT attributes`,
-      reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
+      reply: commandSyntax('XCLIENT'),
     });
   }
   // "[UNAVAILABLE]" and "[TEMPUNAVAIL]" written as strings (any case) mean what the markers

@@ -22,29 +22,27 @@
  * @packageDocumentation
  */
 
+import { validateAttribute } from '../attributes.js';
+import { parseXclient, type XclientAttribute, type XclientAttributes } from '../command.js';
 import {
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
   attributeName,
+  XCLIENT_SESSION,
+  type XclientAttributeName,
+  type XclientValues,
+} from '../dialects/xclient.js';
+import { type Reply, type Warning, XclientError, type XclientErrorCode } from '../errors.js';
+import { PROFILES, type Profile, rulesOf } from '../grammar/profiles.js';
+import { formatXclientKeyword } from '../keyword.js';
+import { LIBRARY, LINE, SESSION } from '../replies.js';
+import { neuter } from '../values/printable.js';
+import {
   isSpecialValue,
   type TempUnavail,
   UNAVAILABLE,
   type Unavailable,
-  validateAttribute,
-  type XclientAttributeName,
-  type XclientValues,
-} from '../attributes.js';
-import { parseXclient, type XclientAttribute, type XclientAttributes } from '../command.js';
-import {
-  PROFILES,
-  type Profile,
-  type Reply,
-  type Warning,
-  XclientError,
-  type XclientErrorCode,
-} from '../errors.js';
-import { formatXclientKeyword } from '../keyword.js';
-import { REPLIES } from '../reply.js';
+} from '../values/special.js';
 import { createHostMatcher } from './host-matcher.js';
 
 // ---------------------------------------------------------------------------------------
@@ -315,55 +313,20 @@ export type SmtpCommand =
   | { readonly verb: 'AUTH'; readonly login: string }
   | { readonly verb: 'QUIT' };
 
-// ---------------------------------------------------------------------------------------
-// Replies of the commands other than XCLIENT (Postfix 3.7.11's texts, checked live)
+/** The replies of the session (one home for every text: src/replies.ts). */
+const SMTP_REPLIES = SESSION;
 
-const ok = (code: number, enhanced: string, text: string): Reply =>
-  Object.freeze({ code, enhanced, text });
-
-/** The replies {@link applyCommand} gives, by name. */
-const SMTP_REPLIES = /* @__PURE__ */ (() =>
-  ({
-    mailOk: ok(250, '2.1.0', 'Ok'),
-    rcptOk: ok(250, '2.1.5', 'Ok'),
-    rsetOk: ok(250, '2.0.0', 'Ok'),
-    dataGo: Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
-    queued: ok(250, '2.0.0', 'Ok: queued'),
-    authOk: ok(235, '2.7.0', 'Authentication successful'),
-    tlsGo: ok(220, '2.0.0', 'Ready to start TLS'),
-    bye: ok(221, '2.0.0', 'Bye'),
-    nestedMail: ok(503, '5.5.1', 'Error: nested MAIL command'),
-    needMail: ok(503, '5.5.1', 'Error: need MAIL command'),
-    needRcpt: ok(503, '5.5.1', 'Error: need RCPT command'),
-    noRecipients: ok(554, '5.5.1', 'Error: no valid recipients'),
-    noData: ok(503, '5.5.1', 'Error: no DATA in progress'),
-    inData: ok(503, '5.5.1', 'Error: message data in progress'),
-    noTls: ok(502, '5.5.1', 'Error: command not implemented'),
-    tlsActive: ok(554, '5.5.1', 'Error: TLS already active'),
-    needHelo: ok(503, '5.5.1', 'Error: send HELO/EHLO first'),
-    alreadyAuth: ok(503, '5.5.1', 'Error: already authenticated'),
-    badLogin: ok(501, '5.5.2', 'Error: invalid login'),
-    heloSyntax: Object.freeze({ code: 501, text: 'Syntax: HELO hostname' }),
-    ehloSyntax: Object.freeze({ code: 501, text: 'Syntax: EHLO hostname' }),
-  }) as const satisfies Readonly<Record<string, Reply>>)();
-
-const closedReply = (s: XclientSession): Reply =>
-  Object.freeze({ code: 421, enhanced: '4.4.2', text: `${s.hostname} Error: session closed` });
+const closedReply = (s: XclientSession): Reply => Object.freeze(SESSION.closed(s.hostname));
 
 // ---------------------------------------------------------------------------------------
 // Tables
 
 /** A successful XCLIENT resets these unless it carries them, to these values (SPEC.md §5). */
-const RESET_UNLESS_CARRIED: Readonly<Partial<XclientIdentity>> = {
-  HELO: UNAVAILABLE,
-  PROTO: 'SMTP',
-  LOGIN: UNAVAILABLE,
-};
+const RESET_UNLESS_CARRIED: Readonly<Partial<XclientIdentity>> = XCLIENT_SESSION.resetUnlessCarried;
 
 /** A real value (not a marker) of these also sets another attribute (Postfix's NAME). */
-const ALSO_SETS: Readonly<Partial<Record<XclientAttributeName, XclientAttributeName>>> = {
-  NAME: 'REVERSE_NAME',
-};
+const ALSO_SETS: Readonly<Partial<Record<XclientAttributeName, XclientAttributeName>>> =
+  XCLIENT_SESSION.alsoSets;
 
 /** Line-level parse errors: reported before any state is looked at (SPEC.md §1). */
 const isLineLevel = (code: XclientErrorCode): boolean =>
@@ -371,9 +334,6 @@ const isLineLevel = (code: XclientErrorCode): boolean =>
 
 /** Replies after which the server hangs up. */
 const CLOSING_CODES: ReadonlySet<number> = new Set([221, 421]);
-
-/** Postfix's NEUTER_CHARACTERS (smtpd.c): replaced by `?` in a HELO/EHLO name. */
-const NEUTER = ' <>()\\";@';
 
 /** The three greeting commands' effect: which hello state and PROTO they set. */
 const HELLO: Readonly<
@@ -439,7 +399,7 @@ function invalid(code: XclientErrorCode, message: string): XclientError {
   return new XclientError({
     code,
     message,
-    reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
+    reply: LIBRARY.localDataError,
   });
 }
 
@@ -506,17 +466,7 @@ function asText(name: XclientAttributeName, value: unknown): string | undefined 
 }
 
 function initialIdentity(client: XclientAttributes | undefined): XclientIdentity {
-  const id: MutableIdentity = {
-    NAME: UNAVAILABLE,
-    ADDR: UNAVAILABLE,
-    PROTO: 'SMTP',
-    HELO: UNAVAILABLE,
-    REVERSE_NAME: UNAVAILABLE,
-    PORT: UNAVAILABLE,
-    LOGIN: UNAVAILABLE,
-    DESTADDR: UNAVAILABLE,
-    DESTPORT: UNAVAILABLE,
-  };
+  const id: MutableIdentity = { ...XCLIENT_SESSION.initial };
   if (client === undefined) return Object.freeze(id);
   if (typeof client !== 'object' || client === null) {
     throw invalid('SESSION_INVALID_INIT', 'client must be an object of XCLIENT attributes');
@@ -712,8 +662,9 @@ export function applyXclient(
   line: string | Uint8Array,
   options: ApplyXclientOptions = {},
 ): XclientStep {
-  const profile = options.profile ?? 'strict';
-  if (!PROFILES.includes(profile)) {
+  const profile: Profile = options.profile ?? 'strict';
+  const rules = rulesOf(profile);
+  if (rules === undefined) {
     throw invalid('OPTION_INVALID', `profile must be one of ${PROFILES.join(', ')}`);
   }
   const policy = policyOf(options, 'OPTION_INVALID');
@@ -733,19 +684,19 @@ export function applyXclient(
   }
   const error = parsed.ok ? undefined : parsed.error;
   if (s.transaction !== 'idle') {
-    return xclientStep('refused', REPLIES.transactionInProgress, s, warnings, error);
+    return xclientStep('refused', SESSION.transactionInProgress, s, warnings, error);
   }
   if (error?.code === 'LINE_NO_ATTRIBUTES') {
     return xclientStep('refused', error.reply, s, warnings, error);
   }
   if (s.authorization === 'failed') {
-    return xclientStep('refused', REPLIES.localDataError(s.hostname), s, warnings, error);
+    return xclientStep('refused', SESSION.localDataError(s.hostname), s, warnings, error);
   }
   if (s.authorization === 'denied') {
-    return xclientStep('refused', REPLIES.unauthorized, s, warnings, error);
+    return xclientStep('refused', SESSION.unauthorized, s, warnings, error);
   }
   if (!parsed.ok) {
-    if (profile !== 'postfix' || parsed.partial.length === 0) {
+    if (!rules.partial || parsed.partial.length === 0) {
       return xclientStep('refused', parsed.error.reply, s, warnings, parsed.error);
     }
     const partial = next(s, { client: applyAttributes(s.client, parsed.partial) });
@@ -759,7 +710,7 @@ export function applyXclient(
     authorization: evaluate(s.isAuthorized, client),
     authorizationIdentity: client,
   });
-  return xclientStep('applied', REPLIES.greeting(s.banner), after, warnings);
+  return xclientStep('applied', SESSION.greeting(s.banner), after, warnings);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -767,14 +718,12 @@ export function applyXclient(
 
 /** Postfix's treatment of a HELO/EHLO argument: whitespace runs collapsed, then neutered. */
 function heloName(name: string): string {
-  let out = '';
-  for (const ch of name
-    .trim()
-    .split(/[\t\n\v\f\r ]+/)
-    .join(' ')) {
-    out += NEUTER.includes(ch) ? '?' : ch;
-  }
-  return out;
+  return neuter(
+    name
+      .trim()
+      .split(/[\t\n\v\f\r ]+/)
+      .join(' '),
+  );
 }
 
 /** The EHLO reply: host name, the extensions, STARTTLS when offered, XCLIENT when authorized. */
@@ -786,7 +735,7 @@ function ehloReply(s: XclientSession): Reply {
     ...(s.tlsAvailable && !s.tls ? ['STARTTLS'] : []),
     ...(keyword === undefined ? [] : [keyword]),
   ];
-  return Object.freeze({ code: 250, text: lines.length === 1 ? s.hostname : Object.freeze(lines) });
+  return Object.freeze(SESSION.hello(s.hostname, Object.freeze(lines)));
 }
 
 type Handler<C extends SmtpCommand> = (s: XclientSession, command: C) => SessionStep;
@@ -800,7 +749,7 @@ function hello(
   const name = typeof command.name === 'string' ? heloName(command.name) : '';
   if (name === '') return step(rule.syntax, s);
   if (command.verb === 'EHLO' && s.authorization === 'failed') {
-    return step(REPLIES.localDataError(s.hostname), next(s, { closed: true }));
+    return step(SESSION.localDataError(s.hostname), next(s, { closed: true }));
   }
   const after = next(s, {
     client: Object.freeze({ ...s.client, HELO: name, PROTO: rule.proto }),
@@ -808,7 +757,7 @@ function hello(
     transaction: 'idle',
   });
   const reply =
-    command.verb === 'EHLO' ? ehloReply(after) : Object.freeze({ code: 250, text: s.hostname });
+    command.verb === 'EHLO' ? ehloReply(after) : Object.freeze(SESSION.hello(s.hostname));
   return step(reply, after);
 }
 
@@ -836,7 +785,7 @@ const HANDLERS: Handlers = {
   STARTTLS(s) {
     if (!s.tlsAvailable) return step(SMTP_REPLIES.noTls, s);
     if (s.tls) return step(SMTP_REPLIES.tlsActive, s);
-    if (s.transaction !== 'idle') return step(REPLIES.transactionInProgress, s);
+    if (s.transaction !== 'idle') return step(SESSION.transactionInProgress, s);
     // RFC 3207 §4.2: forget what the client said before TLS (Postfix: HELO and SASL state).
     return step(
       SMTP_REPLIES.tlsGo,
@@ -852,7 +801,7 @@ const HANDLERS: Handlers = {
   AUTH(s, command) {
     if (s.client.HELO === UNAVAILABLE) return step(SMTP_REPLIES.needHelo, s);
     if (s.client.LOGIN !== UNAVAILABLE) return step(SMTP_REPLIES.alreadyAuth, s);
-    if (s.transaction !== 'idle') return step(REPLIES.transactionInProgress, s);
+    if (s.transaction !== 'idle') return step(SESSION.transactionInProgress, s);
     const login = typeof command.login === 'string' ? command.login : '';
     if (login === '' || /[\r\n\0]/.test(login)) return step(SMTP_REPLIES.badLogin, s);
     return step(
@@ -908,7 +857,7 @@ export function applyCommand(session: XclientSession, command: SmtpCommand): Ses
     typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
       ? (HANDLERS[verb] as Handler<SmtpCommand>)
       : undefined;
-  if (handler === undefined) return step(REPLIES.notRecognized, session);
+  if (handler === undefined) return step(LINE.notRecognized, session);
   if (session.transaction === 'data' && verb !== 'END_OF_DATA') {
     return step(SMTP_REPLIES.inData, session);
   }

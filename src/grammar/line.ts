@@ -1,0 +1,184 @@
+/**
+ * The whole line, before its tokens: its octets, where it ends, and the checks a profile
+ * makes on the line as a whole, in this order:
+ *
+ * ```
+ * line     = *octet [ CR ] LF          ; 'postfix': any number of CRs before the LF
+ * 1. a LF inside the line              ; LINE_BAD_CHAR: a line holds one command
+ * 2. the length limit                  ; refused (LINE_TOO_LONG), or cut as Postfix cuts
+ * 3. a NUL                             ; 'postfix': the end of the C string
+ * 4. UTF-8                             ; every profile (Postfix: smtputf8_enable)
+ * 5. control characters                ; 'strict': any; 'lenient': NUL and CR
+ * 6. an empty line                     ; LINE_EMPTY
+ * ```
+ *
+ * @see docs/spec/postfix.md §1
+ * @internal
+ * @packageDocumentation
+ */
+
+import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
+import { CR, DEL, LF, NUL, SP, TAB } from '../octets.js';
+import { LINE } from '../replies.js';
+import {
+  encodeUtf8Head,
+  encodeUtf8Transient,
+  findInvalidUtf8,
+  findLoneSurrogate,
+  utf8Length,
+} from '../utf8.js';
+import type { Rules } from './profiles.js';
+
+/** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
+export const MAX_LINE_OCTETS = 512;
+
+/** The longest line any profile reads whole: a longer string is encoded only this far. */
+const LONGEST_READ = 4096;
+
+/** A line ready for its tokens: its octets, its length without the line end, its text. */
+export interface Line {
+  readonly octets: Uint8Array;
+  /** The octets read: without the line end, cut where the profile cuts. */
+  readonly n: number;
+  /** The line as an ASCII string, when it is one: its code unit offsets are octet offsets. */
+  readonly ascii: string | undefined;
+}
+
+/** A refusal of the whole line. */
+export type Fail = { readonly ok: false; readonly error: XclientError };
+
+/** A refusal of the line at `position`. */
+export function lineError(
+  code: XclientErrorCode,
+  message: string,
+  reply: XclientError['reply'],
+  position: number,
+): Fail {
+  return failure({ code, message, reply, position });
+}
+
+/**
+ * Where the line ends: one LF, with one CR before it ('crlf') or every CR before it and
+ * trailing CRs without an LF ('postfix', smtp_get()). `at(i)` reads the code at `i`.
+ */
+function lineEnd(length: number, at: (i: number) => number, rules: Rules): number {
+  let n = length;
+  const all = rules.lineEnd === 'postfix';
+  if (n > 0 && at(n - 1) === LF) {
+    n--;
+    if (!all) return n > 0 && at(n - 1) === CR ? n - 1 : n;
+  } else if (!all) return n;
+  while (n > 0 && at(n - 1) === CR) n--;
+  return n;
+}
+
+/** The refusal of a LF before the end of the line, at octet `at`. */
+const lineFeed = (at: number): Fail =>
+  lineError(
+    'LINE_BAD_CHAR',
+    `line feed at offset ${at}: a line holds one command`,
+    LINE.lineFeed,
+    at,
+  );
+
+/**
+ * The line's octets and where they end: a string is encoded (a very long one only as far as
+ * the profile reads), octets are taken as they are.
+ */
+function octetsOf(input: string | Uint8Array, rules: Rules): Line | Fail {
+  let octets: Uint8Array;
+  let ascii: string | undefined;
+  if (typeof input === 'string') {
+    const lone = findLoneSurrogate(input);
+    if (lone >= 0) {
+      return lineError('LINE_BAD_UTF8', `lone surrogate at offset ${lone}`, LINE.badUtf8, lone);
+    }
+    if (input.length > LONGEST_READ) return longString(input, rules);
+    // No part of the line outlives the call: it can live in the shared scratch buffer.
+    octets = encodeUtf8Transient(input);
+    if (octets.length === input.length) ascii = input;
+  } else octets = input;
+  const n = lineEnd(octets.length, (i) => octets[i] as number, rules);
+  const lf = octets.indexOf(LF);
+  return lf >= 0 && lf < n ? lineFeed(lf) : { octets, n, ascii };
+}
+
+/**
+ * A string longer than any profile reads (over 4096 code units, so over 4096 octets): the
+ * same checks on the string, then only the octets the profile reads encoded. Encoding a
+ * hostile megabyte line whole would allocate and fill a buffer as long as the line.
+ */
+function longString(input: string, rules: Rules): Line | Fail {
+  const end = lineEnd(input.length, (i) => input.charCodeAt(i), rules);
+  const lf = input.indexOf('\n');
+  if (lf >= 0 && lf < end) return lineFeed(utf8Length(input.slice(0, lf)));
+  const n = utf8Length(input) - (input.length - end); // LF and CR are one octet each
+  return { octets: encodeUtf8Head(input, rules.lineLimit), n, ascii: undefined };
+}
+
+/** The first control octet of `line[0, n)` the rules refuse, as an error, or undefined. */
+function refusedControl(line: Uint8Array, n: number, rules: Rules): Fail | undefined {
+  const controls = rules.lineControls;
+  if (controls === 'none') return undefined;
+  for (let i = 0; i < n; i++) {
+    const c = line[i] as number;
+    const refused = controls === 'all' ? c < SP || c === DEL : c === NUL || c === CR;
+    if (!refused) continue;
+    if (c === TAB) return lineError('LINE_BAD_SPACING', `TAB at offset ${i}`, LINE.spacing, i);
+    const hex = c.toString(16).padStart(2, '0');
+    return lineError(
+      'LINE_BAD_CHAR',
+      `control character 0x${hex} at offset ${i}`,
+      LINE.controlChar,
+      i,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Reads a command line (a string, or the octets from the wire) up to its tokens: the checks
+ * of the module comment, in that order. Warnings go to `warnings`.
+ */
+export function readLine(
+  input: string | Uint8Array,
+  rules: Rules,
+  warnings: Warning[],
+): Line | Fail {
+  const read = octetsOf(input, rules);
+  if ('ok' in read) return read;
+  const { octets } = read;
+  let n = read.n;
+  const limit = rules.lineLimit;
+  if (n + 2 > limit && rules.overLimit === 'error') {
+    const message = `line of ${n + 2} octets with its CRLF (at most ${limit})`;
+    return lineError('LINE_TOO_LONG', message, LINE.tooLong, limit - 2);
+  }
+  if (n > limit) {
+    const message = `line of ${n} octets cut at ${limit}, as Postfix does`;
+    warnings.push({ code: 'LINE_TRUNCATED', message, position: limit });
+    n = limit;
+  }
+  if (rules.warnOver512 && n + 2 > MAX_LINE_OCTETS) {
+    const message = `line of ${n + 2} octets with its CRLF, over RFC 5321's ${MAX_LINE_OCTETS}`;
+    warnings.push({ code: 'LINE_TOO_LONG', message, position: MAX_LINE_OCTETS - 2 });
+  }
+  if (rules.nul === 'ends-line') {
+    const nul = octets.subarray(0, n).indexOf(NUL);
+    if (nul >= 0) {
+      warnings.push({
+        code: 'LINE_TRUNCATED',
+        message: 'a NUL ends the line, as in Postfix',
+        position: nul,
+      });
+      n = nul;
+    }
+  }
+  const bad = findInvalidUtf8(octets, 0, n);
+  if (bad >= 0)
+    return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, LINE.badUtf8, bad);
+  const control = refusedControl(octets, n, rules);
+  if (control !== undefined) return control;
+  if (n === 0) return lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
+  return { octets, n, ascii: read.ascii };
+}

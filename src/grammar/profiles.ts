@@ -1,0 +1,299 @@
+/**
+ * The three profiles as data: one rules record per profile, read by the line reader, the
+ * tokenizers, the xtext decoder and the value validators. Nothing else in the library
+ * branches on a profile's name: a reader asks its rules record (`rules.tokenizer`,
+ * `rules.xtext.hex`, …) what to do.
+ *
+ * The compiler checks the table for completeness (`satisfies Record<Profile, Rules>`), and
+ * test/profiles.test.ts checks docs/profiles.md's rules table against it.
+ *
+ * @see docs/profiles.md; docs/spec/postfix.md §1–§4 for the 'postfix' column
+ * @internal
+ * @packageDocumentation
+ */
+
+/**
+ * How strictly input is read. Every parser in the library takes the same three names.
+ *
+ * - `'strict'` (the default): the protocol documents (Postfix XCLIENT_README, RFC 3461)
+ *   with their ambiguities closed.
+ * - `'postfix'`: exactly what Postfix 3.7.11 accepts and replies.
+ * - `'lenient'`: what real clients (swaks, nginx, Dovecot) send, with each deviation
+ *   reported as a warning.
+ *
+ * @example
+ * ```ts
+ * const profile: Profile = 'postfix';
+ * ```
+ * @remarks Since 0.1.0
+ */
+export type Profile = 'strict' | 'postfix' | 'lenient';
+
+/** What the reader does with a piece of input that the profile does not take as it is. */
+type Verdict = 'error' | 'warn' | 'accept';
+
+/**
+ * The steps of reading one attribute, in the order a profile runs them. The first step
+ * that fails ends the command. Postfix checks the value's raw length and decodes it before
+ * it looks at the name (smtpd.c `xclient_cmd()`); the document's grammar names first.
+ */
+export type AttributeStep =
+  /**
+   * Postfix's one check: an "=" and a value after it (`ATTR_MISSING_EQUALS`, `ATTR_EMPTY`,
+   * both `Error: attribute=value expected`).
+   */
+  | 'attributeValue'
+  /** `NAME=value`: the token has an "=" (`ATTR_MISSING_EQUALS`). */
+  | 'equals'
+  /** The value is not empty (`ATTR_EMPTY`). */
+  | 'nonEmpty'
+  /** The value, still encoded, is at most 255 octets (`ATTR_VALUE_TOO_LONG`). */
+  | 'rawLength'
+  /** The name is one of the dialect's, or an extension ('lenient') (`ATTR_UNKNOWN`). */
+  | 'name'
+  /** The attribute was not sent before on the line (`ATTR_DUPLICATE`). */
+  | 'duplicate'
+  /** xtext decoding, then the decoded octets as text (`XTEXT_*`). */
+  | 'decode'
+  /** The value's rules for its kind of value (`ATTR_*`). */
+  | 'validate';
+
+/** One profile's rules. Every field is read by exactly one step of the reader. */
+export interface Rules {
+  // --- the line
+  /**
+   * How a line ends: `'crlf'`, one LF with one CR before it; `'postfix'`, one LF with
+   * every CR before it, and trailing CRs without an LF (smtp_stream.c `smtp_get()`).
+   */
+  readonly lineEnd: 'crlf' | 'postfix';
+  /** The longest line, CRLF included, that is read as it is. */
+  readonly lineLimit: number;
+  /**
+   * Beyond {@link lineLimit}: `'error'` (`LINE_TOO_LONG`), or `'cut'` there with a
+   * `LINE_TRUNCATED` warning, as Postfix's `line_length_limit` does.
+   */
+  readonly overLimit: 'error' | 'cut';
+  /** A line over RFC 5321's 512 octets that is still read gets a `LINE_TOO_LONG` warning. */
+  readonly warnOver512: boolean;
+  /** A NUL: the end of the line (a C string, with a `LINE_TRUNCATED` warning), or refused. */
+  readonly nul: 'ends-line' | 'refused';
+  /**
+   * Control characters refused anywhere in the line (`LINE_BAD_CHAR`; a TAB is
+   * `LINE_BAD_SPACING`): every C0 control and DEL, only NUL and CR, or none.
+   */
+  readonly lineControls: 'all' | 'nul-cr' | 'none';
+  // --- tokens
+  /**
+   * How the line splits into tokens: at each SP (an empty token is an error), at runs of
+   * SP and TAB (blanks at the ends warned), or with Postfix's smtp_next_token() (C
+   * whitespace runs, `"…"` and `<…>` groups, backslash escapes, `to:`/`from:`).
+   */
+  readonly tokenizer: 'single-space' | 'blank-runs' | 'postfix';
+  /**
+   * A verb Postfix treats as an attack (a header-like first token, CONNECT/GET/POST, a
+   * verb that does not start with a letter) gets the 221 goodbye instead of 500.
+   */
+  readonly forbiddenVerbs: boolean;
+  /**
+   * A token that does not start with a known `NAME=` continues the previous value (nginx
+   * sends LOGIN unencoded), with a `LINE_RAW_SPACE_IN_VALUE` warning.
+   */
+  readonly rawSpaceInValue: boolean;
+  // --- attributes
+  /** The steps for each attribute, in order. */
+  readonly steps: readonly AttributeStep[];
+  /** An unknown name is echoed in the reply as sent, or with controls masked as `?`. */
+  readonly unknownNameEcho: 'raw' | 'masked';
+  /** The dialect's extension attributes (Dovecot's) are returned as `extensions`. */
+  readonly extensions: boolean;
+  /** A raw value over 255 octets: refused, or accepted with `ATTR_LONG_VALUE`. */
+  readonly rawLength: 'error' | 'warn';
+  /** A repeated attribute: refused, or the last one wins (with an `ATTR_DUPLICATE` warning). */
+  readonly duplicates: 'error' | 'warn';
+  /** On an attribute error, the attributes before it stay applied (`partial`), as in Postfix. */
+  readonly partial: boolean;
+  // --- xtext
+  readonly xtext: {
+    /** Hex digits after "+": upper case only (RFC 3461), or either case. */
+    readonly hex: 'upper' | 'any';
+    /** Octets xtext must escape (SP, "=", controls, non-ASCII): refused, or taken raw. */
+    readonly rawOctets: 'error' | 'warn';
+    /**
+     * A "+" that starts no escape: an error; taken as itself (`XTEXT_RAW_PLUS`); or the
+     * whole value used undecoded, as Postfix's `xtext_unquote()` failing does.
+     */
+    readonly malformed: 'error' | 'raw-plus' | 'fallback';
+  };
+  // --- values
+  readonly values: {
+    /**
+     * How a decoded value is seen: as it is; or as Postfix sees it, a C string (a NUL ends
+     * it) with non-printable characters shown as `?` (printable.c).
+     */
+    readonly view: 'as-is' | 'postfix';
+    /** Decoded octets that are not UTF-8: refused (`XTEXT_INVALID_UTF8`) or masked as `?`. */
+    readonly invalidUtf8: 'error' | 'masked';
+    /** An empty decoded value: refused (`ATTR_EMPTY`) or accepted. */
+    readonly empty: 'error' | 'accept';
+    /**
+     * Control characters in a decoded value: every C0 control and DEL refused; or in free
+     * text (HELO, LOGIN) only NUL, CR and LF refused and the others warned; or masked.
+     */
+    readonly controls: 'refuse' | 'refuse-line-breaks-in-text' | 'masked';
+    /** A lone surrogate in a value given as a string: refused, or masked as `?`. */
+    readonly loneSurrogate: 'error' | 'masked';
+    /** The special values an attribute only tolerates (swaks's `PROTO=[UNAVAILABLE]`). */
+    readonly tolerateSpecials: boolean;
+    /** A special value in lower or mixed case gets `ATTR_SPECIAL_CASE`. */
+    readonly warnSpecialCase: boolean;
+    /** `[TEMPUNAVAIL]` where it has no meaning but text is allowed (HELO, LOGIN). */
+    readonly literalTempunavail: Verdict;
+    /**
+     * A value over its attribute's length limit: refused; for free text a warning and
+     * other kinds refused; or left to the kind's own check (Postfix's).
+     */
+    readonly overLength: 'error' | 'warn-text' | 'kind';
+    /** Postfix replaces ` <>()\";@` by `?` in HELO and addresses before checking them. */
+    readonly neuter: boolean;
+    /** Addresses: Postfix's glibc reading, the RFC forms, or those plus bare IPv6 (warned). */
+    readonly address: 'postfix' | 'strict' | 'bare-ipv6';
+    /** Ports: 1–5 digits without range check (Postfix), or 0–65535 without leading zeros. */
+    readonly port: 'postfix' | 'strict';
+    /** Free text over the attribute's limit is `ATTR_TOO_LONG` in the kind's own check. */
+    readonly textLimit: boolean;
+    /** PROTO values beyond the document's, accepted with `ATTR_PROTO_NONSTANDARD`. */
+    readonly extraProtocols: readonly string[];
+  };
+  /** The ordinary-line fast path: which octets may stand in its values. */
+  readonly fastPath: 'xchar' | 'token-safe-xchar' | 'none';
+}
+
+/** 'strict': the protocol document, its ambiguities closed. */
+const STRICT: Rules = {
+  lineEnd: 'crlf',
+  lineLimit: 512,
+  overLimit: 'error',
+  warnOver512: false,
+  nul: 'refused',
+  lineControls: 'all',
+  tokenizer: 'single-space',
+  forbiddenVerbs: false,
+  rawSpaceInValue: false,
+  steps: ['equals', 'name', 'nonEmpty', 'rawLength', 'duplicate', 'decode', 'validate'],
+  unknownNameEcho: 'masked',
+  extensions: false,
+  rawLength: 'error',
+  duplicates: 'error',
+  partial: false,
+  xtext: { hex: 'upper', rawOctets: 'error', malformed: 'error' },
+  values: {
+    view: 'as-is',
+    invalidUtf8: 'error',
+    empty: 'error',
+    controls: 'refuse',
+    loneSurrogate: 'error',
+    tolerateSpecials: false,
+    warnSpecialCase: false,
+    literalTempunavail: 'error',
+    overLength: 'error',
+    neuter: false,
+    address: 'strict',
+    port: 'strict',
+    textLimit: false,
+    extraProtocols: [],
+  },
+  fastPath: 'xchar',
+};
+
+/**
+ * The rules of each profile. The readers read fields of these records; no code outside
+ * this table branches on a profile's name.
+ */
+export const PROFILE_RULES = {
+  strict: STRICT,
+  // Postfix 3.7.11: smtp_get(), smtpd_token.c, xclient_cmd(), printable(), xtext_unquote().
+  postfix: {
+    lineEnd: 'postfix',
+    lineLimit: 2048,
+    overLimit: 'cut',
+    warnOver512: false,
+    nul: 'ends-line',
+    lineControls: 'none',
+    tokenizer: 'postfix',
+    forbiddenVerbs: true,
+    rawSpaceInValue: false,
+    steps: ['attributeValue', 'rawLength', 'decode', 'name', 'validate', 'duplicate'],
+    unknownNameEcho: 'raw',
+    extensions: false,
+    rawLength: 'error',
+    duplicates: 'warn',
+    partial: true,
+    xtext: { hex: 'any', rawOctets: 'warn', malformed: 'fallback' },
+    values: {
+      view: 'postfix',
+      invalidUtf8: 'masked',
+      empty: 'accept',
+      controls: 'masked',
+      loneSurrogate: 'masked',
+      tolerateSpecials: false,
+      warnSpecialCase: false,
+      literalTempunavail: 'accept',
+      overLength: 'kind',
+      neuter: true,
+      address: 'postfix',
+      port: 'postfix',
+      textLimit: true,
+      extraProtocols: [],
+    },
+    fastPath: 'token-safe-xchar',
+  },
+  // What nginx, Dovecot and swaks send: strict's value rules, their deviations warned.
+  lenient: {
+    ...STRICT,
+    lineLimit: 4096,
+    warnOver512: true,
+    lineControls: 'nul-cr',
+    tokenizer: 'blank-runs',
+    rawSpaceInValue: true,
+    extensions: true,
+    rawLength: 'warn',
+    duplicates: 'warn',
+    xtext: { hex: 'any', rawOctets: 'warn', malformed: 'raw-plus' },
+    values: {
+      ...STRICT.values,
+      controls: 'refuse-line-breaks-in-text',
+      tolerateSpecials: true,
+      warnSpecialCase: true,
+      literalTempunavail: 'warn',
+      overLength: 'warn-text',
+      address: 'bare-ipv6',
+      extraProtocols: ['LMTP'],
+    },
+    fastPath: 'none',
+  },
+} as const satisfies Record<Profile, Rules>;
+
+/**
+ * The profile names, in the order the documentation lists them.
+ * @example
+ * ```ts
+ * PROFILES //=> ['strict', 'postfix', 'lenient']
+ * ```
+ * @remarks Since 0.1.0
+ */
+export const PROFILES: readonly Profile[] = /* @__PURE__ */ Object.freeze([
+  'strict',
+  'postfix',
+  'lenient',
+]);
+
+/**
+ * The rules of a profile option: `'strict'` when it is absent, undefined when it names no
+ * profile (own properties only: `'toString'` is no profile).
+ */
+export function rulesOf(profile: unknown): Rules | undefined {
+  if (profile === undefined) return PROFILE_RULES.strict;
+  return typeof profile === 'string' && Object.hasOwn(PROFILE_RULES, profile)
+    ? PROFILE_RULES[profile as Profile]
+    : undefined;
+}

@@ -1,0 +1,397 @@
+/**
+ * The one command reader, for every dialect and profile: the line (line.ts), its tokens
+ * (tokenize.ts), the verb (verb.ts), then each attribute through the profile's steps, in
+ * the profile's order (`rules.steps`):
+ *
+ * ```
+ * attribute       = attribute-name "=" attribute-value
+ * attribute-value = xtext                ; RFC 3461 §4, read by the profile's xtext rules
+ * ```
+ *
+ * Postfix checks an attribute's raw length and decodes it before it looks at its name
+ * (smtpd.c `xclient_cmd()`); the first problem ends the command, and the attributes before
+ * it are `partial`, which Postfix keeps applied.
+ *
+ * @see docs/spec/postfix.md §2
+ * @internal
+ * @packageDocumentation
+ */
+
+import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
+import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
+import { asciiUpper, EQUALS } from '../octets.js';
+import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
+import { decodeUtf8, findInvalidUtf8, utf8Length } from '../utf8.js';
+import { validateValue } from '../values/kinds.js';
+import { maskForReply, postfixPrintable, shownText } from '../values/printable.js';
+import { decodeXtextOctets, XTEXT_WARNING_MESSAGES } from '../xtext.js';
+import { type Fail, type Line, lineError, readLine } from './line.js';
+import { readOrdinary } from './ordinary.js';
+import type { AttributeStep, Rules } from './profiles.js';
+import { type Token, tokenize } from './tokenize.js';
+import { checkVerb } from './verb.js';
+
+/** The longest raw (still encoded) value Postfix accepts (smtpd.c). */
+export const MAX_VALUE_OCTETS = 255;
+
+/** One attribute of a command, in the order sent. */
+export interface ReadAttribute {
+  readonly name: string;
+  readonly rawName: string;
+  readonly raw: string;
+  readonly decoded: string;
+  readonly value: unknown;
+  readonly position: number;
+}
+
+/** An extension attribute ('lenient'): its name upper case, its value as sent. */
+export interface ReadExtension {
+  readonly name: string;
+  readonly raw: string;
+  readonly position: number;
+}
+
+/** What the reader returns: the command (its attributes, and each value by name), or why not. */
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly value: Record<string, unknown> & {
+        readonly attributes: readonly ReadAttribute[];
+        readonly extensions: readonly ReadExtension[];
+      };
+      readonly warnings: readonly Warning[];
+    }
+  | {
+      readonly ok: false;
+      readonly error: XclientError;
+      readonly partial: readonly ReadAttribute[];
+      readonly warnings: readonly Warning[];
+    };
+
+/** The state of one read: what the steps consult and what they add to. */
+interface Reader {
+  readonly dialect: CompiledDialect;
+  readonly rules: Rules;
+  readonly line: Line;
+  readonly attributes: ReadAttribute[];
+  readonly extensions: ReadExtension[];
+  readonly warnings: Warning[];
+}
+
+/** One attribute token as the steps read it. */
+interface Piece {
+  readonly start: number;
+  readonly end: number;
+  /** Offset of the "=" in the line, or -1. */
+  readonly eq: number;
+  /** The canonical name, when the name is the dialect's. */
+  readonly known: string | undefined;
+  /** The name step has passed: errors now carry the attribute. */
+  named: boolean;
+  value: string;
+  source: (k: number) => number;
+  decoded: string;
+  typed: unknown;
+}
+
+/** A step's outcome: go on (undefined), leave the attribute out ('skip'), or fail. */
+type StepResult = Fail | 'skip' | undefined;
+
+function attrError(
+  code: XclientErrorCode,
+  message: string,
+  reply: XclientError['reply'],
+  position: number,
+  attribute?: string,
+): Fail {
+  return failure(
+    attribute === undefined
+      ? { code, message, reply, position }
+      : { code, message, reply, position, attribute },
+  );
+}
+
+const text = (r: Reader, start: number, end: number): string =>
+  shownText(r.line.octets, start, end, r.line.ascii);
+const rawName = (r: Reader, p: Piece): string => text(r, p.start, p.eq);
+const rawValue = (r: Reader, p: Piece): string => text(r, p.eq + 1, p.end);
+const about = (p: Piece): { attribute?: string } =>
+  p.known === undefined ? {} : { attribute: p.known };
+
+/** Where, in the line, the character at `index` (UTF-16) of a decoded value came from. */
+function inLine(p: Piece, index: number): number {
+  return p.source(utf8Length(p.value.slice(0, index)));
+}
+
+/** `NAME=value`: Postfix's one check, or the grammar's "=" and non-empty value apart. */
+const notAttributeValue = (r: Reader, p: Piece, code: XclientErrorCode): Fail =>
+  attrError(
+    code,
+    `"${shownText(r.line.octets, p.start, p.end)}" is not attribute=value`,
+    ATTRIBUTE.valueExpected,
+    p.start,
+  );
+
+/** The steps, by the name the profiles' rules list them under. */
+const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResult } = {
+  attributeValue(r, p) {
+    if (p.eq < 0) return notAttributeValue(r, p, 'ATTR_MISSING_EQUALS');
+    return p.eq + 1 === p.end ? notAttributeValue(r, p, 'ATTR_EMPTY') : undefined;
+  },
+
+  equals: (r, p) => (p.eq < 0 ? notAttributeValue(r, p, 'ATTR_MISSING_EQUALS') : undefined),
+
+  nonEmpty(_r, p) {
+    if (p.eq + 1 < p.end) return undefined;
+    const message = `${p.known} has an empty value`;
+    return attrError('ATTR_EMPTY', message, ATTRIBUTE.valueExpected, p.eq + 1, p.known);
+  },
+
+  rawLength(r, p) {
+    const length = p.end - p.eq - 1;
+    if (length <= MAX_VALUE_OCTETS) return undefined;
+    const name = p.named ? p.known : undefined;
+    const subject = name === undefined ? 'value' : `${name} value`;
+    if (r.rules.rawLength === 'error') {
+      const message = `${subject} of ${length} octets (at most ${MAX_VALUE_OCTETS} before decoding)`;
+      return attrError('ATTR_VALUE_TOO_LONG', message, ATTRIBUTE.valueTooLong, p.eq + 1, name);
+    }
+    r.warnings.push({
+      code: 'ATTR_LONG_VALUE',
+      message: `${subject} of ${length} octets: Postfix refuses more than ${MAX_VALUE_OCTETS}`,
+      position: p.eq + 1,
+      ...about(p),
+    });
+    return undefined;
+  },
+
+  name(r, p) {
+    if (p.known !== undefined) {
+      p.named = true;
+      return undefined;
+    }
+    const raw = rawName(r, p);
+    if (r.rules.extensions && r.dialect.isExtension(raw)) {
+      const name = asciiUpper(raw);
+      r.extensions.push({ name, raw: rawValue(r, p), position: p.start });
+      const message = `${name} is a ${r.dialect.extensionOwner} extension attribute, not Postfix's`;
+      r.warnings.push({ code: 'ATTR_EXTENSION', message, position: p.start });
+      return 'skip';
+    }
+    const echo = r.rules.unknownNameEcho === 'raw' ? raw : maskForReply(raw);
+    const reply = badAttributeName(r.dialect.verb, echo);
+    return attrError('ATTR_UNKNOWN', `unknown attribute name "${raw}"`, reply, p.start, raw);
+  },
+
+  duplicate(r, p) {
+    const name = p.known as string;
+    if (!r.attributes.some((a) => a.name === name)) return undefined;
+    if (r.rules.duplicates === 'error') {
+      const reply = ATTRIBUTE.duplicate(name);
+      return attrError('ATTR_DUPLICATE', `${name} appears twice`, reply, p.start, name);
+    }
+    const message = `${name} repeated: the last one wins`;
+    r.warnings.push({ code: 'ATTR_DUPLICATE', message, position: p.start, attribute: name });
+    return undefined;
+  },
+
+  decode(r, p) {
+    const { octets } = r.line;
+    const decoded = decodeXtextOctets(octets, p.eq + 1, p.end, r.rules.xtext);
+    const name = p.known ?? rawName(r, p);
+    if (!decoded.ok) {
+      const f = decoded.failure as { readonly code: XclientErrorCode; readonly at: number };
+      const reply = ATTRIBUTE.badXtext(name, maskForReply(rawValue(r, p)));
+      return attrError(f.code, `${name}: malformed xtext at offset ${f.at}`, reply, f.at, name);
+    }
+    // Decoded controls are the value rules' to judge, unless the profile masks them.
+    const masks = r.rules.values.controls === 'masked';
+    for (const [code, position] of decoded.warnings) {
+      if (code === 'XTEXT_CONTROL_CHAR' && !masks) continue;
+      r.warnings.push({ code, message: XTEXT_WARNING_MESSAGES[code], position, ...about(p) });
+    }
+    p.source = decoded.source;
+    const unchanged = decoded.value.length === p.end - p.eq - 1;
+    if (r.rules.values.invalidUtf8 === 'masked') return postfixView(r, p, decoded.value);
+    const invalid = findInvalidUtf8(decoded.value);
+    if (invalid >= 0) {
+      const shown = shownText(decoded.value, 0, decoded.value.length);
+      const reply = ATTRIBUTE.badSyntax(name, maskForReply(shown));
+      const message = `${name}: the decoded value is not valid UTF-8`;
+      return attrError('XTEXT_INVALID_UTF8', message, reply, decoded.source(invalid), name);
+    }
+    // No escape taken: the decoded octets are the raw ones.
+    p.value = unchanged ? rawValue(r, p) : decodeUtf8(decoded.value);
+    return undefined;
+  },
+
+  validate(r, p) {
+    const name = p.known as string;
+    const result = validateValue(
+      name,
+      r.dialect.attributes[name] as AttributeSpec,
+      p.value,
+      r.rules.values,
+    );
+    if (!result.ok) {
+      const { error } = result;
+      const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, error.position ?? 0) : p.eq + 1;
+      return relocate(error, at);
+    }
+    for (const w of result.warnings) r.warnings.push({ ...w, position: inLine(p, w.position) });
+    p.decoded = result.text;
+    p.typed = result.value;
+    return undefined;
+  },
+};
+
+/**
+ * Postfix's view of decoded octets (printable(), a NUL ending the C string), with the
+ * warnings that say what it changed.
+ */
+function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
+  const shown = postfixPrintable(value);
+  if (shown.nul >= 0) {
+    r.warnings.push({
+      code: 'ATTR_TRUNCATED_AT_NUL',
+      message: 'a decoded NUL ends the value, as in Postfix',
+      position: p.source(shown.nul),
+      ...about(p),
+    });
+  }
+  if (shown.masked) {
+    r.warnings.push({
+      code: 'ATTR_MASKED',
+      message: 'non-printable octets shown as "?", as Postfix does',
+      position: p.eq + 1,
+      ...about(p),
+    });
+  }
+  // Nothing decoded, cut or masked: the value is the raw text.
+  const same = !shown.masked && shown.nul < 0 && shown.octets.length === p.end - p.eq - 1;
+  p.value = same ? rawValue(r, p) : shownText(shown.octets, 0, shown.octets.length);
+  return undefined;
+}
+
+/** The same error with its position moved into the line. */
+function relocate(error: XclientError, position: number): Fail {
+  const { code, message, reply, attribute } = error;
+  return attrError(code, message, reply, position, attribute);
+}
+
+/**
+ * 'lenient' (nginx): a token that does not start with a known or extension `NAME=`
+ * continues the previous value, raw space included, with a warning.
+ */
+function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
+  if (!r.rules.rawSpaceInValue) return tokens.slice(1);
+  const pieces: Token[] = [];
+  const { octets } = r.line;
+  const nameAt = (start: number, end: number): string | undefined => {
+    const eq = octets.subarray(start, end).indexOf(EQUALS);
+    return eq < 0 ? undefined : text(r, start, start + eq);
+  };
+  for (let t = 1; t < tokens.length; t++) {
+    const token = tokens[t] as Token;
+    const previous = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
+    const name = nameAt(token[0], token[1]);
+    const startsAttribute =
+      name !== undefined &&
+      name !== '' &&
+      (r.dialect.nameOf(name) !== undefined || r.dialect.isExtension(name));
+    if (previous === undefined || startsAttribute) {
+      pieces.push(token);
+      continue;
+    }
+    const previousName = r.dialect.nameOf(nameAt(previous[0], previous[1]) ?? '');
+    r.warnings.push({
+      code: 'LINE_RAW_SPACE_IN_VALUE',
+      message: 'unencoded whitespace inside a value',
+      position: previous[1],
+      ...(previousName === undefined ? {} : { attribute: previousName }),
+    });
+    pieces[pieces.length - 1] = [previous[0], token[1]];
+  }
+  return pieces;
+}
+
+/** Reads one attribute token through the profile's steps; adds it unless skipped. */
+function readAttribute(r: Reader, [start, end]: Token): Fail | undefined {
+  const { octets } = r.line;
+  const eqOffset = octets.subarray(start, end).indexOf(EQUALS);
+  const eq = eqOffset < 0 ? -1 : start + eqOffset;
+  const p: Piece = {
+    start,
+    end,
+    eq,
+    known: eq < 0 ? undefined : r.dialect.nameOf(text(r, start, eq)),
+    named: false,
+    value: '',
+    source: (k) => eq + 1 + k,
+    decoded: '',
+    typed: undefined,
+  };
+  for (const step of r.rules.steps) {
+    const result = STEPS[step](r, p);
+    if (result === 'skip') return undefined;
+    if (result !== undefined) return result;
+  }
+  r.attributes.push({
+    name: p.known as string,
+    rawName: rawName(r, p),
+    raw: rawValue(r, p),
+    decoded: p.decoded,
+    value: p.typed,
+    position: start,
+  });
+  return undefined;
+}
+
+/** The attributes of a line whose verb was checked; the first refusal ends the read. */
+function readAttributes(r: Reader, tokens: readonly Token[]): Fail | undefined {
+  for (const piece of joinRawSpaces(r, tokens)) {
+    const refused = readAttribute(r, piece);
+    if (refused !== undefined) return refused;
+  }
+  return undefined;
+}
+
+/** A line that is neither a string nor octets. */
+const NOT_A_LINE = (): Fail =>
+  lineError('LINE_NOT_XCLIENT', 'the line must be a string or a Uint8Array', LINE.notRecognized, 0);
+
+/**
+ * Reads a command line of `dialect` under a profile's rules. Never throws for any input: a
+ * line that is not a string or a `Uint8Array` is refused like a line that is not a command.
+ */
+export function readCommand(
+  dialect: CompiledDialect,
+  input: string | Uint8Array,
+  rules: Rules,
+): ReadResult {
+  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+    return { ok: false, error: NOT_A_LINE().error, partial: [], warnings: [] };
+  }
+  const ordinary = readOrdinary(dialect, input, rules);
+  if (ordinary !== undefined) return ordinary;
+  const warnings: Warning[] = [];
+  const attributes: ReadAttribute[] = [];
+  const extensions: ReadExtension[] = [];
+  const fail = (f: Fail): ReadResult => {
+    warnings.sort((a, b) => a.position - b.position);
+    return { ok: false, error: f.error, partial: attributes, warnings };
+  };
+  const line = readLine(input, rules, warnings);
+  if ('ok' in line) return fail(line);
+  const tokens = tokenize(line.octets, line.n, rules, warnings);
+  if (!Array.isArray(tokens)) return fail(tokens);
+  if (tokens.length === 0)
+    return fail(lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0));
+  const r: Reader = { dialect, rules, line, attributes, extensions, warnings };
+  const refused = checkVerb(line.octets, tokens, rules, dialect.verb) ?? readAttributes(r, tokens);
+  if (refused !== undefined) return fail(refused);
+  warnings.sort((a, b) => a.position - b.position);
+  const value: Record<string, unknown> = { attributes, extensions };
+  for (const a of attributes) value[a.name] = a.value;
+  return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings };
+}

@@ -1,0 +1,133 @@
+/**
+ * Tokenizers: a command line split into `[start, end)` slices. No tokenizer drops an octet:
+ * a token is a slice of the line, and what lies between tokens is whitespace.
+ *
+ * ```
+ * single-space = token *( SP token )                 ; 'strict': an empty token is an error
+ * blank-runs   = *blank token *( 1*blank token ) *blank      ; 'lenient'; blank = SP / TAB
+ * postfix      = smtp_next_token() of smtpd_token.c         ; 'postfix'
+ * ```
+ *
+ * @see docs/spec/postfix.md §1
+ * @internal
+ * @packageDocumentation
+ */
+
+import { failure, type Warning, type XclientError } from '../errors.js';
+import { BACKSLASH, COLON, DQUOTE, equalsWordAt, GT, isCSpace, LT, SP, TAB } from '../octets.js';
+import { LINE } from '../replies.js';
+import type { Rules } from './profiles.js';
+
+/** A token: the slice `[start, end)` of the line. */
+export type Token = readonly [start: number, end: number];
+
+/** A tokenizer's result: the tokens, or the error that ends the line. */
+export type Tokens = Token[] | { readonly ok: false; readonly error: XclientError };
+
+/**
+ * Postfix's smtp_next_token() (src/smtpd/smtpd_token.c): tokens end at runs of C whitespace;
+ * `"…"` and `<…>` swallow whitespace (quotes kept, `"` nests inside `<>`; an unterminated
+ * group runs to the end of the line); a backslash keeps itself and protects the next octet;
+ * a token that is exactly `to:` or `from:` (any case) ends at its colon.
+ */
+function postfixTokens(line: Uint8Array, n: number): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < n && isCSpace(line[i] as number)) i++;
+    if (i >= n) return tokens;
+    const start = i;
+    while (i < n) {
+      const c = line[i] as number;
+      if (isCSpace(c)) break;
+      i++;
+      if (c === LT) i = postfixQuoted(line, i, n, GT);
+      else if (c === DQUOTE) i = postfixQuoted(line, i, n, DQUOTE);
+      else if (c === BACKSLASH) {
+        if (i < n) i++;
+      } else if (
+        c === COLON &&
+        (equalsWordAt(line, start, i, 'to:') || equalsWordAt(line, start, i, 'from:'))
+      ) {
+        break;
+      }
+    }
+    tokens.push([start, i]);
+  }
+}
+
+/** smtp_quoted(): from just after the opening octet to just after the matching close. */
+function postfixQuoted(line: Uint8Array, from: number, n: number, last: number): number {
+  const stack = [last];
+  let i = from;
+  while (i < n) {
+    const c = line[i++] as number;
+    const wanted = stack[stack.length - 1] as number;
+    if (c === BACKSLASH) {
+      if (i < n) i++;
+    } else if (c === wanted) {
+      if (stack.length === 1) return i;
+      stack.pop();
+    } else if (c === DQUOTE) {
+      stack.push(DQUOTE);
+    } else if (c === LT && wanted === GT) {
+      stack.push(GT);
+    }
+  }
+  return i;
+}
+
+/** 'strict': one SP between tokens; an empty token (two SPs, a SP at an end) is an error. */
+function singleSpaceTokens(line: Uint8Array, n: number): Tokens {
+  const tokens: Token[] = [];
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i === n || line[i] === SP) {
+      if (i === start) {
+        return failure({
+          code: 'LINE_BAD_SPACING',
+          message: `empty token at offset ${i}`,
+          reply: LINE.spacing,
+          position: i,
+        });
+      }
+      tokens.push([start, i]);
+      start = i + 1;
+    }
+  }
+  return tokens;
+}
+
+const isBlank = (c: number | undefined): boolean => c === SP || c === TAB;
+
+/** 'lenient': runs of SP and TAB separate tokens; blanks at either end are warned. */
+function blankRunTokens(line: Uint8Array, n: number, warnings: Warning[]): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < n && isBlank(line[i])) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !isBlank(line[i])) i++;
+    tokens.push([start, i]);
+  }
+  const first = tokens[0];
+  if (first !== undefined && (first[0] > 0 || isBlank(line[n - 1]))) {
+    warnings.push({ code: 'LINE_EXTRA_SPACE', message: 'leading or trailing space', position: 0 });
+  }
+  return tokens;
+}
+
+/** The tokenizers, by the name the profiles' rules use. */
+const TOKENIZERS: {
+  readonly [K in Rules['tokenizer']]: (line: Uint8Array, n: number, warnings: Warning[]) => Tokens;
+} = {
+  postfix: postfixTokens,
+  'single-space': singleSpaceTokens,
+  'blank-runs': blankRunTokens,
+};
+
+/** The tokens of `line[0, n)` by the profile's tokenizer. */
+export function tokenize(line: Uint8Array, n: number, rules: Rules, warnings: Warning[]): Tokens {
+  return TOKENIZERS[rules.tokenizer](line, n, warnings);
+}

@@ -1,0 +1,301 @@
+/**
+ * The value rules: one validator per kind of value (host name, address, port, protocol,
+ * free text), and the checks every value goes through first (its view, control characters,
+ * special values, length), each driven by the profile's `values` rules.
+ *
+ * ```
+ * port  = 1*5DIGIT                       ; Postfix: no range check
+ *       / "0" / %x31-39 0*4DIGIT         ; strict: at most 65535
+ * proto = "SMTP" / "ESMTP"               ; any case; 'lenient' also "LMTP"
+ * ```
+ * Host names: src/values/hostname.ts; addresses: src/values/ip.ts.
+ *
+ * @see docs/spec/postfix.md §4
+ * @internal
+ * @packageDocumentation
+ */
+
+import type { AttributeSpec, KindValues } from '../dialects/dialect.js';
+import { failure, type Result, type Warning, type XclientErrorCode } from '../errors.js';
+import type { Rules } from '../grammar/profiles.js';
+import { asciiUpper, CR, DEL, LF, NUL, SP } from '../octets.js';
+import { ATTRIBUTE } from '../replies.js';
+import { findLoneSurrogate, indexOfOctet, utf8Length } from '../utf8.js';
+import { checkHostname } from './hostname.js';
+import { parsePostfixAddress, parseStrictAddress } from './ip.js';
+import { maskForReply, neuter, postfixView } from './printable.js';
+import { type SpecialValue, specialValueOf } from './special.js';
+
+type ValueRules = Rules['values'];
+
+/** A validated value: the typed value, the text the server sees, and the warnings. */
+export type ValueResult = Result<
+  KindValues[keyof KindValues] | SpecialValue,
+  { readonly text: string; readonly warnings: readonly Warning[] }
+>;
+
+/** What a kind validator gives back. */
+type KindCheck =
+  | { readonly ok: true; readonly value: KindValues[keyof KindValues] }
+  | {
+      readonly ok: false;
+      readonly code?: XclientErrorCode;
+      readonly reason: string;
+      readonly position: number;
+    };
+
+/** The attribute a value belongs to, where its warnings go, and the profile's rules. */
+interface Context {
+  readonly name: string;
+  readonly spec: AttributeSpec;
+  readonly rules: ValueRules;
+  readonly warnings: Warning[];
+}
+
+/** Adds a warning about the context's attribute. */
+function warn(ctx: Context, code: Warning['code'], message: string, position: number): void {
+  ctx.warnings.push({ code, message, position, attribute: ctx.name });
+}
+
+const PORT_DIGITS = 5;
+const MAX_PORT = 65535;
+
+/** One validator per kind of value. */
+const KINDS: { readonly [K in keyof KindValues]: (text: string, ctx: Context) => KindCheck } = {
+  hostname(text) {
+    const r = checkHostname(text);
+    return r.ok ? { ok: true, value: text } : r;
+  },
+
+  address(text, ctx) {
+    if (ctx.rules.address === 'postfix') {
+      const r = parsePostfixAddress(text);
+      return r.ok ? { ok: true, value: r.address } : r;
+    }
+    const r = parseStrictAddress(text, { allowBareIpv6: ctx.rules.address === 'bare-ipv6' });
+    if (!r.ok) return r;
+    if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 'IPv6 address without the "IPV6:" prefix', 0);
+    return { ok: true, value: r.address };
+  },
+
+  port(text, ctx) {
+    const n = text.length;
+    let digits = 0;
+    while (digits < n && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
+      digits++;
+    }
+    if (n === 0 || digits < n || n > PORT_DIGITS) {
+      return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
+    }
+    const value = Number(text);
+    if (ctx.rules.port === 'strict') {
+      if (n > 1 && text.charCodeAt(0) === 0x30) {
+        return { ok: false, reason: 'leading zero in a port number', position: 0 };
+      }
+      if (value > MAX_PORT) return { ok: false, reason: 'port number above 65535', position: 0 };
+    }
+    return { ok: true, value };
+  },
+
+  proto(text, ctx) {
+    const upper = asciiUpper(text);
+    if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
+    if (ctx.rules.extraProtocols.includes(upper)) {
+      warn(ctx, 'ATTR_PROTO_NONSTANDARD', `PROTO=${upper} is not in the protocol document`, 0);
+      return { ok: true, value: upper as KindValues['proto'] };
+    }
+    return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
+  },
+
+  text(text, ctx) {
+    const max = ctx.spec.maxLength;
+    if (ctx.rules.textLimit && max > 0 && utf8Length(text) > max) {
+      return {
+        ok: false,
+        code: 'ATTR_TOO_LONG',
+        reason: `longer than ${max} octets`,
+        position: indexOfOctet(text, max),
+      };
+    }
+    return { ok: true, value: text };
+  },
+};
+
+/** The error for a bad value: `501 5.5.4 Bad NAME syntax: <value, masked>`. */
+function badValue(
+  name: string,
+  code: XclientErrorCode,
+  reason: string,
+  position: number,
+  value: string,
+): ValueResult {
+  return failure({
+    code,
+    message: `${name}: ${reason}`,
+    reply: ATTRIBUTE.badSyntax(name, maskForReply(value)),
+    position,
+    attribute: name,
+  });
+}
+
+/**
+ * The first control character of a string that the rules refuse, or -1: every C0 control
+ * and DEL; with `lineBreaking`, just NUL, CR and LF (those that can end a line or a C string).
+ */
+function firstControl(text: string, lineBreaking: boolean): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (lineBreaking ? c === NUL || c === LF || c === CR : c < SP || c === DEL) return i;
+  }
+  return -1;
+}
+
+/**
+ * The value as the profile sees it, before its kind's rules: Postfix's masked C string, or
+ * the value itself once it passed the checks for emptiness, controls and lone surrogates.
+ * A string is the text to go on with; a result is a refusal.
+ */
+function view(decoded: string, ctx: Context): string | ValueResult {
+  const { rules, name } = ctx;
+  if (rules.view === 'postfix') {
+    const nul = decoded.indexOf('\0');
+    if (nul >= 0) warn(ctx, 'ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
+    const text = postfixView(decoded);
+    // postfixView keeps the length: the first difference is the first masked character.
+    const kept = nul >= 0 ? decoded.slice(0, nul) : decoded;
+    if (text !== kept) {
+      let at = 0;
+      while (text.charCodeAt(at) === kept.charCodeAt(at)) at++;
+      warn(
+        ctx,
+        'ATTR_MASKED',
+        'control characters and lone surrogates shown as "?", as Postfix does',
+        at,
+      );
+    }
+    return text;
+  }
+  if (decoded.length === 0 && rules.empty === 'error') {
+    return failure({
+      code: 'ATTR_EMPTY',
+      message: `${name}: empty value`,
+      reply: ATTRIBUTE.valueExpected,
+      position: 0,
+      attribute: name,
+    });
+  }
+  const inText = rules.controls === 'refuse-line-breaks-in-text' && ctx.spec.kind === 'text';
+  const control = firstControl(decoded, inText);
+  if (control >= 0) {
+    const hex = decoded.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
+    return badValue(
+      name,
+      'ATTR_CONTROL_CHAR',
+      `control character U+${hex} in the value`,
+      control,
+      decoded,
+    );
+  }
+  const tolerated = inText ? firstControl(decoded, false) : -1;
+  if (tolerated >= 0) {
+    warn(
+      ctx,
+      'ATTR_CONTROL',
+      'control character in the value (refused by the strict profile)',
+      tolerated,
+    );
+  }
+  const lone = findLoneSurrogate(decoded);
+  if (lone >= 0)
+    return badValue(name, 'ATTR_BAD_VALUE', 'lone surrogate in the value', lone, decoded);
+  return decoded;
+}
+
+/**
+ * Special values, `[UNAVAILABLE]` and `[TEMPUNAVAIL]` in any case (README Note 2): the
+ * marker when the attribute takes it, undefined to read the text as an ordinary value, or
+ * a refusal.
+ */
+function special(text: string, ctx: Context): SpecialValue | ValueResult | undefined {
+  const marker = specialValueOf(text);
+  if (marker === undefined) return undefined;
+  const { spec, rules, name } = ctx;
+  const { kind, text: upper } = marker;
+  const allowed = spec.specials.includes(kind);
+  const tolerated = rules.tolerateSpecials && spec.lenientSpecials.includes(kind);
+  if (allowed || tolerated) {
+    if (rules.warnSpecialCase && text !== upper) {
+      warn(ctx, 'ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
+    }
+    if (!allowed) {
+      warn(ctx, 'ATTR_SPECIAL_UNDOCUMENTED', `${upper} is not a documented ${name} value`, 0);
+    }
+    return marker;
+  }
+  const literal = kind === 'tempunavail' && spec.literalTempunavail;
+  const verdict = literal ? rules.literalTempunavail : 'error';
+  if (verdict === 'error') {
+    return badValue(
+      name,
+      'ATTR_SPECIAL_NOT_ALLOWED',
+      `${upper} is not a valid ${name} value`,
+      0,
+      text,
+    );
+  }
+  if (verdict === 'warn') {
+    warn(ctx, 'ATTR_LITERAL_SPECIAL', `${upper} has no meaning for ${name}: taken as text`, 0);
+  }
+  return undefined;
+}
+
+/**
+ * Validates a decoded value of attribute `name` (whose row is `spec`) under a profile's
+ * value rules: the typed, normalized value and the text the server sees, or the error whose
+ * reply a server sends. Positions are indexes into `decoded`.
+ */
+export function validateValue(
+  name: string,
+  spec: AttributeSpec,
+  decoded: string,
+  rules: ValueRules,
+): ValueResult {
+  const ctx: Context = { name, spec, rules, warnings: [] };
+  const seen = view(decoded, ctx);
+  if (typeof seen !== 'string') return seen;
+  return validateSeen(seen, ctx);
+}
+
+/**
+ * {@link validateValue} for a value known to be clean: not empty, and without a control
+ * character, DEL, NUL or lone surrogate (the fast path's values cannot hold one).
+ */
+export function validateClean(
+  name: string,
+  spec: AttributeSpec,
+  clean: string,
+  rules: ValueRules,
+): ValueResult {
+  return validateSeen(clean, { name, spec, rules, warnings: [] });
+}
+
+/** The special values, the length limit, Postfix's neutering, then the kind's rules. */
+function validateSeen(seen: string, ctx: Context): ValueResult {
+  const { spec, rules, name, warnings } = ctx;
+  const marker = special(seen, ctx);
+  if (marker !== undefined) {
+    return 'ok' in marker ? marker : { ok: true, value: marker, text: seen, warnings };
+  }
+  const max = spec.maxLength;
+  if (max > 0 && rules.overLength !== 'kind' && utf8Length(seen) > max) {
+    const at = indexOfOctet(seen, max);
+    if (rules.overLength === 'warn-text' && spec.kind === 'text') {
+      warn(ctx, 'ATTR_LONG_VALUE', `${name} longer than ${max} octets`, at);
+    } else return badValue(name, 'ATTR_TOO_LONG', `longer than ${max} octets`, at, seen);
+  }
+  // Postfix neuters HELO and addresses before it checks and stores them (smtpd.c).
+  const text = rules.neuter && spec.neutered ? neuter(seen) : seen;
+  const r = KINDS[spec.kind](text, ctx);
+  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, text);
+  return { ok: true, value: r.value, text, warnings };
+}
