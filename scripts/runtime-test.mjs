@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as esm from '../dist/index.js';
+import * as esmServer from '../dist/server.js';
 
 const runtime =
   typeof globalThis.Bun !== 'undefined'
@@ -24,7 +25,7 @@ function check(name, ok, detail = '') {
   }
 }
 
-function suite(lib, label) {
+function suite(lib, server, label) {
   const { parseXclient, formatXclient, encodeXtext, decodeXtext, UNAVAILABLE } = lib;
   // 1. the corpus: every authorized-session XCLIENT line without history
   const lines = readFileSync(
@@ -68,14 +69,14 @@ function suite(lib, label) {
     split.length === 2 && split[0] === 'XCLIENT PORT=1' && split[1].endsWith('ADDR=[UNAVAILABLE]'),
   );
   // 4. the session
-  let s = lib.createXclientSession({
+  let s = server.createXclientSession({
     client: { ADDR: '127.0.0.1' },
     authorizedHosts: ['127.0.0.0/8'],
     banner: 'mx ESMTP',
   });
-  let step = lib.applyXclient(s, 'XCLIENT ADDR=192.0.2.1');
+  let step = server.applyXclient(s, 'XCLIENT ADDR=192.0.2.1');
   check(`${label} session 220`, step.reply.code === 220);
-  step = lib.applyXclient(step.session, 'XCLIENT NAME=x.example');
+  step = server.applyXclient(step.session, 'XCLIENT NAME=x.example');
   check(`${label} session 550 after ADDR moved`, step.reply.code === 550);
   s = step.session;
   // 5. replies
@@ -85,11 +86,16 @@ function suite(lib, label) {
   );
 }
 
-suite(esm, 'esm');
+suite(esm, esmServer, 'esm');
 if (typeof globalThis.Deno === 'undefined') {
   const require = createRequire(import.meta.url);
   const cjs = require('../dist/index.cjs');
-  suite(cjs, 'cjs');
+  const cjsServer = require('../dist/server.cjs');
+  suite(cjs, cjsServer, 'cjs');
+  check(
+    'cjs entries share the markers',
+    cjsServer.createXclientSession().client.NAME === cjs.UNAVAILABLE,
+  );
   check('cjs and esm are separate builds', typeof cjs.parseXclient === 'function');
 }
 console.log(`${runtime}: ${passed} passed, ${failed} failed`);

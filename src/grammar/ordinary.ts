@@ -24,7 +24,7 @@
  */
 
 import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
-import { CR, equalsWordAt, LF, PLUS, SP } from '../octets.js';
+import { CR, EQUALS, equalsWordAt, LF, PLUS, SP } from '../octets.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8 } from '../utf8.js';
 import { validateClean } from '../values/kinds.js';
 import { decodeXtextOctets } from '../xtext.js';
@@ -61,17 +61,6 @@ const CLASS = /* @__PURE__ */ (() => {
 /** The value class of each fast path. */
 const VALUE_CLASS = { xchar: XCHAR, 'token-safe-xchar': TOKEN_SAFE } as const;
 
-/** The octets and ASCII text of a line that may be ordinary, or undefined. */
-function asciiLine(input: string | Uint8Array): { octets: Uint8Array; text: string } | undefined {
-  if (input.length > MAX_LINE_OCTETS) return undefined;
-  if (typeof input === 'string') {
-    const octets = encodeUtf8Transient(input);
-    return octets.length === input.length ? { octets, text: input } : undefined;
-  }
-  for (let i = 0; i < input.length; i++) if ((input[i] as number) > 0x7f) return undefined;
-  return { octets: input, text: decodeUtf8(input) };
-}
-
 const isHex = (c: number | undefined): boolean => ((CLASS[c as number] as number) & UHEX) !== 0;
 
 /**
@@ -104,6 +93,45 @@ function decodeEscaped(
 }
 
 /**
+ * The shape of an ordinary line in `octets[0, n)`: the offsets of each attribute's name, its
+ * "=" and its end, three per attribute in `bounds`, and how many there are; -1 when the line
+ * is not of that shape (any octet over 0x7F included).
+ */
+function scan(
+  octets: Uint8Array,
+  n: number,
+  verb: number,
+  valueClass: number,
+  bounds: Int32Array,
+): number {
+  let count = 0;
+  for (let start = verb + 1; start - 1 < n; count++) {
+    if (octets[start - 1] !== SP || count * 3 + 3 > bounds.length) return -1;
+    let eq = start;
+    while (eq < n && (CLASS[octets[eq] as number] as number) & NAME) eq++;
+    if (eq === start || octets[eq] !== EQUALS) return -1;
+    const end = valueEnd(octets, eq + 1, n, valueClass);
+    if (end < 0 || end - eq - 1 > MAX_VALUE_OCTETS) return -1;
+    bounds[count * 3] = start;
+    bounds[count * 3 + 1] = eq;
+    bounds[count * 3 + 2] = end;
+    start = end + 1;
+  }
+  return count;
+}
+
+/** Scratch offsets for {@link scan}: a 512-octet line holds at most 127 attributes. */
+const BOUNDS = /* @__PURE__ */ new Int32Array(3 * 128);
+
+/** The octets of a string that is all ASCII and short enough, or undefined. */
+function asciiOctets(input: string | Uint8Array): Uint8Array | undefined {
+  if (input.length > MAX_LINE_OCTETS) return undefined;
+  if (typeof input !== 'string') return input;
+  const octets = encodeUtf8Transient(input);
+  return octets.length === input.length ? octets : undefined;
+}
+
+/**
  * The result of an ordinary line in a profile with a fast path (the same as the general
  * reader's), or undefined for any other line.
  */
@@ -113,9 +141,8 @@ export function readOrdinary(
   rules: Rules,
 ): ReadResult | undefined {
   if (rules.fastPath === 'none') return undefined;
-  const line = asciiLine(input);
-  if (line === undefined) return undefined;
-  const { octets, text } = line;
+  const octets = asciiOctets(input);
+  if (octets === undefined) return undefined;
   let n = octets.length;
   if (n > 0 && octets[n - 1] === LF) {
     if (octets[n - 2] !== CR) return undefined;
@@ -123,16 +150,16 @@ export function readOrdinary(
   } else if (n + 2 > MAX_LINE_OCTETS) return undefined;
   const verb = dialect.verb.length;
   if (n <= verb || !equalsWordAt(octets, 0, verb, dialect.verb)) return undefined;
-  const valueClass = VALUE_CLASS[rules.fastPath];
+  const count = scan(octets, n, verb, VALUE_CLASS[rules.fastPath], BOUNDS);
+  if (count < 0) return undefined;
+  // An ordinary line is ASCII: one decode gives the text whose offsets are its octets'.
+  const text = typeof input === 'string' ? input : decodeUtf8(input);
   const attributes: ReadAttribute[] = [];
   const value: Record<string, unknown> = { attributes, extensions: [] };
-  for (let start = verb + 1; start - 1 < n; ) {
-    if (octets[start - 1] !== SP) return undefined;
-    let eq = start;
-    while (eq < n && (CLASS[octets[eq] as number] as number) & NAME) eq++;
-    if (eq === start || octets[eq] !== 0x3d) return undefined;
-    const end = valueEnd(octets, eq + 1, n, valueClass);
-    if (end < 0 || end - eq - 1 > MAX_VALUE_OCTETS) return undefined;
+  for (let k = 0; k < count * 3; k += 3) {
+    const start = BOUNDS[k] as number;
+    const eq = BOUNDS[k + 1] as number;
+    const end = BOUNDS[k + 2] as number;
     const rawName = text.slice(start, eq);
     const name = dialect.nameOf(rawName);
     if (name === undefined || name in value) return undefined;
@@ -143,7 +170,6 @@ export function readOrdinary(
     if (!r.ok || r.warnings.length > 0) return undefined;
     attributes.push({ name, rawName, raw, decoded: r.text, value: r.value, position: start });
     value[name] = r.value;
-    start = end + 1;
   }
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: [] };
 }
