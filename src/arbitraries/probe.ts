@@ -15,6 +15,76 @@ import { encodeCodePoints, escapesArb, utf8Encoder } from './xtext.js';
 
 const ascii = (text: string): Uint8Array => utf8Encoder.encode(text);
 
+/**
+ * Tokens that Postfix's tokenizer reads in its own way: quotes, `<…>`, backslashes, and `to:`
+ * and `from:`.
+ */
+const QUOTED_TOKENS = [
+  'HELO="a b"',
+  'LOGIN="bob smith"',
+  '"NAME=x.example"',
+  'HELO="unterminated',
+  'HELO=<a b>',
+  'NAME=<x.example>',
+  'HELO="a<b"c>"',
+  'HELO=a\\ b',
+  'NAME=a\\',
+  'LOGIN=\\"x\\"',
+  'HELO=to:x',
+  'to:NAME=x',
+  'from:HELO=y',
+] as const;
+
+/**
+ * Tokens broken or at an edge, one case each: a missing name, value or `=`, bad escapes,
+ * encoded `=`, `[`, NUL and CR LF, octal-looking addresses, ports with leading zeros or above
+ * 65535, special values and look-alikes, unknown names.
+ */
+const BROKEN_TOKENS = [
+  'NAME=',
+  '=x',
+  '=',
+  'NAME',
+  'NAME = x',
+  'HELO=a+',
+  'LOGIN=+G1',
+  'HELO=+41x+',
+  'PORT=+1',
+  'HELO=a=b',
+  'NAME=x.example+3DADDR+3D1.2.3.4',
+  'NAME=+5BUNAVAILABLE+5D',
+  'PROTO=+45SMTP',
+  'ADDR=192+2E0+2E2+2E1',
+  'ADDR=010.1.1.1',
+  'ADDR=08.1.1.1',
+  'ADDR=0127.0.0.1',
+  'ADDR=IPV6:::ffff:010.1.1.1',
+  'ADDR=IPv6:fe80::1+25eth0',
+  'ADDR=2001:db8::1',
+  'PORT=00025',
+  'PORT=000025',
+  'PORT=99999',
+  'PORT=65536',
+  'PROTO=LMTP',
+  'PROTO=[UNAVAILABLE]',
+  'ADDR=[TEMPUNAVAIL]',
+  'HELO=[tempunavail]',
+  'LOGIN=[TempUnavail]',
+  'HELO=[UNAVAILABLE]',
+  'NAME=UNAVAILABLE',
+  'NAME=[UNAVAILABLE]x',
+  'HELO=a+00b',
+  'LOGIN=+00',
+  'HELO=+0D+0A',
+  'HELO=+E9',
+  'HELO=+C3+A9',
+  'NAME=unknown',
+  'FORWARD_NAME=x',
+  'IDENT=x',
+  'SOURCE=LOCAL',
+  'REVERSE_NAME=[TEMPUNAVAIL]',
+] as const;
+
 /** Tokens that Postfix's tokenizer and xclient_cmd treat in interesting ways. */
 function probeToken(): Arbitrary<Uint8Array> {
   const lowerHex = fc.tuple(nameArb, validAttributeValue('HELO')).map(([name, v]) =>
@@ -30,21 +100,7 @@ function probeToken(): Arbitrary<Uint8Array> {
       fc.constantFrom('é', 'jürgen', '中文', '😀', 'ß.example'),
     )
     .map(([n, v]) => ascii(`${n}=${v}`));
-  const quoted = fc.constantFrom(
-    'HELO="a b"',
-    'LOGIN="bob smith"',
-    '"NAME=x.example"',
-    'HELO="unterminated',
-    'HELO=<a b>',
-    'NAME=<x.example>',
-    'HELO="a<b"c>"',
-    'HELO=a\\ b',
-    'NAME=a\\',
-    'LOGIN=\\"x\\"',
-    'HELO=to:x',
-    'to:NAME=x',
-    'from:HELO=y',
-  );
+  const quoted = fc.constantFrom(...QUOTED_TOKENS);
   const long = fc
     .tuple(
       fc.constantFrom('HELO', 'LOGIN', 'NAME', 'FOO'),
@@ -60,50 +116,7 @@ function probeToken(): Arbitrary<Uint8Array> {
     const name = `${'a'.repeat(63)}.`.repeat(5).slice(0, length);
     return ascii(`NAME=${name.endsWith('.') ? `${name.slice(0, -1)}b` : name}`);
   });
-  const broken = fc.constantFrom(
-    'NAME=',
-    '=x',
-    '=',
-    'NAME',
-    'NAME = x',
-    'HELO=a+',
-    'LOGIN=+G1',
-    'HELO=+41x+',
-    'PORT=+1',
-    'HELO=a=b',
-    'NAME=x.example+3DADDR+3D1.2.3.4',
-    'NAME=+5BUNAVAILABLE+5D',
-    'PROTO=+45SMTP',
-    'ADDR=192+2E0+2E2+2E1',
-    'ADDR=010.1.1.1',
-    'ADDR=08.1.1.1',
-    'ADDR=0127.0.0.1',
-    'ADDR=IPV6:::ffff:010.1.1.1',
-    'ADDR=IPv6:fe80::1+25eth0',
-    'ADDR=2001:db8::1',
-    'PORT=00025',
-    'PORT=000025',
-    'PORT=99999',
-    'PORT=65536',
-    'PROTO=LMTP',
-    'PROTO=[UNAVAILABLE]',
-    'ADDR=[TEMPUNAVAIL]',
-    'HELO=[tempunavail]',
-    'LOGIN=[TempUnavail]',
-    'HELO=[UNAVAILABLE]',
-    'NAME=UNAVAILABLE',
-    'NAME=[UNAVAILABLE]x',
-    'HELO=a+00b',
-    'LOGIN=+00',
-    'HELO=+0D+0A',
-    'HELO=+E9',
-    'HELO=+C3+A9',
-    'NAME=unknown',
-    'FORWARD_NAME=x',
-    'IDENT=x',
-    'SOURCE=LOCAL',
-    'REVERSE_NAME=[TEMPUNAVAIL]',
-  );
+  const broken = fc.constantFrom(...BROKEN_TOKENS);
   const valid = fc.oneof(anyEntry, anyEntryRaw).map((e) => ascii(`${e.rawName}=${e.raw}`));
   const invalidValue = fc.oneof(
     ...NAMES.map((name) =>
