@@ -4,7 +4,7 @@
 // src/*.ts (Stryker's instrumented copies no longer have a TSDoc block above each export);
 // without test/cli.test.ts, the tests of src/cli.ts, which is not mutated: they start
 // processes and servers and took about 12 s of every run that reached them; and without
-// test/arbitraries.test.ts, the tests of src/arbitraries.ts (not mutated either), whose
+// test/arbitraries.test.ts, the tests of src/arbitraries/ (not mutated either), whose
 // thousands of samples through the parser made every parser mutant's run slow.
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';

@@ -1,0 +1,52 @@
+/**
+ * fast-check arbitraries for XCLIENT: valid and labelled-invalid command lines, attribute
+ * sets for `formatXclient`, xtext, per-attribute values, and raw lines to probe a real
+ * Postfix with. Import them from `smtp-xclient/arbitraries`; `fast-check` (4.x) is an
+ * optional peer dependency that only this entry point needs.
+ *
+ * Every arbitrary is built from fast-check combinators and `map`, never `chain`, and is
+ * biased towards small values, so a failing property shrinks to a short line.
+ *
+ * The generators encode the grammar themselves (their own xtext encoder, host name and
+ * address builders): they do not ask the library under test what is valid, so they can
+ * catch it disagreeing with the grammar.
+ *
+ * @see Postfix XCLIENT_README; RFC 3461 §4; SPEC.md §1–§4
+ * @packageDocumentation
+ * @module smtp-xclient/arbitraries
+ */
+
+export {
+  invalidAddress,
+  invalidHostname,
+  validAddress,
+  validHostname,
+  validIpv4,
+  validIpv6,
+} from './hosts.js';
+export type {
+  InvalidReason,
+  InvalidXclientLine,
+  InvalidXclientLineOptions,
+} from './invalid.js';
+export { INVALID_REASONS, invalidXclientLine } from './invalid.js';
+export type {
+  GeneratedAttribute,
+  ValidXclientCommand,
+  ValidXclientLineOptions,
+} from './lines.js';
+export { validXclientCommand, validXclientLine, xclientAttributes } from './lines.js';
+export { postfixProbeLine } from './probe.js';
+export type { InvalidAttributeValue } from './values.js';
+export {
+  invalidAttributeValue,
+  invalidPort,
+  invalidProto,
+  specialValue,
+  validAttributeValue,
+  validHelo,
+  validLogin,
+  validPort,
+  validProto,
+} from './values.js';
+export { xtextValue } from './xtext.js';
