@@ -58,7 +58,7 @@ export type AttributeResult<N extends XclientAttributeName = XclientAttributeNam
  * whose `reply` is exactly what a server sends (`501 5.5.4 Bad NAME syntax: x..y`).
  *
  * Profiles:
- * - `'postfix'`: Postfix 3.7.11 exactly (SPEC.md §4): a NUL ends the value, controls become
+ * - `'postfix'`: Postfix 3.7.11 exactly (docs/spec/postfix.md §4): a NUL ends the value, controls become
  *   `?`; IPv4 leading zeros read as octal, ports of 1–5 digits without range check, HELO
  *   neutered, `[TEMPUNAVAIL]` literal for HELO and LOGIN and refused elsewhere but NAME and
  *   REVERSE_NAME.
@@ -85,7 +85,7 @@ export type AttributeResult<N extends XclientAttributeName = XclientAttributeNam
  * //       reply: { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: x..y' }, … } }
  * validateAttribute('LOGIN', '[TEMPUNAVAIL]', { profile: 'postfix' }) // ok, the text '[TEMPUNAVAIL]'
  * ```
- * @see SPEC.md §4; Postfix XCLIENT_README
+ * @see docs/spec/postfix.md §4; Postfix XCLIENT_README
  * @remarks Since 0.1.0
  */
 export function validateAttribute<N extends XclientAttributeName>(

@@ -139,7 +139,7 @@ export interface ParseOptions {
 
 /**
  * The result of {@link parseXclient}. A failure also carries `partial`: the attributes that
- * were accepted before the failing one (Postfix keeps them applied, SPEC.md §6).
+ * were accepted before the failing one (Postfix keeps them applied, docs/spec/postfix.md §6).
  * @example
  * ```ts
  * const r: ParseXclientResult = parseXclient('XCLIENT NAME=ok.example PORT=x', { profile: 'postfix' });
@@ -186,7 +186,7 @@ export type ParseXclientResult =
  * const nginx = parseXclient('XCLIENT ADDR=127.0.0.1 LOGIN=bob smith+tag=x@example.com NAME=[UNAVAILABLE]', { profile: 'lenient' });
  * nginx.ok && nginx.value.LOGIN //=> 'bob smith+tag=x@example.com'
  * ```
- * @see SPEC.md §1–§2; Postfix XCLIENT_README
+ * @see docs/spec/postfix.md §1–§2; Postfix XCLIENT_README
  * @remarks Since 0.1.0
  */
 export function parseXclient(
@@ -296,7 +296,7 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
  * each encoded value at most 255 characters. When one command is not enough, PORT, DESTADDR
  * and DESTPORT go in an earlier command and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR
  * together in the last one, in that order: every successful XCLIENT makes Postfix forget
- * HELO, PROTO and LOGIN unless it carries them (SPEC.md §13), so the README's advice to send
+ * HELO, PROTO and LOGIN unless it carries them (docs/spec/postfix.md §13), so the README's advice to send
  * "HELO and PROTO first" loses them.
  *
  * @param attributes - the attributes to assert.
@@ -315,7 +315,7 @@ export function planXclient(attributes: XclientAttributes, options?: FormatOptio
  * formatXclient({ ADDR: '2001:db8::1', LOGIN: 'bob smith', PORT: 4321 })
  * //=> ['XCLIENT PORT=4321 LOGIN=bob+20smith ADDR=IPV6:2001:db8::1']
  * ```
- * @see SPEC.md §13; Postfix XCLIENT_README Note 1
+ * @see docs/spec/postfix.md §13; Postfix XCLIENT_README Note 1
  * @remarks Since 0.1.0
  */
 export function formatXclient(attributes: XclientAttributes, options?: FormatOptions): string[] {

@@ -7,7 +7,7 @@
  * ehlo-param   = 1*(%d33-126)
  * ```
  * Postfix announces `XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT`
- * to authorized clients only (SPEC.md §7); names compare case-insensitively (swaks and
+ * to authorized clients only (docs/spec/postfix.md §7); names compare case-insensitively (swaks and
  * Dovecot upper-case them).
  *
  * @packageDocumentation
@@ -156,7 +156,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
  * formatXclientKeyword(ATTRIBUTE_NAMES)
  * //=> 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT'
  * ```
- * @see SPEC.md §7
+ * @see docs/spec/postfix.md §7
  * @remarks Since 0.1.0
  */
 export function formatXclientKeyword(names: readonly string[]): string {

@@ -36,7 +36,7 @@ const H = X | U; // "A"-"F"
 const h = X | L; // "a"-"f"
 // T marks the xchars that Postfix's command tokenizer does not read as data: '"' and '<'
 // group whitespace into a token, '>' closes such a group and '\' escapes the next octet
-// (SPEC.md §1). encodeXtext escapes them too when asked (formatXclient always asks).
+// (docs/spec/postfix.md §1). encodeXtext escapes them too when asked (formatXclient always asks).
 const T = 8;
 const Q = X | T; // '"' '<' '>' '\'
 
@@ -224,7 +224,7 @@ export interface XtextDecodeOptions {
 export interface XtextDecodeInfo {
   /**
    * `'postfix'` only: a malformed escape made the whole value fall back to the raw,
-   * undecoded text, as Postfix does (SPEC §3). Always `false` in the other profiles.
+   * undecoded text, as Postfix does (docs/spec/postfix.md §3). Always `false` in the other profiles.
    */
   readonly fallback: boolean;
   /**
@@ -536,7 +536,7 @@ function decodeString(
  * decodeXtextBytes('a+2b').ok                       //=> false (XTEXT_LOWERCASE_HEXCHAR)
  * decodeXtextBytes('a+', { profile: 'postfix' })    // ok, value 'a+', fallback: true
  * ```
- * @see RFC 3461 §4; SPEC.md §3 for the `'postfix'` profile
+ * @see RFC 3461 §4; docs/spec/postfix.md §3 for the `'postfix'` profile
  * @remarks Since 0.1.0
  */
 export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): XtextBytesResult {

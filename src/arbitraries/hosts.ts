@@ -1,6 +1,6 @@
 /**
  * Host names (NAME, REVERSE_NAME) and addresses (ADDR, DESTADDR), valid and invalid,
- * written from the grammar (SPEC.md §4.1, §4.2), not asked of the library.
+ * written from the grammar (docs/spec/postfix.md §4.1, §4.2), not asked of the library.
  *
  * @packageDocumentation
  */
@@ -11,7 +11,7 @@ import { MAX_DECODED } from './limits.js';
 import { insertAt } from './xtext.js';
 
 // ---------------------------------------------------------------------------------------
-// Host names (NAME, REVERSE_NAME): Postfix valid_hostname(), SPEC §4.1
+// Host names (NAME, REVERSE_NAME): Postfix valid_hostname(), docs/spec/postfix.md §4.1
 
 const HOST_EDGE = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_';
 const hostEdge = fc.constantFrom(...HOST_EDGE);
@@ -45,7 +45,7 @@ function hostFromLabels(labels: readonly string[]): string {
  * ```ts
  * fc.sample(validHostname(), 3) //=> e.g. ['a', 'Q-7.x_', 'mail.example']
  * ```
- * @see SPEC.md §4.1
+ * @see docs/spec/postfix.md §4.1
  * @remarks Since 0.1.0
  */
 export function validHostname(): Arbitrary<string> {
@@ -113,7 +113,7 @@ const BAD_HOST_CHARS = [
  * ```ts
  * fc.sample(invalidHostname(), 3) //=> e.g. ['a..b', '-a', '1.2.3.4']
  * ```
- * @see SPEC.md §4.1
+ * @see docs/spec/postfix.md §4.1
  * @remarks Since 0.1.0
  */
 export function invalidHostname(): Arbitrary<string> {
@@ -135,7 +135,7 @@ export function invalidHostname(): Arbitrary<string> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Addresses (ADDR, DESTADDR): SPEC §4.2, RFC 4291 §2.2
+// Addresses (ADDR, DESTADDR): docs/spec/postfix.md §4.2, RFC 4291 §2.2
 
 const octetArb = fc.integer({ min: 0, max: 255 });
 const quad = fc.array(octetArb, { minLength: 4, maxLength: 4 });
@@ -229,7 +229,7 @@ export function validAddress(): Arbitrary<string> {
  * ```ts
  * fc.sample(invalidAddress(), 3) //=> e.g. ['01.2.3.4', '2001:db8::1', 'IPV6:1::2::3']
  * ```
- * @see SPEC.md §4.2
+ * @see docs/spec/postfix.md §4.2
  * @remarks Since 0.1.0
  */
 export function invalidAddress(): Arbitrary<string> {

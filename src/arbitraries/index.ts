@@ -11,7 +11,7 @@
  * address builders): they do not ask the library under test what is valid, so they can
  * catch it disagreeing with the grammar.
  *
- * @see Postfix XCLIENT_README; RFC 3461 §4; SPEC.md §1–§4
+ * @see Postfix XCLIENT_README; RFC 3461 §4; docs/spec/postfix.md §1–§4
  * @packageDocumentation
  * @module smtp-xclient/arbitraries
  */

@@ -159,7 +159,7 @@ function probeToken(): Arbitrary<Uint8Array> {
  * fc.sample(postfixProbeLine(), 1).map((o) => Buffer.from(o).toString('latin1'))
  * //=> e.g. ['XCLIENT HELO="a b"  NAME=x.example']
  * ```
- * @see SPEC.md §1–§4
+ * @see docs/spec/postfix.md §1–§4
  * @remarks Since 0.1.0
  */
 export function postfixProbeLine(): Arbitrary<Uint8Array> {

@@ -18,7 +18,7 @@
  * transaction (end of DATA or RSET), plan the reuse with the reply to that last EHLO, and do
  * the same again.
  *
- * @see SPEC.md §5 (re-authorization), §7 (EHLO announcement), §13 (what survives a second
+ * @see docs/spec/postfix.md §5 (re-authorization), §7 (EHLO announcement), §13 (what survives a second
  *   XCLIENT, and EHLO after XCLIENT); Postfix XCLIENT_README
  * @packageDocumentation
  */
@@ -48,7 +48,7 @@ export type Prediction = 'yes' | 'no' | 'unknown';
 
 /**
  * The greeting to send after the XCLIENT 220, which the server records as the client's HELO
- * (SPEC.md §13).
+ * (docs/spec/postfix.md §13).
  * @example
  * ```ts
  * const h: HelloPlan = { verb: 'EHLO', name: 'client.example', line: 'EHLO client.example', source: 'HELO' };
@@ -110,7 +110,7 @@ export interface XclientClientOptions {
   readonly hello?: 'auto' | 'EHLO' | 'HELO';
   /**
    * The server's own `smtpd_authorized_xclient_hosts`, to predict whether it still accepts
-   * XCLIENT after an ADDR or NAME change (SPEC.md §5). Give this or `isAuthorized`.
+   * XCLIENT after an ADDR or NAME change (docs/spec/postfix.md §5). Give this or `isAuthorized`.
    */
   readonly authorizedHosts?: readonly string[];
   /** A callback for the same prediction. */
@@ -350,7 +350,7 @@ function overlay(...layers: readonly (XclientAttributes | undefined)[]): Xclient
   return out as XclientAttributes;
 }
 
-/** Predicts the server's authorization verdict for a client state (SPEC.md §5). */
+/** Predicts the server's authorization verdict for a client state (docs/spec/postfix.md §5). */
 function predict(
   policy: ClientAuthorizationCheck | undefined,
   client: XclientAttributes,
@@ -443,7 +443,7 @@ function buildPlan(
  *   in an earlier command, HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR always in the
  *   last one, because each successful XCLIENT resets HELO, PROTO and LOGIN on Postfix.
  * - `hello`: what to send after the last 220. Postfix takes the HELO name from that EHLO and
- *   sets PROTO to ESMTP (SPEC.md §13), so the asserted HELO is sent again; when it cannot be
+ *   sets PROTO to ESMTP (docs/spec/postfix.md §13), so the asserted HELO is sent again; when it cannot be
  *   sent as is, its masked form (what Postfix recorded anyway), else the `fallbackEhlo`
  *   option, the NAME, an address literal of ADDR, or `localhost`. With `PROTO: 'SMTP'` the
  *   verb is HELO, so that Postfix keeps SMTP on record.
@@ -473,7 +473,7 @@ function buildPlan(
  * plan.usable     //=> 'yes'
  * plan.usableAfter //=> 'no' (192.0.2.1 is outside 127.0.0.0/8)
  * ```
- * @see SPEC.md §5, §7, §13
+ * @see docs/spec/postfix.md §5, §7, §13
  * @remarks Since 0.1.0
  */
 export function planXclientSession(
@@ -507,7 +507,7 @@ export function planXclientSession(
  * `usable`: with `ehloReply` (the reply to the EHLO after the previous client's XCLIENT),
  * `'yes'` when it announces XCLIENT and `'no'` when it does not — Postfix re-evaluates
  * authorization after every successful XCLIENT, so a previous ADDR outside the authorized
- * networks (or `[UNAVAILABLE]`) ends it (SPEC.md §5). Without it, predicted from the previous
+ * networks (or `[UNAVAILABLE]`) ends it (docs/spec/postfix.md §5). Without it, predicted from the previous
  * identity with `authorizedHosts` or `isAuthorized`, else `'unknown'`. When `'no'`, open a
  * new connection instead.
  *
@@ -528,7 +528,7 @@ export function planXclientSession(
  * p.cleared //=> ['LOGIN']
  * p.usable  //=> 'yes' (127.0.0.5 is inside 127.0.0.0/8)
  * ```
- * @see SPEC.md §5, §13; Postfix XCLIENT_README ("XCLIENT attributes persist")
+ * @see docs/spec/postfix.md §5, §13; Postfix XCLIENT_README ("XCLIENT attributes persist")
  * @remarks Since 0.1.0
  */
 export function planConnectionReuse(
@@ -630,7 +630,7 @@ const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'cl
  * interpretXclientReply({ code: 550, enhanced: '5.7.0', text: 'Error: insufficient authorization' })
  * //=> { class: 'unauthorized', action: 'stop', closeConnection: true, reason: '…' }
  * ```
- * @see Postfix XCLIENT_README, "XCLIENT server reply codes"; INTEROP.md
+ * @see Postfix XCLIENT_README, "XCLIENT server reply codes"; docs/spec/peers.md
  * @remarks Since 0.1.0
  */
 export function interpretXclientReply(

@@ -30,7 +30,7 @@ import { defineDialect } from './dialect.js';
  * ATTRIBUTES.PORT.specials     //=> ['unavailable']
  * Object.keys(ATTRIBUTES)[0]   //=> 'NAME'
  * ```
- * @see Postfix XCLIENT_README; SPEC.md §4
+ * @see Postfix XCLIENT_README; docs/spec/postfix.md §4
  * @remarks Since 0.1.0
  */
 export const ATTRIBUTES = {

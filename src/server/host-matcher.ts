@@ -90,7 +90,7 @@ const NAME_SCOPES: Readonly<Record<NameScope, (name: string, domain: string) => 
   selfAndSubdomains: (name, domain) => name === domain || isSubdomain(name, domain),
 };
 
-/** The reply Postfix gives when its authorized-hosts list is broken (SPEC §2 step 3). */
+/** The reply Postfix gives when its authorized-hosts list is broken (docs/spec/postfix.md §2 step 3). */
 const LOCAL_DATA_ERROR: Reply = { code: 421, enhanced: '4.3.0', text: 'Server local data error' };
 
 const invalidPattern = (pattern: string, why: string): XclientError =>

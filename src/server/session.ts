@@ -6,7 +6,7 @@
  * - {@link createXclientSession}: the session of a new connection (the real client's
  *   identity, the greeting, TLS, the authorization policy).
  * - {@link applyXclient}: one XCLIENT command line, checked in Postfix's order and, on
- *   success, the reset to the greeting stage (SPEC.md §2, §5, §6).
+ *   success, the reset to the greeting stage (docs/spec/postfix.md §2, §5, §6).
  * - {@link applyCommand}: the other commands the XCLIENT logic depends on (HELO/EHLO,
  *   MAIL, RCPT, DATA and its end, RSET, STARTTLS, AUTH, QUIT).
  * - {@link xclientKeyword}: the EHLO keyword line, for authorized clients only.
@@ -17,7 +17,7 @@
  * for a name whose lookup failed temporarily), so that the string `'unknown'` stays an
  * ordinary value; {@link formatClientLabel} renders them as Postfix logs them.
  *
- * @see SPEC.md §2 (order of checks), §5 (what a success resets), §6 (partial application),
+ * @see docs/spec/postfix.md §2 (order of checks), §5 (what a success resets), §6 (partial application),
  *   §7 (EHLO announcement), §13 (EHLO after XCLIENT); Postfix XCLIENT_README
  * @packageDocumentation
  */
@@ -213,7 +213,7 @@ export interface XclientSession {
    * The identity {@link XclientSession.authorization} was evaluated for: the client at
    * creation or after the last successful XCLIENT. HELO/EHLO, AUTH, STARTTLS and a failed
    * XCLIENT that applied some attributes ('postfix' profile) do not re-evaluate it, as in
-   * Postfix (SPEC.md §6).
+   * Postfix (docs/spec/postfix.md §6).
    */
   readonly authorizationIdentity: XclientIdentity;
   /** The policy in force (compiled from `authorizedHosts` when that was given). */
@@ -279,7 +279,7 @@ export interface XclientStep extends SessionStep {
 export interface ApplyXclientOptions extends XclientAuthorization {
   /**
    * How the line is read and what a failure leaves behind: `'postfix'` keeps the attributes
-   * before the failing one (as Postfix does, SPEC.md §6); `'strict'` and `'lenient'` apply
+   * before the failing one (as Postfix does, docs/spec/postfix.md §6); `'strict'` and `'lenient'` apply
    * nothing.
    * @defaultValue `'strict'`
    */
@@ -321,14 +321,14 @@ const closedReply = (s: XclientSession): Reply => Object.freeze(SESSION.closed(s
 // ---------------------------------------------------------------------------------------
 // Tables
 
-/** A successful XCLIENT resets these unless it carries them, to these values (SPEC.md §5). */
+/** A successful XCLIENT resets these unless it carries them, to these values (docs/spec/postfix.md §5). */
 const RESET_UNLESS_CARRIED: Readonly<Partial<XclientIdentity>> = XCLIENT_SESSION.resetUnlessCarried;
 
 /** A real value (not a marker) of these also sets another attribute (Postfix's NAME). */
 const ALSO_SETS: Readonly<Partial<Record<XclientAttributeName, XclientAttributeName>>> =
   XCLIENT_SESSION.alsoSets;
 
-/** Line-level parse errors: reported before any state is looked at (SPEC.md §1). */
+/** Line-level parse errors: reported before any state is looked at (docs/spec/postfix.md §1). */
 const isLineLevel = (code: XclientErrorCode): boolean =>
   code.startsWith('LINE_') && code !== 'LINE_NO_ATTRIBUTES';
 
@@ -525,7 +525,7 @@ function checkLine(label: string, text: unknown): string {
  * s.authorization      //=> 'granted'
  * xclientKeyword(s)    //=> 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT'
  * ```
- * @see SPEC.md §2, §7
+ * @see docs/spec/postfix.md §2, §7
  * @remarks Since 0.1.0
  */
 export function createXclientSession(init: XclientSessionInit = {}): XclientSession {
@@ -618,14 +618,14 @@ function xclientStep(
  * Applies one XCLIENT command line to a session, in Postfix's order of checks, and returns
  * the reply with the new session. Never mutates `session`; never throws for any line.
  *
- * Order (SPEC.md §2): line-level errors from `parseXclient` (500 bad UTF-8, 500 not
+ * Order (docs/spec/postfix.md §2): line-level errors from `parseXclient` (500 bad UTF-8, 500 not
  * recognized, 221 for a header-like `XCLIENT:` — the session is then closed —, 500 bad
  * syntax); `503 5.5.1` during a mail transaction; `501 5.5.4` without attributes; `421 4.3.0`
  * (session closed) when the policy threw; `550 5.7.0` when not authorized, before any
  * attribute is looked at; then the attribute errors (`501 5.5.4 …`).
  *
  * On success the reply is `220` with the banner and the session is back at the greeting
- * stage (SPEC.md §5): HELO/EHLO state and transaction cleared; HELO, PROTO and LOGIN reset
+ * stage (docs/spec/postfix.md §5): HELO/EHLO state and transaction cleared; HELO, PROTO and LOGIN reset
  * (to none, `'SMTP'`, none) unless this command carried them; TLS kept; the identity updated
  * with the normalized values (a real NAME also sets REVERSE_NAME); and authorization
  * re-evaluated for the new identity, so a later XCLIENT can get 550 and EHLO stops
@@ -633,7 +633,7 @@ function xclientStep(
  *
  * On an attribute error, the `'postfix'` profile keeps the attributes accepted before the
  * failing one, as Postfix does, without any reset and without re-evaluating authorization
- * (SPEC.md §6; outcome `'partial'`). `'strict'` and `'lenient'` apply nothing.
+ * (docs/spec/postfix.md §6; outcome `'partial'`). `'strict'` and `'lenient'` apply nothing.
  *
  * @param session - the session before the command.
  * @param line - the command line (string, or the octets from the wire), CRLF optional.
@@ -654,7 +654,7 @@ function xclientStep(
  * applyXclient(s0, 'XCLIENT NAME=x.example FOO=bar', { profile: 'postfix' }).session.client.NAME
  * //=> 'x.example' (kept, as Postfix does)
  * ```
- * @see SPEC.md §2, §5, §6
+ * @see docs/spec/postfix.md §2, §5, §6
  * @remarks Since 0.1.0
  */
 export function applyXclient(
@@ -820,7 +820,7 @@ const HANDLERS: Handlers = {
  *
  * | verb | effect | replies |
  * | --- | --- | --- |
- * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction cleared. After XCLIENT this replaces the XCLIENT HELO (SPEC.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, and {@link xclientKeyword} when authorized; `501 Syntax: EHLO hostname` without a name |
+ * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, and {@link xclientKeyword} when authorized; `501 Syntax: EHLO hostname` without a name |
  * | `MAIL` | transaction `'mail'` when accepted | `250 2.1.0 Ok`, `503 5.5.1 Error: nested MAIL command` |
  * | `RCPT` | transaction `'rcpt'` when accepted | `250 2.1.5 Ok`, `503 5.5.1 Error: need MAIL command` |
  * | `DATA` | transaction `'data'` | `354 End data with <CR><LF>.<CR><LF>`, `503 5.5.1 Error: need RCPT command`, `554 5.5.1 Error: no valid recipients` |
@@ -846,7 +846,7 @@ const HANDLERS: Handlers = {
  * ({ session } = applyCommand(session, { verb: 'MAIL' }));
  * applyXclient(session, 'XCLIENT ADDR=192.0.2.1').reply.code //=> 503
  * ```
- * @see SPEC.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
+ * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
  * @remarks Since 0.1.0
  */
 export function applyCommand(session: XclientSession, command: SmtpCommand): SessionStep {
@@ -869,7 +869,7 @@ export function applyCommand(session: XclientSession, command: SmtpCommand): Ses
 
 /**
  * The XCLIENT keyword line the session's EHLO reply announces, or `undefined` when this
- * client may not use XCLIENT (Postfix then leaves the keyword out entirely, SPEC.md §7).
+ * client may not use XCLIENT (Postfix then leaves the keyword out entirely, docs/spec/postfix.md §7).
  *
  * @param session - the session.
  * @returns `XCLIENT NAME ADDR …` (without `250-`), or `undefined`.
@@ -880,7 +880,7 @@ export function applyCommand(session: XclientSession, command: SmtpCommand): Ses
  * xclientKeyword(createXclientSession({ client: { ADDR: '192.0.2.1' }, authorizedHosts: ['127.0.0.0/8'] }))
  * //=> undefined
  * ```
- * @see SPEC.md §7
+ * @see docs/spec/postfix.md §7
  * @remarks Since 0.1.0
  */
 export function xclientKeyword(session: XclientSession): string | undefined {
@@ -902,7 +902,7 @@ const unknownText = (value: string | number | Unavailable | TempUnavail): string
  * //=> 'x.example[192.0.2.1]:4321'
  * formatClientLabel(createXclientSession().client) //=> 'unknown[unknown]:unknown'
  * ```
- * @see SPEC.md §8
+ * @see docs/spec/postfix.md §8
  * @remarks Since 0.1.0
  */
 export function formatClientLabel(identity: XclientIdentity): string {

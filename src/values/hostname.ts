@@ -15,7 +15,7 @@
  * `[`, `/` and spaces are refused: Postfix's wildcard and IPv6 "sloppy" modes are off.
  * The 'strict' and 'postfix' profiles use these same rules.
  *
- * @see SPEC §4.1; live Postfix 3.7.11 cases c071–c116 of the conformance corpus.
+ * @see docs/spec/postfix.md §4.1; live Postfix 3.7.11 cases c071–c116 of the conformance corpus.
  * @packageDocumentation
  */
 
@@ -84,7 +84,7 @@ const failAt = (reason: string, position: number): HostnameCheck => ({
  * checkHostname('a..example')          //=> { ok: false, reason: 'empty label', position: 2 }
  * checkHostname('1.2.3.4')             //=> { ok: false, reason: 'all-numeric name', position: 0 }
  * ```
- * @see SPEC §4.1
+ * @see docs/spec/postfix.md §4.1
  * @remarks Since 0.1.0
  * @internal
  */

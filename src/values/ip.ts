@@ -20,7 +20,7 @@
  * Every parser is a hand-written left-to-right scanner (no regular expression), linear in
  * its input, and never throws.
  *
- * @see SPEC §4.2; RFC 4291 §2.2; RFC 5952; RFC 4632 (CIDR).
+ * @see docs/spec/postfix.md §4.2; RFC 4291 §2.2; RFC 5952; RFC 4632 (CIDR).
  * @packageDocumentation
  */
 
@@ -444,7 +444,7 @@ const MAPPED_PREFIX = '::ffff:';
  * parsePostfixAddress('IPV6:::ffff:1.2.3.4') //=> { ok: true, family: 4, address: '1.2.3.4' }
  * parsePostfixAddress('2001:db8::1').ok      //=> false (no "IPv6:" prefix)
  * ```
- * @see SPEC §4.2
+ * @see docs/spec/postfix.md §4.2
  * @remarks Since 0.1.0
  * @internal
  */
