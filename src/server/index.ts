@@ -6,8 +6,11 @@
  * @module smtp-xclient/server
  */
 
+export { applyCommand } from './commands.js';
 export type { HostMatcher, HostMatcherClient, HostMatcherOptions } from './host-matcher.js';
 export { createHostMatcher } from './host-matcher.js';
+export { applyXclient, createXclientSession } from './session.js';
+export { formatClientLabel, xclientKeyword } from './state.js';
 export type {
   ApplyXclientOptions,
   AuthorizationState,
@@ -22,11 +25,4 @@ export type {
   XclientSession,
   XclientSessionInit,
   XclientStep,
-} from './session.js';
-export {
-  applyCommand,
-  applyXclient,
-  createXclientSession,
-  formatClientLabel,
-  xclientKeyword,
-} from './session.js';
+} from './types.js';

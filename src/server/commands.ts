@@ -1,0 +1,220 @@
+/**
+ * The SMTP commands other than XCLIENT that the XCLIENT logic depends on, as a table of
+ * handlers: HELO/EHLO, MAIL, RCPT, DATA and its end, RSET, STARTTLS, AUTH, QUIT.
+ *
+ * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
+ * @packageDocumentation
+ */
+
+import type { Reply } from '../errors.js';
+import { LINE, SESSION } from '../replies.js';
+import { neuter } from '../values/printable.js';
+import { UNAVAILABLE } from '../values/special.js';
+import { closedReply, next, step, xclientKeyword } from './state.js';
+import type { SessionStep, SmtpCommand, TransactionState, XclientSession } from './types.js';
+
+/** The replies of the session (one home for every text: src/replies.ts). */
+const SMTP_REPLIES = SESSION;
+
+/** The three greeting commands' effect: which hello state and PROTO they set. */
+const HELLO: Readonly<
+  Record<'HELO' | 'EHLO', { readonly proto: 'SMTP' | 'ESMTP'; readonly syntax: Reply }>
+> = /* @__PURE__ */ (() =>
+  ({
+    HELO: { proto: 'SMTP', syntax: SMTP_REPLIES.heloSyntax },
+    EHLO: { proto: 'ESMTP', syntax: SMTP_REPLIES.ehloSyntax },
+  }) as const)();
+
+/** Which transaction states a command may start in, and where an accepted one leads. */
+const TRANSACTION: Readonly<
+  Record<
+    'MAIL' | 'RCPT' | 'DATA' | 'END_OF_DATA',
+    {
+      readonly from: readonly TransactionState[];
+      readonly to: TransactionState;
+      readonly accepted: Reply;
+      /** The refusal when the command comes out of sequence, by state. */
+      readonly refused: Readonly<Partial<Record<TransactionState, Reply>>>;
+      /** Where the transaction goes when the server refuses the command itself. */
+      readonly onRefusal: 'stay' | 'idle';
+    }
+  >
+> = /* @__PURE__ */ (() =>
+  ({
+    MAIL: {
+      from: ['idle'],
+      to: 'mail',
+      accepted: SMTP_REPLIES.mailOk,
+      refused: { mail: SMTP_REPLIES.nestedMail, rcpt: SMTP_REPLIES.nestedMail },
+      onRefusal: 'stay',
+    },
+    RCPT: {
+      from: ['mail', 'rcpt'],
+      to: 'rcpt',
+      accepted: SMTP_REPLIES.rcptOk,
+      refused: { idle: SMTP_REPLIES.needMail },
+      onRefusal: 'stay',
+    },
+    DATA: {
+      from: ['rcpt'],
+      to: 'data',
+      accepted: SMTP_REPLIES.dataGo,
+      refused: { idle: SMTP_REPLIES.needRcpt, mail: SMTP_REPLIES.noRecipients },
+      onRefusal: 'stay',
+    },
+    END_OF_DATA: {
+      from: ['data'],
+      to: 'idle',
+      accepted: SMTP_REPLIES.queued,
+      refused: { idle: SMTP_REPLIES.noData, mail: SMTP_REPLIES.noData, rcpt: SMTP_REPLIES.noData },
+      onRefusal: 'idle',
+    },
+  }) as const)();
+
+/** Postfix's treatment of a HELO/EHLO argument: whitespace runs collapsed, then neutered. */
+function heloName(name: string): string {
+  return neuter(
+    name
+      .trim()
+      .split(/[\t\n\v\f\r ]+/)
+      .join(' '),
+  );
+}
+
+/** The EHLO reply: host name, the extensions, STARTTLS when offered, XCLIENT when authorized. */
+function ehloReply(s: XclientSession): Reply {
+  const keyword = xclientKeyword(s);
+  const lines = [
+    s.hostname,
+    ...s.extensions,
+    ...(s.tlsAvailable && !s.tls ? ['STARTTLS'] : []),
+    ...(keyword === undefined ? [] : [keyword]),
+  ];
+  return Object.freeze(SESSION.hello(s.hostname, Object.freeze(lines)));
+}
+
+type Handler<C extends SmtpCommand> = (s: XclientSession, command: C) => SessionStep;
+type Handlers = { readonly [V in SmtpCommand['verb']]: Handler<Extract<SmtpCommand, { verb: V }>> };
+
+function hello(
+  s: XclientSession,
+  command: { readonly verb: 'HELO' | 'EHLO'; readonly name: string },
+): SessionStep {
+  const rule = HELLO[command.verb];
+  const name = typeof command.name === 'string' ? heloName(command.name) : '';
+  if (name === '') return step(rule.syntax, s);
+  if (command.verb === 'EHLO' && s.authorization === 'failed') {
+    return step(SESSION.localDataError(s.hostname), next(s, { closed: true }));
+  }
+  const after = next(s, {
+    client: Object.freeze({ ...s.client, HELO: name, PROTO: rule.proto }),
+    hello: command.verb,
+    transaction: 'idle',
+  });
+  const reply =
+    command.verb === 'EHLO' ? ehloReply(after) : Object.freeze(SESSION.hello(s.hostname));
+  return step(reply, after);
+}
+
+function transaction(
+  s: XclientSession,
+  command: { readonly verb: 'MAIL' | 'RCPT' | 'DATA' | 'END_OF_DATA'; readonly reply?: Reply },
+): SessionStep {
+  const rule = TRANSACTION[command.verb];
+  if (!rule.from.includes(s.transaction)) return step(rule.refused[s.transaction] as Reply, s);
+  const reply = command.reply ?? rule.accepted;
+  const accepted = reply.code >= 200 && reply.code < 400;
+  const to = accepted ? rule.to : rule.onRefusal === 'idle' ? 'idle' : s.transaction;
+  return step(reply, to === s.transaction ? s : next(s, { transaction: to }));
+}
+
+const HANDLERS: Handlers = {
+  HELO: hello,
+  EHLO: hello,
+  MAIL: transaction,
+  RCPT: transaction,
+  DATA: transaction,
+  END_OF_DATA: transaction,
+  RSET: (s) =>
+    step(SMTP_REPLIES.rsetOk, s.transaction === 'idle' ? s : next(s, { transaction: 'idle' })),
+  STARTTLS(s) {
+    if (!s.tlsAvailable) return step(SMTP_REPLIES.noTls, s);
+    if (s.tls) return step(SMTP_REPLIES.tlsActive, s);
+    if (s.transaction !== 'idle') return step(SESSION.transactionInProgress, s);
+    // RFC 3207 §4.2: forget what the client said before TLS (Postfix: HELO and SASL state).
+    return step(
+      SMTP_REPLIES.tlsGo,
+      next(s, {
+        tls: true,
+        hello: 'none',
+        client: Object.freeze({ ...s.client, HELO: UNAVAILABLE, LOGIN: UNAVAILABLE }),
+      }),
+    );
+  },
+  // Postfix's auth_cmd order: a HELO name (XCLIENT HELO counts), not yet authenticated
+  // (XCLIENT LOGIN counts), no transaction.
+  AUTH(s, command) {
+    if (s.client.HELO === UNAVAILABLE) return step(SMTP_REPLIES.needHelo, s);
+    if (s.client.LOGIN !== UNAVAILABLE) return step(SMTP_REPLIES.alreadyAuth, s);
+    if (s.transaction !== 'idle') return step(SESSION.transactionInProgress, s);
+    const login = typeof command.login === 'string' ? command.login : '';
+    if (login === '' || /[\r\n\0]/.test(login)) return step(SMTP_REPLIES.badLogin, s);
+    return step(
+      SMTP_REPLIES.authOk,
+      next(s, { client: Object.freeze({ ...s.client, LOGIN: login }) }),
+    );
+  },
+  QUIT: (s) => step(SMTP_REPLIES.bye, next(s, { closed: true })),
+};
+
+/**
+ * Applies an SMTP command other than XCLIENT: the events the XCLIENT logic depends on. The
+ * session judges the sequence; the server's own policy (a refused sender or recipient, a
+ * rejected message) comes in as the command's `reply`. Never mutates `session`, never
+ * throws.
+ *
+ * | verb | effect | replies |
+ * | --- | --- | --- |
+ * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, and {@link xclientKeyword} when authorized; `501 Syntax: EHLO hostname` without a name |
+ * | `MAIL` | transaction `'mail'` when accepted | `250 2.1.0 Ok`, `503 5.5.1 Error: nested MAIL command` |
+ * | `RCPT` | transaction `'rcpt'` when accepted | `250 2.1.5 Ok`, `503 5.5.1 Error: need MAIL command` |
+ * | `DATA` | transaction `'data'` | `354 End data with <CR><LF>.<CR><LF>`, `503 5.5.1 Error: need RCPT command`, `554 5.5.1 Error: no valid recipients` |
+ * | `END_OF_DATA` | transaction back to `'idle'`, whatever the reply | `250 2.0.0 Ok: queued` (pass your own with the queue id) |
+ * | `RSET` | transaction `'idle'` | `250 2.0.0 Ok` |
+ * | `STARTTLS` | TLS on, HELO/EHLO state, HELO and LOGIN forgotten (RFC 3207 §4.2) | `220 2.0.0 Ready to start TLS`, `502` when not offered, `554` when active, `503` in a transaction |
+ * | `AUTH` | LOGIN set (a completed SASL exchange) | `235 2.7.0`, `503 5.5.1` before EHLO, in a transaction or when already authenticated (XCLIENT LOGIN counts) |
+ * | `QUIT` | session closed | `221 2.0.0 Bye` |
+ *
+ * A closed session answers everything with `421 4.4.2 <hostname> Error: session closed`;
+ * during DATA every command but `END_OF_DATA` gets `503 5.5.1 Error: message data in
+ * progress`. Commands that change none of this state (NOOP, VRFY, HELP, BDAT…) are not
+ * modelled: answer them without the session.
+ *
+ * @param session - the session before the command.
+ * @param command - the verb and its argument (see {@link SmtpCommand}).
+ * @returns the reply and the new session.
+ * @example
+ * ```ts
+ * let { session } = applyCommand(s, { verb: 'EHLO', name: 'client.example' });
+ * session.client.HELO  //=> 'client.example'
+ * session.client.PROTO //=> 'ESMTP'
+ * ({ session } = applyCommand(session, { verb: 'MAIL' }));
+ * applyXclient(session, 'XCLIENT ADDR=192.0.2.1').reply.code //=> 503
+ * ```
+ * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
+ * @remarks Since 0.1.0
+ */
+export function applyCommand(session: XclientSession, command: SmtpCommand): SessionStep {
+  if (session.closed) return step(closedReply(session), session);
+  const verb = typeof command === 'object' && command !== null ? command.verb : undefined;
+  // Own keys only: a verb such as "toString" or "__proto__" is no command of the table.
+  const handler =
+    typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
+      ? (HANDLERS[verb] as Handler<SmtpCommand>)
+      : undefined;
+  if (handler === undefined) return step(LINE.notRecognized, session);
+  if (session.transaction === 'data' && verb !== 'END_OF_DATA') {
+    return step(SMTP_REPLIES.inData, session);
+  }
+  return handler(session, command);
+}

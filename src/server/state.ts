@@ -1,0 +1,129 @@
+/**
+ * What every part of the server session shares: building the next frozen session and step,
+ * the authorization policy and its verdict, and reading a session (its EHLO keyword, its
+ * client as Postfix logs it).
+ *
+ * @see docs/spec/postfix.md §5, §7, §8
+ * @packageDocumentation
+ */
+
+import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
+import { formatXclientKeyword } from '../keyword.js';
+import { LIBRARY, SESSION } from '../replies.js';
+import { isSpecialValue, type TempUnavail, type Unavailable } from '../values/special.js';
+import { createHostMatcher } from './host-matcher.js';
+import type {
+  AuthorizationState,
+  SessionStep,
+  XclientAuthorization,
+  XclientIdentity,
+  XclientPolicy,
+  XclientSession,
+} from './types.js';
+
+/** The reply to anything once the session is closed. @internal */
+export const closedReply = (s: XclientSession): Reply => Object.freeze(SESSION.closed(s.hostname));
+
+/** A programmer error in an init or options object. @internal */
+export function invalid(code: XclientErrorCode, message: string): XclientError {
+  return new XclientError({
+    code,
+    message,
+    reply: LIBRARY.localDataError,
+  });
+}
+
+/** The session with some fields changed, frozen. @internal */
+export function next(session: XclientSession, changes: Partial<XclientSession>): XclientSession {
+  return Object.freeze({ ...session, ...changes });
+}
+
+/** A frozen step. @internal */
+export function step(reply: Reply, session: XclientSession): SessionStep {
+  return Object.freeze({ reply, session });
+}
+
+/** The policy an {@link XclientAuthorization} describes, or undefined when it has none. */
+const matcherCache = new WeakMap<readonly string[], XclientPolicy>();
+export function policyOf(
+  auth: XclientAuthorization,
+  code: XclientErrorCode,
+): XclientPolicy | undefined {
+  const { isAuthorized, authorizedHosts } = auth;
+  if (isAuthorized !== undefined && authorizedHosts !== undefined) {
+    throw invalid(code, 'give isAuthorized or authorizedHosts, not both');
+  }
+  if (isAuthorized !== undefined) {
+    if (typeof isAuthorized !== 'function') throw invalid(code, 'isAuthorized must be a function');
+    return isAuthorized;
+  }
+  if (authorizedHosts === undefined) return undefined;
+  if (!Array.isArray(authorizedHosts)) {
+    throw invalid(code, 'authorizedHosts must be an array of strings');
+  }
+  const cached = matcherCache.get(authorizedHosts);
+  if (cached !== undefined) return cached;
+  const matcher = createHostMatcher(authorizedHosts);
+  const policy: XclientPolicy = (id) =>
+    matcher({
+      addr: typeof id.ADDR === 'string' ? id.ADDR : 'unknown',
+      name: typeof id.NAME === 'string' ? id.NAME : 'unknown',
+    });
+  matcherCache.set(authorizedHosts, policy);
+  return policy;
+}
+
+/** Runs a policy: no policy denies, a throwing one fails (Postfix's table error). */
+export function evaluate(
+  policy: XclientPolicy | undefined,
+  identity: XclientIdentity,
+): AuthorizationState {
+  if (policy === undefined) return 'denied';
+  try {
+    return policy(identity) === true ? 'granted' : 'denied';
+  } catch {
+    return 'failed';
+  }
+}
+
+/**
+ * The XCLIENT keyword line the session's EHLO reply announces, or `undefined` when this
+ * client may not use XCLIENT (Postfix then leaves the keyword out entirely, docs/spec/postfix.md §7).
+ *
+ * @param session - the session.
+ * @returns `XCLIENT NAME ADDR …` (without `250-`), or `undefined`.
+ * @example
+ * ```ts
+ * xclientKeyword(createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] }))
+ * //=> 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT'
+ * xclientKeyword(createXclientSession({ client: { ADDR: '192.0.2.1' }, authorizedHosts: ['127.0.0.0/8'] }))
+ * //=> undefined
+ * ```
+ * @see docs/spec/postfix.md §7
+ * @remarks Since 0.1.0
+ */
+export function xclientKeyword(session: XclientSession): string | undefined {
+  return session.authorization === 'granted' ? formatXclientKeyword(session.announce) : undefined;
+}
+
+const unknownText = (value: string | number | Unavailable | TempUnavail): string =>
+  isSpecialValue(value) ? 'unknown' : String(value);
+
+/**
+ * The client as Postfix writes it in its logs, `name[addr]:port`, with `unknown` for every
+ * unknown part (Postfix's `namaddr` with `smtpd_client_port_logging = yes`).
+ *
+ * @param identity - an identity, e.g. `session.client`.
+ * @returns `name[addr]:port`.
+ * @example
+ * ```ts
+ * formatClientLabel(applyXclient(s, 'XCLIENT NAME=x.example ADDR=192.0.2.1 PORT=4321').session.client)
+ * //=> 'x.example[192.0.2.1]:4321'
+ * formatClientLabel(createXclientSession().client) //=> 'unknown[unknown]:unknown'
+ * ```
+ * @see docs/spec/postfix.md §8
+ * @remarks Since 0.1.0
+ */
+export function formatClientLabel(identity: XclientIdentity): string {
+  return `${unknownText(identity.NAME)}[${unknownText(identity.ADDR)}]:${unknownText(identity.PORT)}`;
+}
