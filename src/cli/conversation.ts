@@ -76,157 +76,245 @@ function hasKeyword(lines: readonly string[], keyword: string): boolean {
   return lines.some((l) => l.slice(4).trim().split(/\s+/)[0]?.toUpperCase() === keyword);
 }
 
+// ---------------------------------------------------------------------------------------
+// The run
+
+/** One probe under way: its options, the result filled in step by step, the connection. */
+interface ProbeRun {
+  readonly options: ProbeOptions;
+  readonly result: ProbeResult;
+  /** Records a transcript entry (and shows it as it happens). */
+  readonly note: (entry: TranscriptEntry) => void;
+  conn: SmtpConnection | undefined;
+  /** Whether to end with QUIT: not after a failure, nor after a 421 to XCLIENT. */
+  quit: boolean;
+}
+
+/**
+ * Gives the verdict. Returns undefined: a step that returns `finish(…)` tells the next one
+ * that the probe is over.
+ */
+function finish(run: ProbeRun, ok: boolean, code: string, message: string): undefined {
+  run.result.ok = ok;
+  run.result.verdict = { code, message };
+  return undefined;
+}
+
+/** Runs the conversation and gives a verdict; a failure of the connection is one too. */
 export async function probe(
   options: ProbeOptions,
   record: (entry: TranscriptEntry) => void,
 ): Promise<ProbeResult> {
   const transcript: TranscriptEntry[] = [];
-  const note = (entry: TranscriptEntry): void => {
-    transcript.push(entry);
-    record(entry);
+  const run: ProbeRun = {
+    options,
+    result: {
+      host: options.host,
+      port: options.port,
+      ok: false,
+      verdict: { code: 'ok', message: '' },
+      xclient: [],
+      rcpt: [],
+      transcript,
+    },
+    note: (entry) => {
+      transcript.push(entry);
+      record(entry);
+    },
+    conn: undefined,
+    quit: true,
   };
-  const result: ProbeResult = {
-    host: options.host,
-    port: options.port,
-    ok: false,
-    verdict: { code: 'ok', message: '' },
-    xclient: [],
-    rcpt: [],
-    transcript,
-  };
-  const done = (ok: boolean, code: string, message: string): ProbeResult => {
-    result.ok = ok;
-    result.verdict = { code, message };
-    return result;
-  };
-  const t = options.timeout;
-  let conn: SmtpConnection | undefined;
-  let quit = true;
   try {
-    const target = `${net.isIPv6(options.host) ? `[${options.host}]` : options.host}:${options.port}`;
-    note({ dir: '*', line: `connecting to ${target}` });
-    const socket = await connect(options.host, options.port, t);
-    const remote = socket.remoteAddress ?? '';
-    /* v8 ignore next -- only when localhost resolves elsewhere */
-    if (!options.allowRemote && !isLoopback(remote)) {
-      socket.destroy();
-      quit = false;
-      return done(false, 'not-loopback', `${options.host} is ${remote}, not loopback`);
-    }
-    note({ dir: '*', line: `connected to ${remote} port ${socket.remotePort ?? options.port}` });
-    conn = new SmtpConnection(socket, note);
-
-    const greeting = await conn.reply(t);
-    result.greeting = greeting.reply;
-    if (greeting.reply.code !== 220) {
-      return done(false, 'bad-greeting', `the server greeted with ${replyLine(greeting.reply)}`);
-    }
-
-    let ehlo = await conn.command(`EHLO ${options.ehlo}`, t);
-    if (ehlo.reply.code !== 250) {
-      return done(false, 'ehlo-failed', `EHLO refused: ${replyLine(ehlo.reply)}`);
-    }
-    if (options.starttls) {
-      if (!hasKeyword(ehlo.lines, 'STARTTLS')) {
-        return done(false, 'starttls-not-announced', 'the server does not announce STARTTLS');
-      }
-      const go = await conn.command('STARTTLS', t);
-      if (go.reply.code !== 220) {
-        return done(false, 'tls-failed', `STARTTLS refused: ${replyLine(go.reply)}`);
-      }
-      const secure = await conn.startTls(options.host, options.insecure, t);
-      const cipher = secure.getCipher();
-      result.tls = {
-        protocol: secure.getProtocol(),
-        cipher: cipher.name,
-        authorized: secure.authorized,
-      };
-      note({
-        dir: '*',
-        line: `TLS established: ${secure.getProtocol() ?? '?'} ${cipher.name}${secure.authorized ? '' : ' (certificate not verified)'}`,
-      });
-      ehlo = await conn.command(`EHLO ${options.ehlo}`, t);
-      if (ehlo.reply.code !== 250) {
-        return done(false, 'ehlo-failed', `EHLO over TLS refused: ${replyLine(ehlo.reply)}`);
-      }
-    }
-
-    const announced = announcedNames(ehlo.lines);
-    result.announced = announced;
-    const wanted = Object.keys(options.attributes).length > 0;
-    if (announced === null && !options.force) {
-      return done(
-        false,
-        'not-announced',
-        'XCLIENT is not announced: the server does not offer XCLIENT to this client (Postfix: not in smtpd_authorized_xclient_hosts), or does not support it',
-      );
-    }
-    if (!wanted) {
-      if (announced === null) {
-        return done(false, 'not-announced', 'XCLIENT is not announced');
-      }
-      await exerciseMail(conn, options, result);
-      const names = announced.join(' ') || '(no names)';
-      return done(true, 'announced', `XCLIENT is announced: ${names}`);
-    }
-
-    const planned = plan(options.attributes, announced ?? undefined, options.omit);
-    if (!planned.ok) {
-      const hint =
-        planned.error.code === 'FORMAT_NOT_ANNOUNCED' ? ' (--omit-unannounced leaves it out)' : '';
-      return done(false, 'plan-failed', `${planned.error.code}: ${planned.error.message}${hint}`);
-    }
-    result.planned = [...planned.plan.lines];
-    result.omitted = [...planned.plan.omitted];
-    if (planned.plan.omitted.length > 0) {
-      note({ dir: '*', line: `not announced, left out: ${planned.plan.omitted.join(' ')}` });
-    }
-    if (planned.plan.lines.length === 0) {
-      return done(false, 'plan-failed', 'no attribute left to send');
-    }
-    for (const line of planned.plan.lines) {
-      const { reply } = await conn.command(line, t);
-      const kind = classifyXclientReply(reply);
-      result.xclient.push({ line, reply, class: kind });
-      if (kind === 'unavailable') quit = false;
-      if (kind !== 'success' && kind !== 'nonconforming-success') {
-        return done(false, kind, `${VERDICTS[kind]}: ${replyLine(reply)}`);
-      }
-    }
-
-    // EHLO again: the session is back at the greeting stage (SPEC §13). The argument becomes
-    // the HELO name on record; HELO (not EHLO) keeps an asserted PROTO=SMTP.
-    const helo = options.attributes.HELO;
-    const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
-    const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
-    if (typeof helo === 'string' && name !== helo) {
-      note({
-        dir: '*',
-        line: `the asserted HELO is not a valid ${verb} argument: sending ${name}`,
-      });
-    }
-    const after = await conn.command(`${verb} ${name}`, t);
-    result.ehloAfter = after.reply;
-    if (verb === 'EHLO' && after.reply.code === 250) {
-      result.announcedAfter = announcedNames(after.lines);
-    }
-    await exerciseMail(conn, options, result);
-    const nonconforming = result.xclient.some((s) => s.class === 'nonconforming-success');
-    if (nonconforming) {
-      return done(false, 'nonconforming-success', VERDICTS['nonconforming-success']);
-    }
-    const n = result.xclient.length;
-    return done(true, 'ok', `every XCLIENT command got 220 (${n} command${n === 1 ? '' : 's'})`);
+    await converse(run);
   } catch (e) {
     /* v8 ignore next -- a bug, not a probe result */
     if (!(e instanceof ProbeFailure)) throw e;
-    quit = false;
-    return done(false, e.code, e.message);
+    run.quit = false;
+    finish(run, false, e.code, e.message);
   } finally {
-    if (conn !== undefined) {
-      if (quit) await conn.quit(t);
-      conn.destroy();
+    if (run.conn !== undefined) {
+      if (run.quit) await run.conn.quit(options.timeout);
+      run.conn.destroy();
     }
+  }
+  return run.result;
+}
+
+/** The steps in order, each one ending the probe when it gives the verdict. */
+async function converse(run: ProbeRun): Promise<undefined> {
+  const { options, result } = run;
+  const conn = await open(run);
+  if (conn === undefined) return;
+  const ehloLines = await greetAndEhlo(run, conn);
+  if (ehloLines === undefined) return;
+  const announced = announcedNames(ehloLines);
+  result.announced = announced;
+  const wanted = Object.keys(options.attributes).length > 0;
+  if (announced === null && !options.force) {
+    return finish(
+      run,
+      false,
+      'not-announced',
+      'XCLIENT is not announced: the server does not offer XCLIENT to this client (Postfix: not in smtpd_authorized_xclient_hosts), or does not support it',
+    );
+  }
+  if (!wanted) return announcedOnly(run, conn, announced);
+  if (!(await sendXclient(run, conn, announced))) return;
+  await ehloAgain(run, conn);
+  await exerciseMail(conn, options, result);
+  const nonconforming = result.xclient.some((s) => s.class === 'nonconforming-success');
+  if (nonconforming) {
+    return finish(run, false, 'nonconforming-success', VERDICTS['nonconforming-success']);
+  }
+  const n = result.xclient.length;
+  return finish(
+    run,
+    true,
+    'ok',
+    `every XCLIENT command got 220 (${n} command${n === 1 ? '' : 's'})`,
+  );
+}
+
+/** Connects; a host that turns out not to be loopback is refused unless --allow-remote. */
+async function open(run: ProbeRun): Promise<SmtpConnection | undefined> {
+  const { options, note } = run;
+  const target = `${net.isIPv6(options.host) ? `[${options.host}]` : options.host}:${options.port}`;
+  note({ dir: '*', line: `connecting to ${target}` });
+  const socket = await connect(options.host, options.port, options.timeout);
+  const remote = socket.remoteAddress ?? '';
+  /* v8 ignore next -- only when localhost resolves elsewhere */
+  if (!options.allowRemote && !isLoopback(remote)) {
+    socket.destroy();
+    run.quit = false;
+    return finish(run, false, 'not-loopback', `${options.host} is ${remote}, not loopback`);
+  }
+  note({ dir: '*', line: `connected to ${remote} port ${socket.remotePort ?? options.port}` });
+  run.conn = new SmtpConnection(socket, note);
+  return run.conn;
+}
+
+/** The greeting, EHLO, and STARTTLS when asked: the lines of the (last) EHLO reply. */
+async function greetAndEhlo(run: ProbeRun, conn: SmtpConnection): Promise<string[] | undefined> {
+  const { options, result } = run;
+  const greeting = await conn.reply(options.timeout);
+  result.greeting = greeting.reply;
+  if (greeting.reply.code !== 220) {
+    return finish(
+      run,
+      false,
+      'bad-greeting',
+      `the server greeted with ${replyLine(greeting.reply)}`,
+    );
+  }
+  const ehlo = await conn.command(`EHLO ${options.ehlo}`, options.timeout);
+  if (ehlo.reply.code !== 250) {
+    return finish(run, false, 'ehlo-failed', `EHLO refused: ${replyLine(ehlo.reply)}`);
+  }
+  return options.starttls ? startTls(run, conn, ehlo.lines) : ehlo.lines;
+}
+
+/** STARTTLS, the handshake, and EHLO over TLS: the lines of that EHLO reply. */
+async function startTls(
+  run: ProbeRun,
+  conn: SmtpConnection,
+  ehloLines: readonly string[],
+): Promise<string[] | undefined> {
+  const { options, result, note } = run;
+  const t = options.timeout;
+  if (!hasKeyword(ehloLines, 'STARTTLS')) {
+    return finish(run, false, 'starttls-not-announced', 'the server does not announce STARTTLS');
+  }
+  const go = await conn.command('STARTTLS', t);
+  if (go.reply.code !== 220) {
+    return finish(run, false, 'tls-failed', `STARTTLS refused: ${replyLine(go.reply)}`);
+  }
+  const secure = await conn.startTls(options.host, options.insecure, t);
+  const cipher = secure.getCipher();
+  result.tls = {
+    protocol: secure.getProtocol(),
+    cipher: cipher.name,
+    authorized: secure.authorized,
+  };
+  note({
+    dir: '*',
+    line: `TLS established: ${secure.getProtocol() ?? '?'} ${cipher.name}${secure.authorized ? '' : ' (certificate not verified)'}`,
+  });
+  const ehlo = await conn.command(`EHLO ${options.ehlo}`, t);
+  if (ehlo.reply.code !== 250) {
+    return finish(run, false, 'ehlo-failed', `EHLO over TLS refused: ${replyLine(ehlo.reply)}`);
+  }
+  return ehlo.lines;
+}
+
+/** Without attributes: whether XCLIENT is announced (and MAIL / RCPT when asked). */
+async function announcedOnly(
+  run: ProbeRun,
+  conn: SmtpConnection,
+  announced: readonly string[] | null,
+): Promise<undefined> {
+  if (announced === null) {
+    return finish(run, false, 'not-announced', 'XCLIENT is not announced');
+  }
+  await exerciseMail(conn, run.options, run.result);
+  const names = announced.join(' ') || '(no names)';
+  return finish(run, true, 'announced', `XCLIENT is announced: ${names}`);
+}
+
+/** Plans the XCLIENT lines and sends them: true when every one got a success reply. */
+async function sendXclient(
+  run: ProbeRun,
+  conn: SmtpConnection,
+  announced: readonly string[] | null,
+): Promise<boolean> {
+  const { options, result, note } = run;
+  const planned = plan(options.attributes, announced ?? undefined, options.omit);
+  if (!planned.ok) {
+    const hint =
+      planned.error.code === 'FORMAT_NOT_ANNOUNCED' ? ' (--omit-unannounced leaves it out)' : '';
+    finish(run, false, 'plan-failed', `${planned.error.code}: ${planned.error.message}${hint}`);
+    return false;
+  }
+  result.planned = [...planned.plan.lines];
+  result.omitted = [...planned.plan.omitted];
+  if (planned.plan.omitted.length > 0) {
+    note({ dir: '*', line: `not announced, left out: ${planned.plan.omitted.join(' ')}` });
+  }
+  if (planned.plan.lines.length === 0) {
+    finish(run, false, 'plan-failed', 'no attribute left to send');
+    return false;
+  }
+  for (const line of planned.plan.lines) {
+    const { reply } = await conn.command(line, options.timeout);
+    const kind = classifyXclientReply(reply);
+    result.xclient.push({ line, reply, class: kind });
+    if (kind === 'unavailable') run.quit = false;
+    if (kind !== 'success' && kind !== 'nonconforming-success') {
+      finish(run, false, kind, `${VERDICTS[kind]}: ${replyLine(reply)}`);
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * EHLO again: the session is back at the greeting stage (SPEC §13). The argument becomes the
+ * HELO name on record; HELO (not EHLO) keeps an asserted PROTO=SMTP.
+ */
+async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
+  const { options, result, note } = run;
+  const helo = options.attributes.HELO;
+  const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
+  const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
+  if (typeof helo === 'string' && name !== helo) {
+    note({
+      dir: '*',
+      line: `the asserted HELO is not a valid ${verb} argument: sending ${name}`,
+    });
+  }
+  const after = await conn.command(`${verb} ${name}`, options.timeout);
+  result.ehloAfter = after.reply;
+  if (verb === 'EHLO' && after.reply.code === 250) {
+    result.announcedAfter = announcedNames(after.lines);
   }
 }
 
