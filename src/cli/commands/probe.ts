@@ -20,6 +20,131 @@ import { type CliIo, type CliOutput, EXIT_FAIL, EXIT_OK, UsageError } from '../i
 import { plan } from '../plan.js';
 import { json, printable, replyLine, writeLibraryError } from '../render.js';
 
+function parseProbeArgs(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      ...ATTRIBUTE_OPTIONS,
+      'mail-from': { type: 'string' },
+      'rcpt-to': { type: 'string', multiple: true },
+      ehlo: { type: 'string' },
+      starttls: { type: 'boolean' },
+      insecure: { type: 'boolean' },
+      timeout: { type: 'string' },
+      force: { type: 'boolean' },
+      'allow-remote': { type: 'boolean' },
+    },
+  });
+}
+
+type ProbeArgs = ReturnType<typeof parseProbeArgs>;
+
+export async function runProbe(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseProbeArgs(args);
+  const asJson = values.json === true;
+  const options = probeOptions(values, positionals);
+  // Validate the values before connecting: a typo is not the server's problem.
+  if (Object.keys(options.attributes).length > 0) {
+    const checked = plan(options.attributes, undefined, false);
+    if (!checked.ok) {
+      writeLibraryError(io, asJson, 'probe', checked.error);
+      return EXIT_FAIL;
+    }
+  }
+  const live = (entry: TranscriptEntry): void => {
+    if (!asJson) io.stdout.write(`${entry.dir}: ${printable(entry.line)}\n`);
+  };
+  const result = await probe(options, live);
+  if (asJson) writeProbeJson(io.stdout, result);
+  else writeProbeSummary(io.stdout, result);
+  return result.ok ? EXIT_OK : EXIT_FAIL;
+}
+
+// ---------------------------------------------------------------------------------------
+// Options
+
+/** The options of the probe, every usage error thrown before anything is sent. */
+function probeOptions(
+  values: ProbeArgs['values'],
+  positionals: ProbeArgs['positionals'],
+): ProbeOptions {
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0 ? 'probe needs HOST[:PORT]' : 'probe takes one HOST[:PORT]',
+      'probe',
+    );
+  }
+  const { host, port } = parseTarget(positionals[0] as string);
+  const allowRemote = values['allow-remote'] === true;
+  if (!allowRemote && host.toLowerCase() !== 'localhost' && !isLoopback(host)) {
+    throw new UsageError(
+      `${host} is not a loopback address: XCLIENT lets a client speak for others, so probe only talks to 127.0.0.0/8, ::1 and localhost unless --allow-remote`,
+      'probe',
+    );
+  }
+  const timeout = timeoutOption(values.timeout);
+  const ehlo = values.ehlo ?? 'localhost';
+  if (!isEhloArgument(ehlo)) {
+    throw new UsageError(`--ehlo must be a domain or an address literal, not "${ehlo}"`, 'probe');
+  }
+  if (values.insecure === true && values.starttls !== true) {
+    throw new UsageError('--insecure only makes sense with --starttls', 'probe');
+  }
+  const mailFrom =
+    values['mail-from'] === undefined ? undefined : mailbox(values['mail-from'], 'mail-from');
+  const rcptTo = (values['rcpt-to'] ?? []).map((a) => mailbox(a, 'rcpt-to'));
+  return {
+    host,
+    port,
+    attributes: attributesFrom(values),
+    omit: values['omit-unannounced'] === true,
+    force: values.force === true,
+    ehlo,
+    starttls: values.starttls === true,
+    insecure: values.insecure === true,
+    timeout,
+    allowRemote,
+    mailFrom,
+    rcptTo,
+  };
+}
+
+/** --timeout in milliseconds: 10000 by default. */
+function timeoutOption(value: string | undefined): number {
+  if (value === undefined) return 10_000;
+  if (!/^[1-9][0-9]{0,8}$/.test(value)) {
+    throw new UsageError(`--timeout must be a number of milliseconds, not "${value}"`, 'probe');
+  }
+  return Number(value);
+}
+
+// ---------------------------------------------------------------------------------------
+// Output
+
+function writeProbeJson(out: CliOutput, r: ProbeResult): void {
+  // In reading order, the transcript last (JSON.stringify drops the undefined fields).
+  const record = {
+    command: 'probe',
+    host: r.host,
+    port: r.port,
+    ok: r.ok,
+    verdict: r.verdict,
+    greeting: r.greeting,
+    tls: r.tls,
+    announced: r.announced,
+    planned: r.planned,
+    omitted: r.omitted,
+    xclient: r.xclient,
+    ehloAfter: r.ehloAfter,
+    announcedAfter: r.announcedAfter,
+    mail: r.mail,
+    rcpt: r.rcpt,
+    transcript: r.transcript,
+  };
+  out.write(`${json(record)}\n`);
+}
+
 function writeProbeSummary(out: CliOutput, r: ProbeResult): void {
   out.write('\n');
   if (r.announced !== undefined) {
@@ -41,108 +166,4 @@ function writeProbeSummary(out: CliOutput, r: ProbeResult): void {
   }
   const status = r.ok ? 'ok' : `FAILED (${r.verdict.code})`;
   out.write(`verdict: ${status}: ${printable(r.verdict.message)}\n`);
-}
-
-export async function runProbe(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      ...ATTRIBUTE_OPTIONS,
-      'mail-from': { type: 'string' },
-      'rcpt-to': { type: 'string', multiple: true },
-      ehlo: { type: 'string' },
-      starttls: { type: 'boolean' },
-      insecure: { type: 'boolean' },
-      timeout: { type: 'string' },
-      force: { type: 'boolean' },
-      'allow-remote': { type: 'boolean' },
-    },
-  });
-  const asJson = values.json === true;
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0 ? 'probe needs HOST[:PORT]' : 'probe takes one HOST[:PORT]',
-      'probe',
-    );
-  }
-  const { host, port } = parseTarget(positionals[0] as string);
-  const allowRemote = values['allow-remote'] === true;
-  if (!allowRemote && host.toLowerCase() !== 'localhost' && !isLoopback(host)) {
-    throw new UsageError(
-      `${host} is not a loopback address: XCLIENT lets a client speak for others, so probe only talks to 127.0.0.0/8, ::1 and localhost unless --allow-remote`,
-      'probe',
-    );
-  }
-  let timeout = 10_000;
-  if (values.timeout !== undefined) {
-    if (!/^[1-9][0-9]{0,8}$/.test(values.timeout)) {
-      throw new UsageError(
-        `--timeout must be a number of milliseconds, not "${values.timeout}"`,
-        'probe',
-      );
-    }
-    timeout = Number(values.timeout);
-  }
-  const ehlo = values.ehlo ?? 'localhost';
-  if (!isEhloArgument(ehlo)) {
-    throw new UsageError(`--ehlo must be a domain or an address literal, not "${ehlo}"`, 'probe');
-  }
-  if (values.insecure === true && values.starttls !== true) {
-    throw new UsageError('--insecure only makes sense with --starttls', 'probe');
-  }
-  const mailFrom =
-    values['mail-from'] === undefined ? undefined : mailbox(values['mail-from'], 'mail-from');
-  const rcptTo = (values['rcpt-to'] ?? []).map((a) => mailbox(a, 'rcpt-to'));
-  const attributes = attributesFrom(values);
-  // Validate the values before connecting: a typo is not the server's problem.
-  if (Object.keys(attributes).length > 0) {
-    const checked = plan(attributes, undefined, false);
-    if (!checked.ok) {
-      writeLibraryError(io, asJson, 'probe', checked.error);
-      return EXIT_FAIL;
-    }
-  }
-  const options: ProbeOptions = {
-    host,
-    port,
-    attributes,
-    omit: values['omit-unannounced'] === true,
-    force: values.force === true,
-    ehlo,
-    starttls: values.starttls === true,
-    insecure: values.insecure === true,
-    timeout,
-    allowRemote,
-    mailFrom,
-    rcptTo,
-  };
-  const live = (entry: TranscriptEntry): void => {
-    if (!asJson) io.stdout.write(`${entry.dir}: ${printable(entry.line)}\n`);
-  };
-  const result = await probe(options, live);
-  if (asJson) {
-    // In reading order, the transcript last (JSON.stringify drops the undefined fields).
-    const r = result;
-    const record = {
-      command: 'probe',
-      host: r.host,
-      port: r.port,
-      ok: r.ok,
-      verdict: r.verdict,
-      greeting: r.greeting,
-      tls: r.tls,
-      announced: r.announced,
-      planned: r.planned,
-      omitted: r.omitted,
-      xclient: r.xclient,
-      ehloAfter: r.ehloAfter,
-      announcedAfter: r.announcedAfter,
-      mail: r.mail,
-      rcpt: r.rcpt,
-      transcript: r.transcript,
-    };
-    io.stdout.write(`${json(record)}\n`);
-  } else writeProbeSummary(io.stdout, result);
-  return result.ok ? EXIT_OK : EXIT_FAIL;
 }
