@@ -87,8 +87,34 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<n
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const args = [...argv];
+  const global = globalFlags(args, io);
+  if (typeof global === 'number') return global;
+  const { asJson } = global;
+  const command = args.shift();
+  if (command === undefined) {
+    io.stderr.write(HELP.main as string);
+    return EXIT_USAGE;
+  }
+  if (command === 'help') return help(args[0], io, asJson);
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    return usage(io, new UsageError(`unknown command "${command}"`), asJson);
+  }
+  const flags = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (flags.includes('--help') || flags.includes('-h')) {
+    io.stdout.write(HELP[command] as string);
+    return EXIT_OK;
+  }
+  if (asJson && !args.includes('--json')) args.push('--json');
+  return runCommand(command, run, args, io);
+}
+
+/**
+ * Takes the global flags before the command off `args`: --json, or an exit status once
+ * --help or --version is answered (or for an unknown flag).
+ */
+function globalFlags(args: string[], io: CliIo): { readonly asJson: boolean } | number {
   let asJson = false;
-  // Global flags before the command.
   while (args[0]?.startsWith('-')) {
     const flag = args.shift() as string;
     if (flag === '-h' || flag === '--help') {
@@ -102,29 +128,25 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (flag === '--json') asJson = true;
     else return usage(io, new UsageError(`unknown option "${flag}"`), asJson);
   }
-  const command = args.shift();
-  if (command === undefined) {
-    io.stderr.write(HELP.main as string);
-    return EXIT_USAGE;
+  return { asJson };
+}
+
+/** `smtp-xclient help [COMMAND]`. */
+function help(topic: string | undefined, io: CliIo, asJson: boolean): number {
+  if (topic !== undefined && HELP[topic] === undefined) {
+    return usage(io, new UsageError(`unknown command "${topic}"`), asJson);
   }
-  if (command === 'help') {
-    const topic = args[0];
-    if (topic !== undefined && HELP[topic] === undefined) {
-      return usage(io, new UsageError(`unknown command "${topic}"`), asJson);
-    }
-    io.stdout.write(HELP[topic ?? 'main'] as string);
-    return EXIT_OK;
-  }
-  const run = COMMANDS[command];
-  if (run === undefined) {
-    return usage(io, new UsageError(`unknown command "${command}"`), asJson);
-  }
-  const flags = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
-  if (flags.includes('--help') || flags.includes('-h')) {
-    io.stdout.write(HELP[command] as string);
-    return EXIT_OK;
-  }
-  if (asJson && !args.includes('--json')) args.push('--json');
+  io.stdout.write(HELP[topic ?? 'main'] as string);
+  return EXIT_OK;
+}
+
+/** Runs a command: a usage error (or a parseArgs error) exits 2, a bug 1. */
+async function runCommand(
+  command: string,
+  run: (args: string[], io: CliIo) => Promise<number>,
+  args: string[],
+  io: CliIo,
+): Promise<number> {
   try {
     return await run(args, io);
   } catch (e) {
