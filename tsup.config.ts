@@ -26,7 +26,7 @@ export default defineConfig([
   },
   {
     // The `smtp-xclient` command: ESM only (top-level await), node: imports kept as they are.
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     platform: 'node',
     dts: false,

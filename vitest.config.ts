@@ -24,7 +24,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
-      exclude: ['src/cli.ts'],
+      exclude: ['src/cli/**'],
       reporter: ['text', 'json-summary'],
       thresholds: { lines: 98, branches: 95, functions: 95, statements: 97 },
     },

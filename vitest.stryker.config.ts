@@ -2,7 +2,7 @@
 // fixed fast-check seed (test/fc-fixed-seed.ts), without the tests that need a build or a
 // live server (interop, package); without test/docs.test.ts, which reads the text of
 // src/*.ts (Stryker's instrumented copies no longer have a TSDoc block above each export);
-// without test/cli.test.ts, the tests of src/cli.ts, which is not mutated: they start
+// without test/cli.test.ts, the tests of src/cli/, which is not mutated: they start
 // processes and servers and took about 12 s of every run that reached them; and without
 // test/arbitraries.test.ts, the tests of src/arbitraries/ (not mutated either), whose
 // thousands of samples through the parser made every parser mutant's run slow.

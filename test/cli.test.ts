@@ -10,18 +10,10 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CliIo,
-  EXIT_FAIL,
-  EXIT_OK,
-  EXIT_USAGE,
-  isEhloArgument,
-  isLoopback,
-  main,
-  parseTarget,
-  printable,
-  version,
-} from '../src/cli.js';
+import { isEhloArgument, isLoopback, parseTarget } from '../src/cli/args.js';
+import { type CliIo, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../src/cli/io.js';
+import { main, version } from '../src/cli/main.js';
+import { printable } from '../src/cli/render.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;

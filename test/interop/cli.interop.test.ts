@@ -5,7 +5,8 @@
 // When Postfix is not reachable, CI (CI=true) fails loudly and a developer's run skips with
 // a visible message (peers.ts requireComponent).
 import { describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../../src/cli.js';
+import type { CliIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 import { ensurePostfix, POSTFIX, PostfixLog, requireComponent } from './peers.js';
 
 interface Run {

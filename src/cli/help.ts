@@ -1,0 +1,146 @@
+/**
+ * The help texts: one for the program, one per command.
+ *
+ * @packageDocumentation
+ */
+
+const ATTRIBUTE_HELP = `Attributes (values as people write them; the CLI validates and xtext-encodes them):
+  --name HOST          NAME: the client host name (verified)
+  --addr IP            ADDR: the client address (IPv4, or IPv6 with or without "IPV6:")
+  --port N             PORT: the client TCP port
+  --proto SMTP|ESMTP   PROTO: the protocol the client spoke
+  --helo NAME          HELO: the HELO/EHLO argument the client sent
+  --login USER         LOGIN: the SASL login name
+  --destaddr IP        DESTADDR: the server address the client connected to
+  --destport N         DESTPORT: the server port the client connected to
+  --reverse-name HOST  REVERSE_NAME: the client host name from the reverse lookup only
+  A value of [UNAVAILABLE] or [TEMPUNAVAIL] is sent as that special value.`;
+
+export const HELP: Readonly<Record<string, string>> = {
+  main: `Usage: smtp-xclient <command> [options]
+
+Check, build and send SMTP XCLIENT commands (Postfix XCLIENT_README, RFC 3461 xtext).
+
+Commands:
+  check [LINE]       is an XCLIENT line valid? the reply a server sends, attributes, warnings
+  encode [VALUE]     encode a value as xtext
+  decode [XTEXT]     decode xtext
+  build OPTIONS      the XCLIENT lines to send for a set of attributes
+  probe HOST[:PORT]  send XCLIENT to a server and print the transcript (loopback only by default)
+
+Options for every command:
+  --json             machine-readable output: one JSON object (one per line for stdin input)
+  -h, --help         help; "smtp-xclient <command> --help" for a command's options
+  -V, --version      the version
+
+Exit status: 0 accepted / ok, 1 rejected / failed, 2 usage error.
+
+Examples:
+  smtp-xclient check 'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2'
+  smtp-xclient check --profile postfix < lines.txt
+  smtp-xclient build --name mail.example.com --addr 192.0.2.1 --helo mail.example.com
+  smtp-xclient probe 127.0.0.1:10025 --addr 192.0.2.1 --mail-from a@example.com --rcpt-to b@example.net
+`,
+  check: `Usage: smtp-xclient check [--profile strict|postfix|lenient] [--json] [LINE]
+
+Reads an XCLIENT command line as a server would and prints the verdict (accepted or
+rejected), the reply the server sends, each attribute (name, raw xtext, decoded text and typed
+value) and every warning. Without LINE (or with "-"), reads one line per line of standard
+input (raw octets; empty lines are skipped).
+
+Options:
+  --profile P   strict (default): the protocol document, made safe
+                postfix: exactly what Postfix 3.7.11 accepts and replies
+                lenient: what real clients (swaks, nginx, Dovecot) send, with warnings
+  --json        one JSON object per line checked
+
+Exit status: 0 when every line is accepted, 1 when one is rejected, 2 on a usage error.
+
+Examples:
+  smtp-xclient check 'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2'
+  smtp-xclient check --profile postfix 'XCLIENT NAME=bad..name'
+  printf 'XCLIENT ADDR=127.0.0.1\\nXCLIENT PORT=99999\\n' | smtp-xclient check --json
+`,
+  encode: `Usage: smtp-xclient encode [--json] [VALUE]
+
+Encodes VALUE as xtext (RFC 3461 §4): UTF-8 first, then every octet outside "!".."~", and
+"+" and "=", as "+" and two upper-case hex digits. Without VALUE (or with "-"), encodes each
+line of standard input (its raw octets, without the line end).
+
+Examples:
+  smtp-xclient encode 'bob smith+tag=x@example.com'    # bob+20smith+2Btag+3Dx@example.com
+  smtp-xclient encode 'jürgen'                          # j+C3+BCrgen
+`,
+  decode: `Usage: smtp-xclient decode [--profile strict|postfix|lenient] [--json] [XTEXT]
+
+Decodes xtext and prints the value, JSON-quoted when it holds control characters, then
+whether the value fell back to its raw text (postfix profile) and every warning. Without
+XTEXT (or with "-"), decodes each line of standard input.
+
+Options:
+  --profile P   strict (default): RFC 3461 exactly
+                postfix: lower-case hex too; a malformed escape keeps the raw text
+                lenient: lower-case hex, raw octets and a lone "+" accepted, with warnings
+
+Exit status: 0 when decoded, 1 when the xtext is invalid, 2 on a usage error.
+
+Examples:
+  smtp-xclient decode 'bob+20smith+2Btag+3Dx@example.com'
+  smtp-xclient decode --profile postfix 'a+zz'
+`,
+  build: `Usage: smtp-xclient build [attributes] [--announced 'NAME ADDR …'] [--omit-unannounced] [--json]
+
+Prints the XCLIENT command lines to send, one per line, without CRLF: values validated with
+the strict rules and xtext-encoded, each line at most 512 octets. When one line is not
+enough, PORT, DESTADDR and DESTPORT go first and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and
+ADDR together in the last line (Postfix forgets HELO, PROTO and LOGIN at every XCLIENT that
+does not carry them).
+
+${ATTRIBUTE_HELP}
+
+Options:
+  --announced NAMES    the names the server announced (the EHLO keyword line, e.g.
+                       'NAME ADDR PROTO HELO'); an attribute outside them is an error
+  --omit-unannounced   leave those attributes out instead (reported on stderr)
+
+Exit status: 0 with the lines, 1 for an invalid value (code and message), 2 on a usage error.
+
+Examples:
+  smtp-xclient build --name spike.porcupine.org --addr 168.100.189.2
+  smtp-xclient build --addr 2001:db8::1 --login 'bob smith' --port 4321
+  smtp-xclient build --name '[TEMPUNAVAIL]' --addr 192.0.2.1 --announced 'NAME ADDR'
+`,
+  probe: `Usage: smtp-xclient probe HOST[:PORT] [attributes] [options]
+
+Connects to an SMTP server (port 25 by default), reads the greeting, sends EHLO, reads the
+XCLIENT keyword, sends the planned XCLIENT lines and reads each reply, sends EHLO again (with
+the asserted HELO when it is a valid EHLO argument; HELO instead when --proto SMTP), optionally
+MAIL FROM and RCPT TO to exercise the server's access rules, then QUIT. Prints the transcript
+and a verdict. Without attributes, only reports whether XCLIENT is announced.
+
+Only loopback hosts (127.0.0.0/8, ::1, localhost) unless --allow-remote: XCLIENT lets a
+client speak for others; point it only at servers you run.
+
+${ATTRIBUTE_HELP}
+
+Options:
+  --mail-from ADDR     send MAIL FROM:<ADDR> after XCLIENT (reported, not judged)
+  --rcpt-to ADDR       send RCPT TO:<ADDR> (repeatable; MAIL FROM:<> when no --mail-from)
+  --ehlo NAME          the EHLO argument (default localhost)
+  --starttls           send STARTTLS after the first EHLO, then EHLO again over TLS
+  --insecure           with --starttls: do not verify the server certificate
+  --timeout MS         the wait for the connection and each reply (default 10000)
+  --omit-unannounced   leave out attributes the server did not announce
+  --force              send XCLIENT even when the server does not announce it
+  --allow-remote       allow a host that is not loopback
+
+Exit status: 0 when every XCLIENT got 220 (or, without attributes, XCLIENT is announced);
+1 otherwise (connection refused, timeout, not announced, 550, 501, 421 …); 2 on a usage error.
+
+Examples:
+  smtp-xclient probe 127.0.0.1:10025
+  smtp-xclient probe 127.0.0.1:10025 --name spike.porcupine.org --addr 168.100.189.2 \\
+      --helo spike.porcupine.org --mail-from a@example.com --rcpt-to b@example.net
+  smtp-xclient probe '[::1]:25' --addr 192.0.2.1 --starttls --insecure --json
+`,
+};
