@@ -297,7 +297,7 @@ async function sendXclient(
 }
 
 /**
- * EHLO again: the session is back at the greeting stage (SPEC §13). The argument becomes the
+ * EHLO again: the session is back at the greeting stage (docs/spec/postfix.md §13). The argument becomes the
  * HELO name on record; HELO (not EHLO) keeps an asserted PROTO=SMTP.
  */
 async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
