@@ -1,7 +1,8 @@
 // Vitest configuration for Stryker (stryker.config.json): the project's configuration with a
 // fixed fast-check seed (test/fc-fixed-seed.ts), without the tests that need a build or a
-// live server (interop, package); without test/docs.test.ts, which reads the text of
-// src/*.ts (Stryker's instrumented copies no longer have a TSDoc block above each export);
+// live server (interop, package); without test/docs.test.ts and test/docs-examples.test.ts,
+// which read the text of src/*.ts (Stryker's instrumented copies no longer have a TSDoc block
+// above each export; the second also runs the CLI of dist/);
 // without test/cli.test.ts, the tests of src/cli/, which is not mutated: they start
 // processes and servers and took about 12 s of every run that reached them; and without
 // test/arbitraries.test.ts, the tests of src/arbitraries/ (not mutated either), whose
@@ -19,6 +20,7 @@ export default mergeConfig(
         'test/interop/**',
         'test/package.test.ts',
         'test/docs.test.ts',
+        'test/docs-examples.test.ts',
         'test/cli.test.ts',
         'test/arbitraries.test.ts',
       ],
