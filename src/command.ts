@@ -28,7 +28,8 @@ import { LIBRARY } from './replies.js';
  * RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included.
  * @example
  * ```ts
- * line.length + 2 <= MAX_LINE_OCTETS // a command line with its CRLF
+ * const line = 'XCLIENT NAME=x.example';
+ * line.length + 2 <= MAX_LINE_OCTETS //=> true (a command line with its CRLF)
  * ```
  * @remarks Since 0.1.0
  */
@@ -37,7 +38,7 @@ export const MAX_LINE_OCTETS = LINE_LIMIT;
  * Postfix refuses a raw (still encoded) value longer than this (smtpd.c).
  * @example
  * ```ts
- * encodeXtext(value).length <= MAX_VALUE_OCTETS // what Postfix accepts
+ * encodeXtext('bob smith').length <= MAX_VALUE_OCTETS //=> true (what Postfix accepts)
  * ```
  * @remarks Since 0.1.0
  */

@@ -52,6 +52,7 @@ import {
   type Instrumented,
   instrument,
   markdownBlocks,
+  matchesShown,
   type RunResult,
   readClaimValue,
   runExample,
@@ -230,9 +231,9 @@ describe('Markdown examples', () => {
             if (run) shared = { ...shared, ...run.exported };
             expect(failures(example, run, block.line + 1)).toEqual([]);
           });
-        } else if (runnable(block)) {
-          if (block.noRun !== undefined) it.skip(`${title} (not run: ${block.noRun})`, () => {});
-          else it(`${title} prints what is shown`, () => checkSession(block));
+        } else if (runnable(block) && block.noRun === undefined && block.live === undefined) {
+          // Sessions marked live run against the live servers: test/interop/docs.interop.test.ts.
+          it(`${title} prints what is shown`, () => checkSession(block));
         }
       }
     });
@@ -275,72 +276,6 @@ function checkSession(block: CodeBlock): void {
  * Examples that use a name they do not define: the setup this test runs before them. Each is
  * a fix to make in the example itself.
  */
-const A_SESSION = `const s = createXclientSession({
-  client: { ADDR: '127.0.0.1' },
-  banner: 'mx.example ESMTP',
-  authorizedHosts: ['127.0.0.0/8'],
-});`;
-const TSDOC_SETUP: Readonly<Record<string, { readonly reason: string; readonly setup: string }>> = {
-  'cli.ts#main': {
-    reason: 'uses `stdout`, `stderr` and `stdin` (a CliIo) without defining them',
-    setup: `const stdout = { write: () => true };
-const stderr = stdout;
-const stdin = (async function* () {})();`,
-  },
-  'client/plan.ts#ConnectionReuseOptions': {
-    reason: 'uses `lastEhloReply` without defining it',
-    setup: "const lastEhloReply = ['250-mx.example', '250 XCLIENT NAME ADDR'];",
-  },
-  'client/plan.ts#XclientSessionPlan': {
-    reason: 'uses `ehlo` without defining it',
-    setup: "const ehlo = ['250-mx.example', '250 XCLIENT NAME ADDR'];",
-  },
-  'command.ts#MAX_LINE_OCTETS': {
-    reason: 'uses `line` without defining it',
-    setup: "const line = 'XCLIENT NAME=x.example';",
-  },
-  'command.ts#MAX_VALUE_OCTETS': {
-    reason: 'uses `value` without defining it',
-    setup: "const value = 'bob smith';",
-  },
-  'server/session.ts#SessionStep': {
-    reason: 'uses `s`, a session, without defining it',
-    setup: A_SESSION,
-  },
-  'server/session.ts#XclientStep': {
-    reason: 'uses `s`, a session, without defining it',
-    setup: A_SESSION,
-  },
-  'server/session.ts#applyCommand': {
-    reason: 'uses `s`, a session, without defining it',
-    setup: A_SESSION,
-  },
-  'server/session.ts#formatClientLabel': {
-    reason: 'uses `s`, a session, without defining it',
-    setup: A_SESSION,
-  },
-};
-
-/**
- * Claims of TSDoc examples known not to hold or not to run, by example and claimed expression.
- * Each must still fail: fix the example, then remove its entry.
- */
-const TSDOC_KNOWN: Readonly<
-  Record<string, { readonly reason: string; readonly failures: readonly string[] }>
-> = {
-  'server/session.ts#applyCommand': {
-    reason:
-      "no semicolon after `session.client.PROTO //=> 'ESMTP'`, so the next line, " +
-      '`({ session } = applyCommand(…))`, continues it as a call: `session.client.PROTO({ … })` ' +
-      "throws, the claim 'ESMTP' describes no statement, and the claim `… .reply.code //=> 503` " +
-      'after it never runs',
-    failures: [
-      `"//=> 'ESMTP'" follows no expression statement`,
-      'threw TypeError: session.client.PROTO is not a function',
-    ],
-  },
-};
-
 const SRC = readdirSync(`${ROOT}src`, { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.ts'))
@@ -363,47 +298,35 @@ describe('TSDoc examples', () => {
     expect(claims.length).toBeGreaterThan(100);
   });
 
-  it('the allow-lists name examples that exist', () => {
-    const keys = new Set(allExamples.map((e) => `${e.file}#${e.name}`));
-    for (const key of [...Object.keys(TSDOC_SETUP), ...Object.keys(TSDOC_KNOWN)]) {
-      expect(keys.has(key), `${key} is not an example in src/`).toBe(true);
-    }
-  });
-
   for (const file of SRC) {
     const examples = allExamples.filter((e) => e.file === file && e.exported);
     if (examples.length === 0) continue;
     describe(`src/${file}`, () => {
       for (const ex of examples) {
-        const key = `${file}#${ex.name}`;
         it(`${ex.name} (line ${ex.line})`, async () => {
-          let scope = await scopeOf(file);
-          const setup = TSDOC_SETUP[key];
-          if (setup !== undefined) {
-            const run = await runExample(instrument(setup.setup), scope, MODULES);
-            expect(run.error, `the setup of ${key}`).toBeUndefined();
-            scope = { ...scope, ...run.exported };
-          }
           const example = instrument(ex.code);
-          const run = await runExample(example, scope, MODULES);
-          const found = failures(example, run, ex.line);
-          const known = TSDOC_KNOWN[key];
-          if (known === undefined) {
-            expect(found, key).toEqual([]);
-            return;
-          }
-          expect(
-            found.filter((f) => !known.failures.some((k) => f.includes(k))),
-            `${key}: failures other than the known ones`,
-          ).toEqual([]);
-          for (const k of known.failures) {
-            expect(
-              found.some((f) => f.includes(k)),
-              `${key}: "${k}" no longer happens: update TSDOC_KNOWN`,
-            ).toBe(true);
-          }
+          const run = await runExample(example, await scopeOf(file), MODULES);
+          expect(failures(example, run, ex.line), `${file}#${ex.name}`).toEqual([]);
         });
       }
     });
   }
+});
+
+describe("matchesShown (the live sessions' comparison)", () => {
+  it.each([
+    [['a', 'b', 'c'], ['a', 'b', 'c'], true],
+    [['a', 'b', 'c'], ['a', '…', 'c'], true],
+    [['a', 'c'], ['a', '…', 'c'], true],
+    [['a', 'b', 'c'], ['…'], true],
+    [['a', 'b', 'x'], ['a', '…', 'c'], false],
+    [['a', 'b'], ['a', 'b', 'c'], false],
+    [['a', 'b', 'c'], ['a', 'b'], false],
+    [['{"x":1,"t":[1,2]}'], ['{"x":1,"t":[…]}'], true],
+    [['{"x":2,"t":[1,2]}'], ['{"x":1,"t":[…]}'], false],
+    [['ab'], ['a…b…'], true],
+    [['ba'], ['a…b'], false],
+  ] as const)('%j against %j: %s', (actual, shown, expected) => {
+    expect(matchesShown(actual, shown)).toBe(expected);
+  });
 });

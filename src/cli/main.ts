@@ -82,7 +82,10 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<n
  *
  * @example
  * ```ts
- * const code = await main(['check', 'XCLIENT NAME=x.example'], { stdout, stderr, stdin });
+ * const out: string[] = [];
+ * const stdout = { write: (text: string) => out.push(text) > 0 };
+ * const stdin = (async function* () {})();
+ * await main(['check', 'XCLIENT NAME=x.example'], { stdout, stderr: stdout, stdin }) //=> 0
  * ```
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {

@@ -132,6 +132,7 @@ export interface XclientClientOptions {
  * Options of {@link planConnectionReuse}.
  * @example
  * ```ts
+ * const lastEhloReply = ['250-mx.example', '250 XCLIENT NAME ADDR'];
  * const o: ConnectionReuseOptions = { ehloReply: lastEhloReply, authorizedHosts: ['127.0.0.0/8'] };
  * ```
  * @remarks Since 0.1.0
@@ -150,6 +151,7 @@ export interface ConnectionReuseOptions extends XclientClientOptions {
  * 220, then `hello.line`. Send nothing when `usable` is `'no'`.
  * @example
  * ```ts
+ * const ehlo = ['250-mx.example', '250 XCLIENT NAME ADDR'];
  * const plan: XclientSessionPlan = planXclientSession({ ADDR: '192.0.2.1' }, ehlo);
  * plan.lines //=> ['XCLIENT ADDR=192.0.2.1']
  * ```

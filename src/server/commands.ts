@@ -195,10 +195,11 @@ const HANDLERS: Handlers = {
  * @returns the reply and the new session.
  * @example
  * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
  * let { session } = applyCommand(s, { verb: 'EHLO', name: 'client.example' });
  * session.client.HELO  //=> 'client.example'
  * session.client.PROTO //=> 'ESMTP'
- * ({ session } = applyCommand(session, { verb: 'MAIL' }));
+ * session = applyCommand(session, { verb: 'MAIL' }).session;
  * applyXclient(session, 'XCLIENT ADDR=192.0.2.1').reply.code //=> 503
  * ```
  * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2

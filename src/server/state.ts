@@ -117,6 +117,7 @@ const unknownText = (value: string | number | Unavailable | TempUnavail): string
  * @returns `name[addr]:port`.
  * @example
  * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
  * formatClientLabel(applyXclient(s, 'XCLIENT NAME=x.example ADDR=192.0.2.1 PORT=4321').session.client)
  * //=> 'x.example[192.0.2.1]:4321'
  * formatClientLabel(createXclientSession().client) //=> 'unknown[unknown]:unknown'

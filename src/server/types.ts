@@ -188,7 +188,9 @@ export interface XclientSession {
  * A reply and the session after it.
  * @example
  * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
  * const { reply, session } = applyCommand(s, { verb: 'RSET' });
+ * reply //=> { code: 250, enhanced: '2.0.0', text: 'Ok' }
  * ```
  * @remarks Since 0.1.0
  */
@@ -216,6 +218,7 @@ export type XclientOutcome = 'applied' | 'partial' | 'refused';
  * The result of {@link applyXclient}.
  * @example
  * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
  * const step: XclientStep = applyXclient(s, 'XCLIENT ADDR=192.0.2.1');
  * step.outcome //=> 'applied'
  * ```

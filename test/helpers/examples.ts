@@ -21,6 +21,11 @@ export interface CodeBlock {
   readonly code: string;
   /** The reason of a `<!-- no-run: reason -->` comment on the line above the fence. */
   readonly noRun: string | undefined;
+  /**
+   * What a `<!-- live: what it needs -->` comment on the line above the fence says: the
+   * session needs a live server, and runs in the interop suite (test/interop/docs.interop.test.ts).
+   */
+  readonly live: string | undefined;
 }
 
 /** The language of a block: code to run, a shell session, or anything else. */
@@ -45,13 +50,16 @@ export function markdownBlocks(file: string, text: string): CodeBlock[] {
       if (line.trim().startsWith(fence) && line.trim().replace(/[`~]/g, '') === '') break;
       body.push(line.startsWith(indent) ? line.slice(indent.length) : line.trimStart());
     }
-    const above = /^\s*<!--\s*no-run:(.*)-->\s*$/.exec(lines[i - 1] ?? '');
+    const above = /^\s*<!--\s*(no-run|live):(.*)-->\s*$/.exec(lines[i - 1] ?? '');
+    const reason = (kind: string): string | undefined =>
+      above?.[1] === kind ? (above[2] as string).trim() : undefined;
     blocks.push({
       file,
       line: i + 1,
       lang: lang.toLowerCase(),
       code: body.join('\n'),
-      noRun: above ? (above[1] as string).trim() : undefined,
+      noRun: reason('no-run'),
+      live: reason('live'),
     });
     i = j;
   }
@@ -754,4 +762,31 @@ export function shellOutputs(output: string, count: number): string[][] {
     out.push(lines);
   }
   return out;
+}
+
+/**
+ * Whether output lines match the lines a document shows, where a line `…` stands for any
+ * number of lines and `…` inside a line for any text.
+ */
+export function matchesShown(actual: readonly string[], shown: readonly string[]): boolean {
+  const line = (text: string, pattern: string): boolean => {
+    const parts = pattern.split('…');
+    if (parts.length === 1) return text === pattern;
+    let at = 0;
+    for (const [k, part] of parts.entries()) {
+      const found = k === 0 ? (text.startsWith(part) ? 0 : -1) : text.indexOf(part, at);
+      if (found < 0) return false;
+      at = found + part.length;
+    }
+    return parts.at(-1) === '' || text.endsWith(parts.at(-1) as string);
+  };
+  const from = (i: number, j: number): boolean => {
+    if (j === shown.length) return i === actual.length;
+    if (shown[j] === '…') {
+      for (let k = i; k <= actual.length; k++) if (from(k, j + 1)) return true;
+      return false;
+    }
+    return i < actual.length && line(actual[i] as string, shown[j] as string) && from(i + 1, j + 1);
+  };
+  return from(0, 0);
 }
