@@ -7,6 +7,8 @@
 
 import net from 'node:net';
 import {
+  ATTRIBUTE_NAMES,
+  ATTRIBUTES,
   PROFILES,
   type Profile,
   parseXclientKeyword,
@@ -41,35 +43,24 @@ export function onePositional(positionals: readonly string[], command: string, w
 // ---------------------------------------------------------------------------------------
 // Attributes (build, probe)
 
+/** Each attribute's option and the attribute it sets: the flags of the XCLIENT dialect. */
+const OPTION_ATTRIBUTE = ATTRIBUTE_NAMES.map(
+  (name) => [ATTRIBUTES[name].flag.slice(2), name] as const,
+);
+
+/** The attribute options: `--name`, `--reverse-name`, … */
+const ATTRIBUTE_FLAGS: Readonly<Record<string, { readonly type: 'string' }>> = Object.fromEntries(
+  OPTION_ATTRIBUTE.map(([option]) => [option, { type: 'string' }] as const),
+);
+
 /** The options of `build` and `probe`: one per attribute, --omit-unannounced and --json. */
 export const ATTRIBUTE_OPTIONS = {
-  name: { type: 'string' },
-  addr: { type: 'string' },
-  port: { type: 'string' },
-  proto: { type: 'string' },
-  helo: { type: 'string' },
-  login: { type: 'string' },
-  destaddr: { type: 'string' },
-  destport: { type: 'string' },
-  'reverse-name': { type: 'string' },
+  ...ATTRIBUTE_FLAGS,
   'omit-unannounced': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
-type AttributeOptionValues = { readonly [K in keyof typeof ATTRIBUTE_OPTIONS]?: unknown };
-
-/** Each attribute option and the attribute it sets. */
-const OPTION_ATTRIBUTE = [
-  ['name', 'NAME'],
-  ['addr', 'ADDR'],
-  ['port', 'PORT'],
-  ['proto', 'PROTO'],
-  ['helo', 'HELO'],
-  ['login', 'LOGIN'],
-  ['destaddr', 'DESTADDR'],
-  ['destport', 'DESTPORT'],
-  ['reverse-name', 'REVERSE_NAME'],
-] as const;
+type AttributeOptionValues = { readonly [option: string]: unknown };
 
 /**
  * The attributes given on the command line. `[UNAVAILABLE]` and `[TEMPUNAVAIL]` become the
@@ -84,7 +75,7 @@ export function attributesFrom(values: AttributeOptionValues): XclientAttributes
     const upper = value.toUpperCase();
     if (upper === UNAVAILABLE.text) attributes[name] = UNAVAILABLE;
     else if (upper === TEMPUNAVAIL.text) attributes[name] = TEMPUNAVAIL;
-    else if ((name === 'PORT' || name === 'DESTPORT') && /^(0|[1-9][0-9]{0,4})$/.test(value)) {
+    else if (ATTRIBUTES[name].kind === 'port' && /^(0|[1-9][0-9]{0,4})$/.test(value)) {
       attributes[name] = Number(value);
     } else attributes[name] = value;
   }
