@@ -319,6 +319,34 @@ function isEscape(input: Uint8Array, i: number, end: number, hexMask: number): b
 }
 
 /**
+ * Postfix's fallback (xtext_unquote_append() failing): the raw value used as it is, warned as
+ * the decoder warns, over the whole value, after the malformed escape too: each run of octets
+ * xtext must escape (broken by an xtext character or "+"), and each control.
+ */
+function rawFallback(input: Uint8Array, start: number, end: number, failedAt: number): OctetDecode {
+  const warnings: (readonly [XtextWarningCode, number])[] = [];
+  let rawRun = false;
+  for (let i = start; i < end; i++) {
+    const b = input[i] as number;
+    if (i === failedAt) warnings.push(['XTEXT_FALLBACK', i]);
+    if (b === PLUS || (CLASS[b] as number) & X) {
+      rawRun = false;
+    } else if (!rawRun) {
+      warnings.push(['XTEXT_RAW_OCTET', i]);
+      rawRun = true;
+    }
+    if (isControl(b)) warnings.push(['XTEXT_CONTROL_CHAR', i]);
+  }
+  return {
+    ok: true,
+    value: input.slice(start, end),
+    fallback: true,
+    warnings,
+    source: (k) => start + k,
+  };
+}
+
+/**
  * Decodes xtext octets `input[start, end)` under a profile's xtext rules: the one xtext
  * decoder of the library (the command readers call it on the raw line). @internal
  */
@@ -377,30 +405,7 @@ export function decodeXtextOctets(
     out[n++] = b;
   }
   if (failed !== undefined && rules.malformed === 'fallback') {
-    // Postfix (xtext_unquote_append failing) uses the raw value as it is.
-    const raw = input.slice(start, end);
-    // Warned as the loop above warns, over the whole value, after the malformed escape too:
-    // each run of octets xtext must escape (broken by an xtext character or "+"), each control.
-    const rawWarnings: (readonly [XtextWarningCode, number])[] = [];
-    rawRun = false;
-    for (let i = start; i < end; i++) {
-      const b = input[i] as number;
-      if (i === failed.at) rawWarnings.push(['XTEXT_FALLBACK', i]);
-      if (b === PLUS || (CLASS[b] as number) & X) {
-        rawRun = false;
-      } else if (!rawRun) {
-        rawWarnings.push(['XTEXT_RAW_OCTET', i]);
-        rawRun = true;
-      }
-      if (isControl(b)) rawWarnings.push(['XTEXT_CONTROL_CHAR', i]);
-    }
-    return {
-      ok: true,
-      value: raw,
-      fallback: true,
-      warnings: rawWarnings,
-      source: (k) => start + k,
-    };
+    return rawFallback(input, start, end, failed.at);
   }
   const source = (k: number): number => {
     let i = start;

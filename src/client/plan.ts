@@ -27,6 +27,7 @@ import { planXclient, type XclientAttributes } from '../command.js';
 import { ATTRIBUTE_NAMES, ATTRIBUTES, type XclientAttributeName } from '../dialects/xclient.js';
 import { type Reply, XclientError } from '../errors.js';
 import { parseXclientKeyword } from '../keyword.js';
+import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { createHostMatcher } from '../server/host-matcher.js';
@@ -306,7 +307,7 @@ function announcement(
 function announcedNames(names: readonly string[] | undefined): readonly XclientAttributeName[] {
   if (names === undefined) return ATTRIBUTE_NAMES;
   if (!Array.isArray(names)) throw optionError('announced must be an array of attribute names');
-  const upper = new Set(names.map((n) => String(n).toUpperCase()));
+  const upper = new Set(names.map((n) => asciiUpper(String(n))));
   return ATTRIBUTE_NAMES.filter((n) => upper.has(n));
 }
 

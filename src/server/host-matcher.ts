@@ -5,8 +5,9 @@
  * @packageDocumentation
  */
 
-import { type Reply, XclientError } from '../errors.js';
-import { DOT, isDigit } from '../octets.js';
+import { XclientError } from '../errors.js';
+import { asciiLower, DOT, isDigit } from '../octets.js';
+import { LIBRARY } from '../replies.js';
 import { checkHostname } from '../values/hostname.js';
 import { formatAddress, hasIpv6Prefix, IPV6_PREFIX, ipToBytes } from '../values/ip.js';
 
@@ -91,13 +92,12 @@ const NAME_SCOPES: Readonly<Record<NameScope, (name: string, domain: string) => 
 };
 
 /** The reply Postfix gives when its authorized-hosts list is broken (docs/spec/postfix.md §2 step 3). */
-const LOCAL_DATA_ERROR: Reply = { code: 421, enhanced: '4.3.0', text: 'Server local data error' };
 
 const invalidPattern = (pattern: string, why: string): XclientError =>
   new XclientError({
     code: 'OPTION_INVALID',
     message: `invalid authorized XCLIENT host pattern ${JSON.stringify(pattern)}: ${why}`,
-    reply: LOCAL_DATA_ERROR,
+    reply: LIBRARY.localDataError,
   });
 
 /** Address-like: starts with "[", has ":" or "/", or is made of digits and dots only. */
@@ -162,7 +162,7 @@ function compileName(pattern: string, body: string, allow: boolean, parent: bool
   const check = checkHostname(name);
   if (!check.ok) throw invalidPattern(pattern, `not an address or a host name (${check.reason})`);
   const scope: NameScope = dotted ? 'subdomains' : parent ? 'selfAndSubdomains' : 'self';
-  return { kind: 'name', allow, name: name.toLowerCase(), scope };
+  return { kind: 'name', allow, name: asciiLower(name), scope };
 }
 
 function compilePattern(pattern: string, parent: boolean): Pattern {
@@ -240,7 +240,7 @@ export function createHostMatcher(
   const compiled = patterns.map((pattern) => compilePattern(pattern, parent));
   return (client) => {
     const [v4, v6] = clientOctets(client.addr);
-    const rawName = client.name?.toLowerCase();
+    const rawName = client.name === undefined ? undefined : asciiLower(client.name);
     const name = rawName === 'unknown' ? undefined : rawName;
     for (const p of compiled) {
       if (p.kind === 'net') {

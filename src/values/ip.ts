@@ -24,7 +24,7 @@
  * @packageDocumentation
  */
 
-import { DOT, isDigit } from '../octets.js';
+import { asciiLower, DOT, isDigit } from '../octets.js';
 
 /**
  * A refused address: why, and the code-unit offset into the value where it was found
@@ -160,7 +160,7 @@ export const IPV6_PREFIX = 'ipv6:';
 
 /** Whether a value starts with `IPV6:` in any case. @internal */
 export const hasIpv6Prefix = (value: string): boolean =>
-  value.slice(0, IPV6_PREFIX.length).toLowerCase() === IPV6_PREFIX;
+  asciiLower(value.slice(0, IPV6_PREFIX.length)) === IPV6_PREFIX;
 
 // ---------------------------------------------------------------------------------------
 // RFC readers (the same as glibc's inet_pton4 / inet_pton6)
