@@ -155,6 +155,8 @@ for (const [size, octets] of [
 const cases = [];
 
 const PARSE_TARGET = { strict: 2, postfix: 2, lenient: undefined };
+/** A line as octets costs at most 1.25× the same line as a string: ops ratio ≥ 1 / 1.25. */
+const BYTES_TARGET = 0.8;
 const naiveParser = { name: 'naive split+regex', fn: naiveParseXclient };
 for (const profile of ['strict', 'postfix', 'lenient']) {
   const options = { profile };
@@ -167,6 +169,20 @@ for (const profile of ['strict', 'postfix', 'lenient']) {
       baselines: [{ ...naiveParser, fn: () => naiveParser.fn(line) }],
       target: PARSE_TARGET[profile],
       octets: line.length,
+    });
+  }
+  // The same line as octets (what a socket delivers) against the line as a string: a ratio
+  // of at least 0.8 is a Uint8Array costing at most 1.25× the string.
+  for (const [key, line] of Object.entries(LINES)) {
+    const octets = utf8.encode(line);
+    cases.push({
+      id: `parse/${profile}/${key}/bytes`,
+      group: 'parseXclient, Uint8Array against string',
+      label: `${profile} ${key} (${octets.length} B)`,
+      ours: { name: 'parseXclient(Uint8Array)', fn: () => parseXclient(octets, options) },
+      baselines: [{ name: 'parseXclient(string)', fn: () => parseXclient(line, options) }],
+      target: BYTES_TARGET,
+      octets: octets.length,
     });
   }
   for (const [key, line] of Object.entries(HOSTILE)) {

@@ -21,6 +21,7 @@ import { failure, type Warning, type XclientError, type XclientErrorCode } from 
 import { CR, DEL, LF, NUL, SP, TAB } from '../octets.js';
 import { LINE } from '../replies.js';
 import {
+  decodeUtf8,
   encodeUtf8Head,
   encodeUtf8Transient,
   findInvalidUtf8,
@@ -180,5 +181,15 @@ export function readLine(
   const control = refusedControl(octets, n, rules);
   if (control !== undefined) return control;
   if (n === 0) return lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
-  return { octets, n, ascii: read.ascii };
+  return { octets, n, ascii: read.ascii ?? asciiText(octets, n) };
+}
+
+/**
+ * The text of `octets[0, n)` when they are all ASCII (its code unit offsets are then its
+ * octet offsets): one decode, so that the readers slice a string instead of building one
+ * character by character.
+ */
+function asciiText(octets: Uint8Array, n: number): string | undefined {
+  for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return undefined;
+  return decodeUtf8(octets.subarray(0, n));
 }
