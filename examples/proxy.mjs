@@ -3,7 +3,7 @@
 //
 // nginx (`xclient on`) sends `XCLIENT ADDR=… [LOGIN=…] NAME=…` with the LOGIN not
 // xtext-encoded: `LOGIN=bob smith+tag=x@example.com` reaches Postfix as LOGIN=bob and an
-// unknown attribute, and fails (INTEROP.md). This proxy listens where nginx's upstream would
+// unknown attribute, and fails (docs/spec/peers.md). This proxy listens where nginx's upstream would
 // be, reads nginx's line with parseXclient in the 'lenient' profile, rebuilds correct
 // commands with planXclient (only the attributes Postfix announced, split the way Postfix
 // keeps them all), sends them to Postfix, answers nginx with Postfix's 220, and from then

@@ -1,4 +1,4 @@
-// `smtp-xclient probe` against the live Postfix 3.7.11 of start-postfix.sh (SPEC.md §12):
+// `smtp-xclient probe` against the live Postfix 3.7.11 of start-postfix.sh (docs/spec/postfix.md §12):
 // 127.0.0.1:10025 announces XCLIENT to us, 127.0.0.1:10026 does not (and answers 550).
 // The identity Postfix records after XCLIENT is read from its log (the `reject: RCPT` line).
 //
@@ -116,7 +116,7 @@ describe.skipIf(!available)('smtp-xclient probe against Postfix 3.7.11', () => {
 
   it(`${AUTH}: a split plan, each command answered 220`, async () => {
     // HELO, LOGIN and ADDR fill the last command; DESTADDR and DESTPORT go in a first one,
-    // which keeps ADDR (and the authorization) as it is (SPEC.md §13).
+    // which keeps ADDR (and the authorization) as it is (docs/spec/postfix.md §13).
     const r = await run([
       'probe',
       AUTH,

@@ -220,7 +220,7 @@ export async function openSmtp(options: OpenOptions = {}): Promise<SmtpConnectio
 }
 
 // ---------------------------------------------------------------------------------------
-// The Postfix log (SPEC.md §8)
+// The Postfix log (docs/spec/postfix.md §8)
 
 /** The current size of the log: pass it as `since` to read only what comes after. */
 export function logOffset(file: string = POSTFIX.log): number {
@@ -298,7 +298,7 @@ export function linesOfClient(lines: readonly string[], client: string): string[
   return lines.filter((l) => l.includes(client));
 }
 
-/** What one transaction's log lines say about the client (SPEC.md §8). */
+/** What one transaction's log lines say about the client (docs/spec/postfix.md §8). */
 export interface LoggedClient {
   /** `name[addr]:port` from the `client=` line. */
   readonly client?: string;

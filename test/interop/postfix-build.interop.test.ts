@@ -1,10 +1,10 @@
 // Part 2 of issue 7, the builder against a live Postfix 3.7.11: seeded random attribute sets
 // (long values that force formatXclient to split included) are formatted and sent to the
 // authorized listener. Every command must be answered 220, and Postfix's log must record
-// exactly the identity asked for: name, address, port, PROTO, HELO and login (SPEC.md §8).
+// exactly the identity asked for: name, address, port, PROTO, HELO and login (docs/spec/postfix.md §8).
 //
 // After the XCLIENT commands the session sends no EHLO (it would replace HELO and PROTO,
-// SPEC.md §13): MAIL FROM with an address unique to the case, then a RCPT that Postfix
+// docs/spec/postfix.md §13): MAIL FROM with an address unique to the case, then a RCPT that Postfix
 // refuses (relay denied), which logs `reject: RCPT from name[addr]:port: … from=<case>
 // proto=… helo=<…>`; the queue id of that line leads to `client=name[addr]:port,
 // sasl_method=XCLIENT, sasl_username=…`.
@@ -82,7 +82,7 @@ function fromAttributes(a: XclientAttributes, realName: string, localPort: numbe
 
 /**
  * From parseXclient 'postfix' of the lines sent: NAME, ADDR and PORT persist from command to
- * command, HELO, PROTO and LOGIN only count in the last one (SPEC.md §5).
+ * command, HELO, PROTO and LOGIN only count in the last one (docs/spec/postfix.md §5).
  */
 function fromLines(lines: readonly string[], realName: string, localPort: number): Identity {
   const text = (v: unknown): string => (isSpecialValue(v) ? 'unknown' : String(v));

@@ -104,7 +104,7 @@ function argv(v: Vector): Buffer[] {
 
 /**
  * The value each attribute option gives, the last one winning, as swaks sends it: a value
- * Perl finds false ("0", "") is not sent at all (INTEROP.md).
+ * Perl finds false ("0", "") is not sent at all (docs/spec/peers.md).
  */
 function expectedValues(args: readonly Buffer[]): Map<string, string> {
   const out = new Map<string, string>();
