@@ -5,7 +5,6 @@ import {
   decodeXtextBytes,
   encodeXtext,
   formatXclientKeyword,
-  isXclientError,
   parseXclient,
   parseXclientKeyword,
   validateAttribute,
@@ -168,55 +167,5 @@ describe('keyword: words, lines and errors', () => {
     }
     expect(formatXclientKeyword(['foo', 'name', 'FOO', 'NAME', 'Foo'])).toBe('XCLIENT NAME FOO');
     expect(formatXclientKeyword(['!', '~'])).toBe('XCLIENT ! ~');
-  });
-});
-
-describe('result: isXclientError and the errors parsers return', () => {
-  const BRAND = Symbol.for('smtp-xclient.XclientError');
-
-  it('is true for errors of any copy of the library, false for everything else', () => {
-    const r = parseXclient('XCLIENT');
-    expect(!r.ok && isXclientError(r.error)).toBe(true);
-    expect(isXclientError({ [BRAND]: true })).toBe(true); // another copy's error
-    for (const v of [null, undefined, 0, 'XclientError', {}, [], new Error('x'), { [BRAND]: 1 }]) {
-      expect(isXclientError(v)).toBe(false);
-    }
-    // only objects: a function carrying the brand is not an error
-    expect(isXclientError(Object.assign(() => 0, { [BRAND]: true }))).toBe(false);
-  });
-
-  it('parsers leave Error.stackTraceLimit as they found it', () => {
-    const before = Error.stackTraceLimit;
-    expect(parseXclient('XCLIENT NAME=a..b').ok).toBe(false);
-    expect(Error.stackTraceLimit).toBe(before);
-  });
-
-  it('still return their error where Error.stackTraceLimit is frozen', () => {
-    const descriptor = Object.getOwnPropertyDescriptor(Error, 'stackTraceLimit');
-    Object.defineProperty(Error, 'stackTraceLimit', {
-      value: 10,
-      writable: false,
-      configurable: true,
-    });
-    try {
-      const r = parseXclient('XCLIENT NAME=a..b');
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(isXclientError(r.error)).toBe(true);
-        expect(r.error.code).toBe('ATTR_BAD_VALUE');
-        expect(r.error.reply.text).toBe('Bad NAME syntax: a..b');
-      }
-      expect(Error.stackTraceLimit).toBe(10);
-    } finally {
-      if (descriptor !== undefined) Object.defineProperty(Error, 'stackTraceLimit', descriptor);
-    }
-  });
-
-  it('an error has its name, and position and attribute only when known', () => {
-    const r = parseXclient('XCLIENT');
-    expect(!r.ok && r.error.name).toBe('XclientError');
-    expect(!r.ok && Object.hasOwn(r.error, 'attribute')).toBe(false);
-    const a = parseXclient('XCLIENT NAME=a..b');
-    expect(!a.ok && a.error).toMatchObject({ attribute: 'NAME', position: 13 });
   });
 });

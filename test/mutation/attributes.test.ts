@@ -3,12 +3,10 @@
 import {
   attributeName,
   type Profile,
-  parseXclient,
   TEMPUNAVAIL,
   UNAVAILABLE,
   validateAttribute,
   type WarningCode,
-  XclientError,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
 
@@ -527,39 +525,6 @@ describe('addresses', () => {
 
   it.each(PROFILES)("'%s' takes IPV6: addresses without a warning", (profile) => {
     expect(accepted('ADDR', 'IPV6:2001:db8::1', profile).warnings).toEqual([]);
-  });
-});
-
-describe('result: XclientError and failure()', () => {
-  it('an error without a position has no position property', () => {
-    const e = new XclientError({
-      code: 'ATTR_BAD_VALUE',
-      message: 'NAME: empty label',
-      reply: syntax('Bad NAME syntax: x..y'),
-    });
-    expect(Object.hasOwn(e, 'position')).toBe(false);
-    expect(Object.hasOwn(e, 'attribute')).toBe(false);
-    const at0 = new XclientError({
-      code: 'ATTR_BAD_VALUE',
-      message: 'NAME: empty label',
-      reply: syntax('Bad NAME syntax: x..y'),
-      position: 0,
-      attribute: 'NAME',
-    });
-    expect(at0).toMatchObject({ position: 0, attribute: 'NAME' });
-  });
-
-  it('parsers restore Error.stackTraceLimit after each refusal', () => {
-    const before = Error.stackTraceLimit;
-    try {
-      Error.stackTraceLimit = 7;
-      expect(validateAttribute('NAME', 'a..b').ok).toBe(false);
-      expect(Error.stackTraceLimit).toBe(7);
-      expect(parseXclient('XCLIENT NAME=a..b').ok).toBe(false);
-      expect(Error.stackTraceLimit).toBe(7);
-    } finally {
-      Error.stackTraceLimit = before;
-    }
   });
 });
 
