@@ -1,12 +1,10 @@
 import { readFileSync } from 'node:fs';
 import {
   formatXclient,
-  formatXclientKeyword,
   isXclientError,
   MAX_LINE_OCTETS,
   type Profile,
   parseXclient,
-  parseXclientKeyword,
   planXclient,
   TEMPUNAVAIL,
   UNAVAILABLE,
@@ -711,67 +709,6 @@ describe('formatXclient', () => {
     const a = Object.freeze({ NAME: 'x.example', PORT: 25 });
     formatXclient(a);
     expect(a).toEqual({ NAME: 'x.example', PORT: 25 });
-  });
-});
-
-describe('EHLO keyword', () => {
-  it.each([
-    ['XCLIENT NAME ADDR', ['NAME', 'ADDR']],
-    ['xclient name addr', ['NAME', 'ADDR']],
-    ['250-XCLIENT NAME ADDR PROTO HELO', ['NAME', 'ADDR', 'PROTO', 'HELO']],
-    [
-      '250-mx.example\r\n250-PIPELINING\r\n250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT\r\n250 8BITMIME\r\n',
-      ['NAME', 'ADDR', 'PROTO', 'HELO', 'REVERSE_NAME', 'PORT', 'LOGIN', 'DESTADDR', 'DESTPORT'],
-    ],
-    [['250-mx.example', '250 XCLIENT NAME SESSION'], ['NAME']],
-    ['XCLIENT', []],
-  ])('%j → %j', (text, attributes) => {
-    const r = parseXclientKeyword(text);
-    expect(r.ok && r.value.attributes).toEqual(attributes);
-  });
-
-  it('keeps unknown names', () => {
-    const r = parseXclientKeyword('250 XCLIENT NAME SESSION TTL');
-    expect(r.ok && r.value.names).toEqual(['NAME', 'SESSION', 'TTL']);
-  });
-
-  it.each([
-    ['250-mx.example\r\n250 8BITMIME', 'KEYWORD_NOT_ANNOUNCED'],
-    ['', 'KEYWORD_NOT_ANNOUNCED'],
-    ['250-mx.example\r\n251 8BITMIME', 'KEYWORD_BAD_SYNTAX'],
-    ['XCLIENT NAME ADDR\u0000', 'KEYWORD_BAD_SYNTAX'],
-    [42, 'KEYWORD_BAD_SYNTAX'],
-  ])('%j → %s', (text, code) => {
-    const r = parseXclientKeyword(text as string);
-    expect(!r.ok && r.error.code).toBe(code);
-  });
-
-  it('writes the keyword in Postfix order', () => {
-    expect(formatXclientKeyword(['addr', 'NAME', 'LOGIN', 'SESSION', 'name'])).toBe(
-      'XCLIENT NAME ADDR LOGIN SESSION',
-    );
-    expect(() => formatXclientKeyword(['NA ME'])).toThrowError(
-      expect.objectContaining({ code: 'KEYWORD_BAD_SYNTAX' }),
-    );
-  });
-
-  fcTest.prop([
-    fc.subarray([
-      'NAME',
-      'ADDR',
-      'PROTO',
-      'HELO',
-      'REVERSE_NAME',
-      'PORT',
-      'LOGIN',
-      'DESTADDR',
-      'DESTPORT',
-    ]),
-    fc.boolean(),
-  ])('format then parse gives back the names, whatever their case', (names, lower) => {
-    const line = formatXclientKeyword(names);
-    const r = parseXclientKeyword(`250-x\r\n250 ${lower ? line.toLowerCase() : line}`);
-    expect(r.ok && [...r.value.attributes].sort()).toEqual([...names].sort());
   });
 });
 

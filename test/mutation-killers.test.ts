@@ -4,9 +4,7 @@ import {
   decodeXtext,
   decodeXtextBytes,
   encodeXtext,
-  formatXclientKeyword,
   parseXclient,
-  parseXclientKeyword,
   validateAttribute,
 } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
@@ -67,105 +65,5 @@ describe('utf8: ill-formed sequences are errors, never exceptions', () => {
   ])('%j is well formed', (xtext, text) => {
     expect(decodeXtext(xtext)).toMatchObject({ ok: true, value: text });
     expect(validateAttribute('LOGIN', text)).toMatchObject({ ok: true, value: text });
-  });
-});
-
-describe('keyword: words, lines and errors', () => {
-  const names = (input: string | string[]) => {
-    const r = parseXclientKeyword(input);
-    return r.ok ? r.value.names : r.error.code;
-  };
-
-  it('splits at runs of SP and TAB, leading and trailing ones included', () => {
-    expect(names('  XCLIENT  NAME\tADDR \t')).toEqual(['NAME', 'ADDR']);
-    expect(names('\tXCLIENT NAME')).toEqual(['NAME']);
-  });
-
-  it('reads LF and CRLF line ends, and one final line end', () => {
-    const lf = '250-mx.example\n250-XCLIENT NAME ADDR\n250 8BITMIME\n';
-    expect(names(lf)).toEqual(['NAME', 'ADDR']);
-    expect(names(lf.replaceAll('\n', '\r\n'))).toEqual(['NAME', 'ADDR']);
-    expect(names('250-mx.example\r\n250 XCLIENT NAME\r\n')).toEqual(['NAME']);
-    expect(names('XCLIENT NAME\n')).toEqual(['NAME']);
-  });
-
-  it('takes a line as a reply line only when it starts with a reply code', () => {
-    expect(names('XCLIENT NAME 123-X')).toEqual(['NAME', '123-X']);
-    expect(names(['XCLIENT NAME 250 X', 'SIZE 10'])).toEqual(['NAME', '250', 'X']);
-    expect(names(['SIZE 10', 'XCLIENT NAME'])).toEqual(['NAME']);
-    expect(names('250 XCLIENT NAME')).toEqual(['NAME']);
-    expect(names('250-XCLIENT NAME')).toEqual(['NAME']);
-  });
-
-  it('refuses names that are not EHLO parameters, at their offset', () => {
-    for (const [input, at] of [
-      ['XCLIENT NAM\u00c9', 8],
-      ['XCLIENT NAME \u007f', 13],
-      ['XCLIENT NAME A\u0001B', 13],
-      [['SIZE 10', 'XCLIENT NAM\u00c9'], 17],
-    ] as const) {
-      const r = parseXclientKeyword(input as string);
-      expect(r.ok).toBe(false);
-      if (r.ok) continue;
-      expect(r.error).toMatchObject({ code: 'KEYWORD_BAD_SYNTAX', position: at });
-      expect(r.error.message).toMatch(/" is not an EHLO parameter$/);
-      expect(r.error.reply).toEqual({
-        code: 501,
-        enhanced: '5.5.4',
-        text: 'Error: bad EHLO keyword',
-      });
-    }
-  });
-
-  it('a malformed EHLO reply: its position, message and reply', () => {
-    const r = parseXclientKeyword('250-a\r\n251 XCLIENT NAME');
-    expect(r.ok).toBe(false);
-    if (r.ok) return;
-    expect(r.error).toMatchObject({ code: 'KEYWORD_BAD_SYNTAX', position: 7 });
-    expect(r.error.message).toMatch(/^malformed EHLO reply: line 2: /);
-    expect(r.error.reply).toEqual({ code: 501, enhanced: '5.5.4', text: 'Error: bad EHLO reply' });
-  });
-
-  it('not announced, and not a string: their messages and replies', () => {
-    const r = parseXclientKeyword('250 8BITMIME');
-    expect(!r.ok && r.error).toMatchObject({
-      code: 'KEYWORD_NOT_ANNOUNCED',
-      position: 0,
-      message: 'the EHLO reply does not announce XCLIENT',
-      reply: { code: 501, enhanced: '5.5.4', text: 'Error: XCLIENT not announced' },
-    });
-    const n = parseXclientKeyword(42 as unknown as string);
-    expect(!n.ok && n.error).toMatchObject({
-      code: 'KEYWORD_BAD_SYNTAX',
-      position: 0,
-      message: 'expected a string or an array of lines (strings)',
-      reply: { code: 501, enhanced: '5.5.4', text: 'Error: bad EHLO keyword' },
-    });
-  });
-
-  it.each([[[42]], [[undefined]], [['SIZE 10', 42]], [['250-mx', null]]])(
-    'an array with a line that is no string (%j) is an error, not an exception',
-    (lines) => {
-      const r = parseXclientKeyword(lines as unknown as string[]);
-      expect(!r.ok && r.error).toMatchObject({
-        code: 'KEYWORD_BAD_SYNTAX',
-        position: 0,
-        message: 'expected a string or an array of lines (strings)',
-      });
-    },
-  );
-
-  it('formatXclientKeyword refuses what is no EHLO parameter, and drops duplicates', () => {
-    for (const bad of ['', 'a b', 'NAM\u00c9', '\u007f', 'x\ty']) {
-      expect(() => formatXclientKeyword([bad])).toThrowError(
-        expect.objectContaining({
-          code: 'KEYWORD_BAD_SYNTAX',
-          message: `${JSON.stringify(bad)} is not an EHLO parameter`,
-          reply: { code: 501, enhanced: '5.5.4', text: 'Error: bad EHLO keyword' },
-        }),
-      );
-    }
-    expect(formatXclientKeyword(['foo', 'name', 'FOO', 'NAME', 'Foo'])).toBe('XCLIENT NAME FOO');
-    expect(formatXclientKeyword(['!', '~'])).toBe('XCLIENT ! ~');
   });
 });
