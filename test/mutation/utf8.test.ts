@@ -1,6 +1,6 @@
 // Assertions written after reviewing Stryker's survivors for src/utf8.ts (docs/mutation.md).
 // Each one checks an octet count, offset or encoding a caller of the public API sees.
-import { parseXclient, validateAttribute } from 'smtp-xclient';
+import { parseXclient } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
 import { codePoint, fc, test as fcTest } from '../helpers/fc.js';
 
@@ -56,79 +56,6 @@ describe('utf8: octet offsets in long lines count every character by its UTF-8 l
     (chars) => {
       const text = chars.join('').replaceAll('\n', '');
       expect(lineFeedOffset(text)).toBe(PREFIX + octets(text));
-    },
-  );
-});
-
-describe('utf8: value lengths are counted in octets', () => {
-  // HELO may hold 255 octets: one 2-, 3- or 4-octet character more is one octet too many.
-  it.each([
-    ['\u0080', 2],
-    ['\u07ff', 2],
-    ['\u0800', 3],
-    ['\u20ac', 3],
-    ['\uffff', 3],
-    ['\u{10000}', 4],
-    ['\u{10ffff}', 4],
-  ])('HELO of 255 octets with %j (%i octets) twice', (char, n) => {
-    const fits = char + char + 'a'.repeat(255 - 2 * n);
-    const over = `${fits}a`;
-    expect(octets(fits)).toBe(255);
-    for (const profile of ['strict', 'postfix'] as const) {
-      expect(validateAttribute('HELO', fits, { profile })).toMatchObject({ ok: true, value: fits });
-      const r = validateAttribute('HELO', over, { profile });
-      expect(r.ok).toBe(false);
-      if (!r.ok) expect(r.error.message).toBe('HELO: longer than 255 octets');
-    }
-    expect(validateAttribute('HELO', over, { profile: 'lenient' })).toMatchObject({
-      ok: true,
-      warnings: [{ code: 'ATTR_LONG_VALUE', message: 'HELO longer than 255 octets' }],
-    });
-  });
-});
-
-describe('utf8: a value over a length limit is placed at the character that passes it', () => {
-  /** The index (UTF-16) of the character whose UTF-8 form holds octet 255, by encoding. */
-  function reference(text: string): number {
-    let octetsBefore = 0;
-    let index = 0;
-    for (const ch of text) {
-      octetsBefore += octets(ch);
-      if (octetsBefore > 255) return index;
-      index += ch.length;
-    }
-    return text.length;
-  }
-  const position = (text: string): number | undefined => {
-    const r = validateAttribute('HELO', text, { profile: 'strict' });
-    return r.ok ? undefined : r.error.position;
-  };
-
-  // The edges of each UTF-8 length.
-  it.each([
-    ['\u0080', 2],
-    ['\u00a0', 2],
-    ['\u07ff', 2],
-    ['\u0800', 3],
-    ['\ud7ff', 3],
-    ['\ue000', 3],
-    ['\uffff', 3],
-    ['\u{10000}', 4],
-    ['\u{10ffff}', 4],
-  ])('%j (%i octets) after 200 "a"', (ch, size) => {
-    const text = 'a'.repeat(200) + ch.repeat(Math.ceil(60 / size));
-    expect(octets(ch)).toBe(size);
-    expect(position(text)).toBe(reference(text));
-    expect(position(text)).toBe(200 + Math.floor(55 / size) * ch.length);
-  });
-
-  fcTest.prop([fc.array(fc.oneof(codePoint, fc.constant('a')), { minLength: 64, maxLength: 300 })])(
-    'the same index as counting the encoded octets',
-    (chars) => {
-      // C0 controls and DEL are refused before the length is checked
-      const text = chars.map((c) => (c < ' ' || c === '\x7f' ? 'x' : c)).join('');
-      fc.pre(octets(text) > 255);
-      expect(position(text)).toBe(reference(text));
     },
   );
 });
