@@ -710,36 +710,143 @@ describe('createHostMatcher', () => {
     expect(all({ addr: 'unknown' })).toBe(false);
   });
 
-  it.each([
-    ['192.0.2.1/24', /host bits are not zero \(did you mean 192\.0\.2\.0\/24\?\)/],
-    ['2001:db8::1/32', /did you mean 2001:db8::\/32\?/],
-    ['10.0.0.0/33', /prefix length is not 0–32/],
-    ['::/129', /prefix length is not 0–128/],
-    ['10.0.0.0/', /prefix length/],
-    ['10.0.0.0/8x', /prefix length/],
-    ['1.2.3', /not an IPv4 or IPv6 address/],
-    ['01.2.3.4', /not an IPv4 or IPv6 address/],
-    ['256.0.0.0/8', /not an IPv4 or IPv6 address/],
-    ['fe80::1%eth0', /not an IPv4 or IPv6 address/],
-    ['[::1', /unbalanced/],
-    ['[]', /unbalanced/],
-    ['[::1]x', /unbalanced/],
-    ['', /empty pattern/],
-    ['!', /empty pattern/],
-    ['bad..name', /not an address or a host name \(empty label\)/],
-    ['hash:/etc/postfix/xclient', /not an IPv4 or IPv6 address/],
-    ['*.example', /invalid character/],
-    ['..example', /empty label/],
-  ])('refuses the pattern %j with OPTION_INVALID', (pattern, message) => {
+  const LOCAL_DATA_ERROR = { code: 421, enhanced: '4.3.0', text: 'Server local data error' };
+
+  /** The thrown XclientError as plain data: code, reply, and position only when it has one. */
+  function refusal(fn: () => unknown): Record<string, unknown> {
     try {
-      createHostMatcher(['127.0.0.1', pattern]);
-      expect.unreachable();
+      fn();
     } catch (e) {
-      expect(isXclientError(e)).toBe(true);
-      expect(e).toMatchObject({ code: 'OPTION_INVALID', reply: { code: 421 } });
-      expect((e as Error).message).toMatch(message);
-      expect((e as Error).message).toContain(JSON.stringify(pattern));
+      if (!isXclientError(e)) throw e;
+      return {
+        code: e.code,
+        reply: e.reply,
+        ...(Object.hasOwn(e, 'position') ? { position: e.position } : {}),
+      };
     }
+    throw new Error('expected a throw');
+  }
+
+  describe('refuses a pattern that is neither an address, a network nor a host name', () => {
+    it.each([
+      ['192.0.2.1/24', 'host bits are not zero (did you mean 192.0.2.0/24?)'],
+      ['2001:db8::1/32', 'host bits are not zero (did you mean 2001:db8::/32?)'],
+      ['10.0.0.0/33', 'prefix length is not 0–32'],
+      ['::/129', 'prefix length is not 0–128'],
+      ['10.0.0.0/', 'prefix length'],
+      ['10.0.0.0/8x', 'prefix length'],
+      ['1.2.3', 'not an IPv4 or IPv6 address'],
+      ['01.2.3.4', 'not an IPv4 or IPv6 address'],
+      ['256.0.0.0/8', 'not an IPv4 or IPv6 address'],
+      ['fe80::1%eth0', 'not an IPv4 or IPv6 address'],
+      ['[::1', 'unbalanced'],
+      ['[]', 'unbalanced'],
+      ['[::1]x', 'unbalanced'],
+      ['', 'empty pattern'],
+      ['!', 'empty pattern'],
+      ['bad..name', 'not an address or a host name (empty label)'],
+      ['hash:/etc/postfix/xclient', 'not an IPv4 or IPv6 address'],
+      ['*.example', 'invalid character'],
+      ['..example', 'empty label'],
+      ['/32', 'not an IPv4 or IPv6 address'],
+      ['/0', 'not an IPv4 or IPv6 address'],
+      ['[1]', 'not an IPv4 or IPv6 address'],
+      ['[:]', 'not an IPv4 or IPv6 address'],
+      ['10.0.0.0/1.', 'prefix length is not 0–32'],
+      ['10.0.0.0/8 ', 'prefix length is not 0–32'],
+      ['0.0.0.0/-', 'prefix length is not 0–32'],
+      ['0.0.0.0/+0', 'prefix length is not 0–32'],
+      ['::/1.', 'prefix length is not 0–128'],
+      ['::/', 'prefix length is not 0–128'],
+    ])('%j, alone or after a good one: OPTION_INVALID, 421 (%s)', (pattern) => {
+      for (const patterns of [[pattern], ['127.0.0.1', pattern]]) {
+        expect(refusal(() => createHostMatcher(patterns))).toStrictEqual({
+          code: 'OPTION_INVALID',
+          reply: LOCAL_DATA_ERROR,
+        });
+      }
+    });
+  });
+
+  describe('accepts bracketed addresses and networks of any prefix length', () => {
+    it.each([
+      ['[::]', '::1', false],
+      ['[::]', '::', true],
+      ['[1.2.3.4]', '1.2.3.4', true],
+      ['10.0.0.0/8', '10.255.0.1', true],
+      ['::/1', '7fff::1', true],
+      ['::/1', '8000::1', false],
+    ])('%j (client %s → %s)', (pattern, client, expected) => {
+      expect(createHostMatcher([pattern])({ addr: client })).toBe(expected);
+    });
+  });
+
+  describe('an IPv4 pattern matches IPv4-mapped clients only', () => {
+    const allowed = createHostMatcher(['192.0.2.0/24']);
+    it.each([
+      ['192.0.2.7', true],
+      ['::ffff:192.0.2.7', true],
+      ['IPv6:::FFFF:c000:207', true],
+      ['0:0:0:0:0:ffff:c000:207', true],
+      ['198.51.100.7', false],
+      ['::ffff:198.51.100.7', false],
+      ['::192.0.2.7', false], // IPv4-compatible, not mapped
+      ['1::ffff:192.0.2.7', false],
+      ['0:0:0:0:1:ffff:192.0.2.7', false],
+      ['::ff:192.0.2.7', false],
+      ['::ff00:192.0.2.7', false],
+      ['::fffe:192.0.2.7', false],
+      ['2001:db8::c000:207', false],
+      ['IPv6:2001:db8::192.0.2.7', false],
+    ])('%s → %s', (client, expected) => {
+      expect(allowed({ addr: client })).toBe(expected);
+    });
+  });
+
+  describe('IPv6 patterns that start with a colon', () => {
+    it.each([
+      [['::1'], '::1', true],
+      [['::1'], 'IPv6:::1', true],
+      [['::1'], '0:0:0:0:0:0:0:1', true],
+      [['::1'], '::2', false],
+      [['::1'], '127.0.0.1', false],
+      [['::/0'], '2001:db8::1', true],
+      [['::/0'], '192.0.2.1', false],
+      [['!::1', '::/0'], '::1', false],
+      [['!::1', '::/0'], '::2', true],
+    ])('%j, client %s → %s', (patterns, client, expected) => {
+      expect(createHostMatcher(patterns)({ addr: client })).toBe(expected);
+    });
+  });
+
+  describe('domain patterns', () => {
+    it.each([
+      // ".domain": strictly below the domain, at a dot
+      [['.example.com'], {}, 'a.example.com', true],
+      [['.example.com'], {}, 'A.B.EXAMPLE.COM', true],
+      [['.example.com'], {}, 'example.com', false],
+      [['.example.com'], {}, 'badexample.com', false],
+      [['.example.com'], {}, 'b-example.com', false],
+      [['.example.com'], { parentDomainMatchesSubdomains: true }, 'badexample.com', false],
+      // "domain": itself, and its subdomains only with parentDomainMatchesSubdomains
+      [['example.com'], undefined, 'EXAMPLE.com', true],
+      [['example.com'], undefined, 'mx.example.com', false],
+      [['example.com'], {}, 'mx.example.com', false],
+      [['example.com'], { parentDomainMatchesSubdomains: false }, 'mx.example.com', false],
+      [['example.com'], { parentDomainMatchesSubdomains: true }, 'mx.example.com', true],
+      [['example.com'], { parentDomainMatchesSubdomains: true }, 'xexample.com', false],
+      // a client name "unknown" (any case) matches no name pattern, not even "unknown"
+      [['unknown'], {}, 'unknown', false],
+      [['unknown'], {}, 'UNKNOWN', false],
+      [['unknown'], { parentDomainMatchesSubdomains: true }, 'Unknown', false],
+      [['unknown'], {}, 'x.unknown', false],
+      [['unknown'], { parentDomainMatchesSubdomains: true }, 'x.unknown', true],
+      [['!unknown', '0.0.0.0/0'], {}, 'unknown', true],
+      [['!unknown', '0.0.0.0/0'], {}, 'UNKNOWN', true],
+    ] as const)('%j %j, name %s → %s', (patterns, options, name, expected) => {
+      const matcher = createHostMatcher(patterns, options);
+      expect(matcher({ addr: '192.0.2.1', name })).toBe(expected);
+    });
   });
 
   fcTest.prop([

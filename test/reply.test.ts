@@ -158,6 +158,15 @@ describe('parseReply: malformed replies', () => {
     ['not a string (from JavaScript)', null as never, 'REPLY_BAD_TEXT', 0],
     ['a number (from JavaScript)', 250 as never, 'REPLY_BAD_TEXT', 0],
     ['array with a non-string (from JavaScript)', ['250-a', 5] as never, 'REPLY_BAD_TEXT', 0],
+    // positions are offsets into the whole reply, whichever line is at fault
+    ['a letter as the third digit', '25x ok', 'REPLY_BAD_CODE', 2],
+    ['a letter as the second digit of line 2', '250-a\r\n2x0 b', 'REPLY_BAD_CODE', 8],
+    ['6xx on array line 3', ['250-a', '250-b', '650 c'], 'REPLY_BAD_CODE', 14],
+    ['"_" separator', '250_ok', 'REPLY_BAD_SEPARATOR', 3],
+    ['bad separator on line 2, after LF', '250-a\n250+b', 'REPLY_BAD_SEPARATOR', 9],
+    ['NUL on line 2', '250-a\r\n250 b\0c', 'REPLY_BAD_TEXT', 12],
+    ['LF inside array line 2', ['250-a', '250 b\nc'], 'REPLY_BAD_TEXT', 12],
+    ['CR inside array line 3', ['250-a', '250-b', '250 \rc'], 'REPLY_BAD_TEXT', 18],
   ])('%s', (_name, input, code, position) => {
     const r = parseReply(input);
     expect(r.ok).toBe(false);
@@ -229,6 +238,17 @@ describe('formatReply', () => {
     ],
     ['non-string line', { code: 250, text: ['a', 5 as never] }, 'REPLY_BAD_TEXT', undefined],
     ['undefined line', { code: 250, text: [undefined as never] }, 'REPLY_BAD_TEXT', undefined],
+    ['number on line 2', { code: 250, text: ['a', 42 as never] }, 'REPLY_BAD_TEXT', undefined],
+    ['null line', { code: 250, text: [null as never] }, 'REPLY_BAD_TEXT', undefined],
+    // the position is the offset in the text line at fault
+    ['LF in line 2', { code: 250, text: ['a', 'b\nc'] }, 'REPLY_BAD_TEXT', 1],
+    ['NUL as line 3', { code: 250, text: ['a', 'b', '\0'] }, 'REPLY_BAD_TEXT', 0],
+    [
+      'CR at the end of line 2, with enhanced',
+      { code: 250, enhanced: '2.0.0', text: ['a', 'xy\r'] },
+      'REPLY_BAD_TEXT',
+      2,
+    ],
     [
       'injection via enhanced',
       { code: 250, enhanced: '2.0.0\r\nQUIT' },
@@ -241,6 +261,7 @@ describe('formatReply', () => {
     ['code 2500', { code: 2500, text: 'x' }, 'REPLY_BAD_CODE', undefined],
     ['code -250', { code: -250, text: 'x' }, 'REPLY_BAD_CODE', undefined],
     ['code 250.5', { code: 250.5, text: 'x' }, 'REPLY_BAD_CODE', undefined],
+    ['code 25.5', { code: 25.5, text: 'x' }, 'REPLY_BAD_CODE', undefined],
     ['code NaN', { code: Number.NaN, text: 'x' }, 'REPLY_BAD_CODE', undefined],
     ['code as a string', { code: '250' as never, text: 'x' }, 'REPLY_BAD_CODE', undefined],
     [
@@ -252,6 +273,18 @@ describe('formatReply', () => {
     [
       'enhanced class mismatch',
       { code: 250, enhanced: '5.0.0', text: 'x' },
+      'REPLY_BAD_CODE',
+      undefined,
+    ],
+    [
+      'enhanced class 4 on a 2xx',
+      { code: 250, enhanced: '4.0.0', text: 'x' },
+      'REPLY_BAD_CODE',
+      undefined,
+    ],
+    [
+      'enhanced of two parts on a 5xx',
+      { code: 550, enhanced: '5.1', text: 'x' },
       'REPLY_BAD_CODE',
       undefined,
     ],

@@ -1,0 +1,69 @@
+// interpretXclientReply: what the reply to an XCLIENT command means for the client, by its
+// code and the nonconforming option.
+import { isXclientError, REPLIES, type Reply } from 'smtp-xclient';
+import { interpretXclientReply } from 'smtp-xclient/client';
+import { describe, expect, it } from 'vitest';
+import { errorOf, OPTION_REPLY } from './helpers/client.js';
+import { thrown } from './helpers/thrown.js';
+
+describe('classifies the reply by its code', () => {
+  it.each<[Reply, string, string, boolean]>([
+    [REPLIES.greeting('mx.example ESMTP'), 'success', 'continue', false],
+    [{ code: 250, text: 'ok' }, 'nonconforming-success', 'stop', true],
+    [REPLIES.localDataError('mx.example'), 'unavailable', 'stop', true],
+    [REPLIES.badAttributeName('FOO'), 'syntax', 'stop', true],
+    [REPLIES.transactionInProgress, 'transaction', 'rset-and-retry', false],
+    [REPLIES.unauthorized, 'unauthorized', 'stop', true],
+    [{ code: 554, enhanced: '5.7.1', text: 'go away' }, 'rejected', 'stop', true],
+    [REPLIES.notRecognized, 'rejected', 'stop', true],
+  ])('%o', (reply, kind, action, close) => {
+    const v = interpretXclientReply(reply);
+    expect(v).toMatchObject({ class: kind, action, closeConnection: close });
+    expect(v.reason.startsWith(`${reply.code}: `)).toBe(true);
+  });
+
+  it.each([
+    [220, 'reject', 'success', 'continue', false],
+    [220, 'accept', 'success', 'continue', false],
+    [250, 'reject', 'nonconforming-success', 'stop', true],
+    [250, 'accept', 'nonconforming-success', 'continue', false],
+    [421, 'accept', 'unavailable', 'stop', true],
+    [501, 'accept', 'syntax', 'stop', true],
+    [503, 'accept', 'transaction', 'rset-and-retry', false],
+    [503, 'reject', 'transaction', 'rset-and-retry', false],
+    [550, 'accept', 'unauthorized', 'stop', true],
+    [550, 'reject', 'unauthorized', 'stop', true],
+    [554, 'accept', 'rejected', 'stop', true],
+  ] as const)('%d with %s: %s, %s', (code, nonconforming, kind, action, close) => {
+    const ACCEPTED =
+      '250 instead of 220 (non-conforming server, accepted by option): go on as after 220';
+    const v = interpretXclientReply({ code, text: 'x' }, { nonconforming });
+    expect([v.class, v.action, v.closeConnection]).toEqual([kind, action, close]);
+    expect(v.reason.startsWith(`${code}: `)).toBe(true);
+    expect(v.reason === `${code}: ${ACCEPTED}`).toBe(code === 250 && nonconforming === 'accept');
+  });
+});
+
+describe('the nonconforming option', () => {
+  it('accepts the non-conforming 250 on request, and refuses bad options', () => {
+    const v = interpretXclientReply({ code: 250, text: 'ok' }, { nonconforming: 'accept' });
+    expect(v).toMatchObject({
+      class: 'nonconforming-success',
+      action: 'continue',
+      closeConnection: false,
+    });
+    expect(v.reason).toMatch(/non-conforming/);
+    const e = thrown(() =>
+      interpretXclientReply({ code: 220, text: '' }, { nonconforming: 'x' as never }),
+    );
+    expect(isXclientError(e) && e.code).toBe('OPTION_INVALID');
+  });
+
+  it('nonconforming must be accept or reject: OPTION_INVALID, with its reply', () => {
+    const o = { nonconforming: 'trust' } as never;
+    expect(errorOf(() => interpretXclientReply({ code: 250, text: 'ok' }, o))).toEqual({
+      code: 'OPTION_INVALID',
+      reply: OPTION_REPLY,
+    });
+  });
+});
