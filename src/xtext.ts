@@ -21,6 +21,7 @@ import { type Profile, type Rules, rulesOf } from './grammar/profiles.js';
 import { isControl, PLUS } from './octets.js';
 import { LIBRARY } from './replies.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
+import { WARNING_MESSAGES } from './warnings.js';
 
 /** A profile's xtext rules. */
 type XtextRules = Rules['xtext'];
@@ -300,15 +301,6 @@ const FAILURE_MESSAGES: Readonly<Record<OctetFailure['code'], string>> = {
   XTEXT_TRUNCATED_HEXCHAR: '"+" at the end of the value needs two hex digits after it',
 };
 
-/** The message of each xtext warning: the one home of these texts. @internal */
-export const XTEXT_WARNING_MESSAGES: Readonly<Record<XtextWarningCode, string>> = {
-  XTEXT_LOWERCASE_HEX: 'lower-case hex digits in an escape (RFC 3461 requires upper case)',
-  XTEXT_RAW_OCTET: 'octet(s) that xtext requires to be escaped, taken as they are',
-  XTEXT_RAW_PLUS: '"+" not followed by two hex digits, taken as itself',
-  XTEXT_CONTROL_CHAR: 'decoded value holds a control character',
-  XTEXT_FALLBACK: 'malformed escape: the whole value is used undecoded, as Postfix does',
-};
-
 /** Whether `input[i]` (a "+") starts an escape that the decoder takes, under `hexMask`. */
 function isEscape(input: Uint8Array, i: number, end: number, hexMask: number): boolean {
   return (
@@ -505,7 +497,7 @@ function decodeString(
   }
   const warnings: Warning[] = decoded.warnings.map(([code, o]) => ({
     code,
-    message: XTEXT_WARNING_MESSAGES[code],
+    message: WARNING_MESSAGES[code],
     position: at(o),
   }));
   return {

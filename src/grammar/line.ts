@@ -28,6 +28,7 @@ import {
   findLoneSurrogate,
   utf8Length,
 } from '../utf8.js';
+import { warning } from '../warnings.js';
 import type { Rules } from './profiles.js';
 
 /** RFC 5321 §4.5.3.1.4: a command line is at most 512 octets, CRLF included. */
@@ -156,22 +157,16 @@ export function readLine(
     return lineError('LINE_TOO_LONG', message, LINE.tooLong, limit - 2);
   }
   if (n > limit) {
-    const message = `line of ${n} octets cut at ${limit}, as Postfix does`;
-    warnings.push({ code: 'LINE_TRUNCATED', message, position: limit });
+    warnings.push(warning('LINE_TRUNCATED', limit, undefined, n, limit));
     n = limit;
   }
   if (rules.warnOver512 && n + 2 > MAX_LINE_OCTETS) {
-    const message = `line of ${n + 2} octets with its CRLF, over RFC 5321's ${MAX_LINE_OCTETS}`;
-    warnings.push({ code: 'LINE_TOO_LONG', message, position: MAX_LINE_OCTETS - 2 });
+    warnings.push(warning('LINE_TOO_LONG', MAX_LINE_OCTETS - 2, undefined, n + 2));
   }
   if (rules.nul === 'ends-line') {
     const nul = octets.subarray(0, n).indexOf(NUL);
     if (nul >= 0) {
-      warnings.push({
-        code: 'LINE_TRUNCATED',
-        message: 'a NUL ends the line, as in Postfix',
-        position: nul,
-      });
+      warnings.push(warning('LINE_TRUNCATED', nul, undefined));
       n = nul;
     }
   }

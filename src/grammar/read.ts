@@ -24,7 +24,8 @@ import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
 import { decodeUtf8, findInvalidUtf8, utf8Length } from '../utf8.js';
 import { validateValue } from '../values/kinds.js';
 import { maskForReply, postfixPrintable, shownText } from '../values/printable.js';
-import { decodeXtextOctets, XTEXT_WARNING_MESSAGES } from '../xtext.js';
+import { warning } from '../warnings.js';
+import { decodeXtextOctets } from '../xtext.js';
 import { type Fail, type Line, lineError, readLine } from './line.js';
 import { readOrdinary } from './ordinary.js';
 import type { AttributeStep, Rules } from './profiles.js';
@@ -156,12 +157,9 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
       const message = `${subject} of ${length} octets (at most ${MAX_VALUE_OCTETS} before decoding)`;
       return attrError('ATTR_VALUE_TOO_LONG', message, ATTRIBUTE.valueTooLong, p.eq + 1, name);
     }
-    r.warnings.push({
-      code: 'ATTR_LONG_VALUE',
-      message: `${subject} of ${length} octets: Postfix refuses more than ${MAX_VALUE_OCTETS}`,
-      position: p.eq + 1,
-      ...about(p),
-    });
+    r.warnings.push(
+      warning('ATTR_LONG_VALUE', p.eq + 1, p.known, subject, length, MAX_VALUE_OCTETS),
+    );
     return undefined;
   },
 
@@ -174,8 +172,8 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
     if (r.rules.extensions && r.dialect.isExtension(raw)) {
       const name = asciiUpper(raw);
       r.extensions.push({ name, raw: rawValue(r, p), position: p.start });
-      const message = `${name} is a ${r.dialect.extensionOwner} extension attribute, not Postfix's`;
-      r.warnings.push({ code: 'ATTR_EXTENSION', message, position: p.start });
+      const owner = r.dialect.extensionOwner;
+      r.warnings.push(warning('ATTR_EXTENSION', p.start, undefined, name, owner));
       return 'skip';
     }
     const echo = r.rules.unknownNameEcho === 'raw' ? raw : maskForReply(raw);
@@ -190,8 +188,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
       const reply = ATTRIBUTE.duplicate(name);
       return attrError('ATTR_DUPLICATE', `${name} appears twice`, reply, p.start, name);
     }
-    const message = `${name} repeated: the last one wins`;
-    r.warnings.push({ code: 'ATTR_DUPLICATE', message, position: p.start, attribute: name });
+    r.warnings.push(warning('ATTR_DUPLICATE', p.start, name, name));
     return undefined;
   },
 
@@ -208,7 +205,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
     const masks = r.rules.values.controls === 'masked';
     for (const [code, position] of decoded.warnings) {
       if (code === 'XTEXT_CONTROL_CHAR' && !masks) continue;
-      r.warnings.push({ code, message: XTEXT_WARNING_MESSAGES[code], position, ...about(p) });
+      r.warnings.push(warning(code, position, p.known));
     }
     p.source = decoded.source;
     const unchanged = decoded.value.length === p.end - p.eq - 1;
@@ -252,20 +249,10 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
 function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
   const shown = postfixPrintable(value);
   if (shown.nul >= 0) {
-    r.warnings.push({
-      code: 'ATTR_TRUNCATED_AT_NUL',
-      message: 'a decoded NUL ends the value, as in Postfix',
-      position: p.source(shown.nul),
-      ...about(p),
-    });
+    r.warnings.push(warning('ATTR_TRUNCATED_AT_NUL', p.source(shown.nul), p.known));
   }
   if (shown.masked) {
-    r.warnings.push({
-      code: 'ATTR_MASKED',
-      message: 'non-printable octets shown as "?", as Postfix does',
-      position: p.eq + 1,
-      ...about(p),
-    });
+    r.warnings.push(warning('ATTR_MASKED', p.eq + 1, p.known));
   }
   // Nothing decoded, cut or masked: the value is the raw text.
   const same = !shown.masked && shown.nul < 0 && shown.octets.length === p.end - p.eq - 1;
@@ -304,12 +291,7 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
       continue;
     }
     const previousName = r.dialect.nameOf(nameAt(previous[0], previous[1]) ?? '');
-    r.warnings.push({
-      code: 'LINE_RAW_SPACE_IN_VALUE',
-      message: 'unencoded whitespace inside a value',
-      position: previous[1],
-      ...(previousName === undefined ? {} : { attribute: previousName }),
-    });
+    r.warnings.push(warning('LINE_RAW_SPACE_IN_VALUE', previous[1], previousName));
     pieces[pieces.length - 1] = [previous[0], token[1]];
   }
   return pieces;

@@ -16,6 +16,7 @@
 import { failure, type Warning, type XclientError } from '../errors.js';
 import { BACKSLASH, COLON, DQUOTE, equalsWordAt, GT, isCSpace, LT, SP, TAB } from '../octets.js';
 import { LINE } from '../replies.js';
+import { warning } from '../warnings.js';
 import type { Rules } from './profiles.js';
 
 /** A token: the slice `[start, end)` of the line. */
@@ -113,7 +114,7 @@ function blankRunTokens(line: Uint8Array, n: number, warnings: Warning[]): Token
   }
   const first = tokens[0];
   if (first !== undefined && (first[0] > 0 || isBlank(line[n - 1]))) {
-    warnings.push({ code: 'LINE_EXTRA_SPACE', message: 'leading or trailing space', position: 0 });
+    warnings.push(warning('LINE_EXTRA_SPACE', 0, undefined));
   }
   return tokens;
 }

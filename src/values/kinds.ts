@@ -16,11 +16,18 @@
  */
 
 import type { AttributeSpec, KindValues } from '../dialects/dialect.js';
-import { failure, type Result, type Warning, type XclientErrorCode } from '../errors.js';
+import {
+  failure,
+  type Result,
+  type Warning,
+  type WarningCode,
+  type XclientErrorCode,
+} from '../errors.js';
 import type { Rules } from '../grammar/profiles.js';
 import { asciiUpper, CR, DEL, LF, NUL, SP } from '../octets.js';
 import { ATTRIBUTE } from '../replies.js';
 import { findLoneSurrogate, indexOfOctet, utf8Length } from '../utf8.js';
+import { type WarningArgs, warning } from '../warnings.js';
 import { checkHostname } from './hostname.js';
 import { parsePostfixAddress, parseStrictAddress } from './ip.js';
 import { maskForReply, neuter, postfixView } from './printable.js';
@@ -53,8 +60,13 @@ interface Context {
 }
 
 /** Adds a warning about the context's attribute. */
-function warn(ctx: Context, code: Warning['code'], message: string, position: number): void {
-  ctx.warnings.push({ code, message, position, attribute: ctx.name });
+function warn<C extends WarningCode>(
+  ctx: Context,
+  code: C,
+  position: number,
+  ...args: WarningArgs<C>
+): void {
+  ctx.warnings.push(warning(code, position, ctx.name, ...args));
 }
 
 const PORT_DIGITS = 5;
@@ -74,7 +86,7 @@ const KINDS: { readonly [K in keyof KindValues]: (text: string, ctx: Context) =>
     }
     const r = parseStrictAddress(text, { allowBareIpv6: ctx.rules.address === 'bare-ipv6' });
     if (!r.ok) return r;
-    if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 'IPv6 address without the "IPV6:" prefix', 0);
+    if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
     return { ok: true, value: r.address };
   },
 
@@ -101,7 +113,7 @@ const KINDS: { readonly [K in keyof KindValues]: (text: string, ctx: Context) =>
     const upper = asciiUpper(text);
     if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
     if (ctx.rules.extraProtocols.includes(upper)) {
-      warn(ctx, 'ATTR_PROTO_NONSTANDARD', `PROTO=${upper} is not in the protocol document`, 0);
+      warn(ctx, 'ATTR_PROTO_NONSTANDARD', 0, upper);
       return { ok: true, value: upper as KindValues['proto'] };
     }
     return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
@@ -159,19 +171,14 @@ function view(decoded: string, ctx: Context): string | ValueResult {
   const { rules, name } = ctx;
   if (rules.view === 'postfix') {
     const nul = decoded.indexOf('\0');
-    if (nul >= 0) warn(ctx, 'ATTR_TRUNCATED_AT_NUL', 'a NUL ends the value, as in Postfix', nul);
+    if (nul >= 0) warn(ctx, 'ATTR_TRUNCATED_AT_NUL', nul);
     const text = postfixView(decoded);
     // postfixView keeps the length: the first difference is the first masked character.
     const kept = nul >= 0 ? decoded.slice(0, nul) : decoded;
     if (text !== kept) {
       let at = 0;
       while (text.charCodeAt(at) === kept.charCodeAt(at)) at++;
-      warn(
-        ctx,
-        'ATTR_MASKED',
-        'control characters and lone surrogates shown as "?", as Postfix does',
-        at,
-      );
+      warn(ctx, 'ATTR_MASKED', at);
     }
     return text;
   }
@@ -198,12 +205,7 @@ function view(decoded: string, ctx: Context): string | ValueResult {
   }
   const tolerated = inText ? firstControl(decoded, false) : -1;
   if (tolerated >= 0) {
-    warn(
-      ctx,
-      'ATTR_CONTROL',
-      'control character in the value (refused by the strict profile)',
-      tolerated,
-    );
+    warn(ctx, 'ATTR_CONTROL', tolerated);
   }
   const lone = findLoneSurrogate(decoded);
   if (lone >= 0)
@@ -225,10 +227,10 @@ function special(text: string, ctx: Context): SpecialValue | ValueResult | undef
   const tolerated = rules.tolerateSpecials && spec.lenientSpecials.includes(kind);
   if (allowed || tolerated) {
     if (rules.warnSpecialCase && text !== upper) {
-      warn(ctx, 'ATTR_SPECIAL_CASE', `${upper} written in lower or mixed case`, 0);
+      warn(ctx, 'ATTR_SPECIAL_CASE', 0, upper);
     }
     if (!allowed) {
-      warn(ctx, 'ATTR_SPECIAL_UNDOCUMENTED', `${upper} is not a documented ${name} value`, 0);
+      warn(ctx, 'ATTR_SPECIAL_UNDOCUMENTED', 0, upper, name);
     }
     return marker;
   }
@@ -244,7 +246,7 @@ function special(text: string, ctx: Context): SpecialValue | ValueResult | undef
     );
   }
   if (verdict === 'warn') {
-    warn(ctx, 'ATTR_LITERAL_SPECIAL', `${upper} has no meaning for ${name}: taken as text`, 0);
+    warn(ctx, 'ATTR_LITERAL_SPECIAL', 0, upper, name);
   }
   return undefined;
 }
@@ -290,7 +292,7 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   if (max > 0 && rules.overLength !== 'kind' && utf8Length(seen) > max) {
     const at = indexOfOctet(seen, max);
     if (rules.overLength === 'warn-text' && spec.kind === 'text') {
-      warn(ctx, 'ATTR_LONG_VALUE', `${name} longer than ${max} octets`, at);
+      warn(ctx, 'ATTR_LONG_VALUE', at, name, utf8Length(seen), max);
     } else return badValue(name, 'ATTR_TOO_LONG', `longer than ${max} octets`, at, seen);
   }
   // Postfix neuters HELO and addresses before it checks and stores them (smtpd.c).
