@@ -165,7 +165,7 @@ describe('success resets to the greeting stage', () => {
     expect(s.session.client).toMatchObject({ PORT: 4242, DESTPORT: 2525, NAME: 'n.example' });
   });
 
-  it('EHLO after XCLIENT replaces the XCLIENT HELO and sets ESMTP; LOGIN survives (SPEC §13)', () => {
+  it('EHLO after XCLIENT replaces the XCLIENT HELO and sets ESMTP; LOGIN survives (docs/spec/postfix.md §13)', () => {
     const { session } = run(authorized(), [
       'XCLIENT HELO=keep.example PROTO=SMTP LOGIN=joe NAME=n.example ADDR=127.0.0.6',
       { verb: 'EHLO', name: 'other.example' },
@@ -174,7 +174,7 @@ describe('success resets to the greeting stage', () => {
     expect(formatClientLabel(session.client)).toBe('n.example[127.0.0.6]:40000');
   });
 
-  it('a second XCLIENT loses HELO, PROTO and LOGIN of the first (SPEC §13 row 1)', () => {
+  it('a second XCLIENT loses HELO, PROTO and LOGIN of the first (docs/spec/postfix.md §13 row 1)', () => {
     const { session } = run(authorized(), [
       'XCLIENT HELO=keep.example PROTO=ESMTP LOGIN=joe',
       'XCLIENT NAME=n.example ADDR=127.0.0.5',

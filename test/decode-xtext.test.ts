@@ -246,11 +246,11 @@ describe("'strict' (the default): RFC 3461", () => {
   );
 });
 
-describe("'postfix' (SPEC.md §3): lower-case hex, raw octets, and the fallback to the raw text", () => {
+describe("'postfix' (docs/spec/postfix.md §3): lower-case hex, raw octets, and the fallback to the raw text", () => {
   const postfix = { profile: 'postfix' } as const;
 
   it.each([
-    // [xtext, decoded, fallback]  — every xtext case of SPEC §3
+    // [xtext, decoded, fallback]  — every xtext case of docs/spec/postfix.md §3
     ['+2b', '+', false],
     ['+2B', '+', false],
     ['a=b', 'a=b', false],
@@ -265,7 +265,7 @@ describe("'postfix' (SPEC.md §3): lower-case hex, raw octets, and the fallback 
     ['+5BUNAVAILABLE+5D', '[UNAVAILABLE]', false],
     ['+45SMTP', 'ESMTP', false],
     ['192+2E0+2E2+2E1', '192.0.2.1', false],
-  ])('SPEC §3: %j → %j (fallback %s)', (xtext, decoded, fallback) => {
+  ])('docs/spec/postfix.md §3: %j → %j (fallback %s)', (xtext, decoded, fallback) => {
     const r = decodeXtextBytes(xtext, postfix);
     expect(r.ok).toBe(true);
     if (r.ok) {

@@ -115,7 +115,7 @@ describe('encodes values as xtext, escaping what Postfix’s tokenizer groups on
   });
 });
 
-describe('orders attributes as Postfix needs them, in lines of 512 octets at most (SPEC §13)', () => {
+describe('orders attributes as Postfix needs them, in lines of 512 octets at most (docs/spec/postfix.md §13)', () => {
   it('writes the README example', () => {
     expect(formatXclient({ NAME: 'spike.porcupine.org', ADDR: '168.100.189.2' })).toEqual([
       'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2',
@@ -146,7 +146,7 @@ describe('orders attributes as Postfix needs them, in lines of 512 octets at mos
     ]);
   });
 
-  it('splits so that HELO, PROTO and LOGIN travel with NAME and ADDR (SPEC §13)', () => {
+  it('splits so that HELO, PROTO and LOGIN travel with NAME and ADDR (docs/spec/postfix.md §13)', () => {
     const helo = `h${'e'.repeat(170)}.example`;
     const login = 'l'.repeat(220);
     const lines = formatXclient({

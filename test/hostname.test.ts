@@ -178,7 +178,7 @@ describe('checkHostname', () => {
 // ---------------------------------------------------------------------------------------
 // Properties
 
-/** The rules of SPEC §4.1 written independently, with regular expressions on short input. */
+/** The rules of docs/spec/postfix.md §4.1 written independently, with regular expressions on short input. */
 function oracle(name: string): boolean {
   if (name.length === 0 || name.length > 255) return false;
   const labels = name.split('.');

@@ -470,7 +470,7 @@ function glibcViaWhatwg(address: string): { family: 4 | 6; address: string } {
 }
 
 /**
- * Whether Postfix accepts `IPv6:` + `a`, stated from the rules of SPEC §4.2 on top of
+ * Whether Postfix accepts `IPv6:` + `a`, stated from the rules of docs/spec/postfix.md §4.2 on top of
  * Node's RFC 4291 check: at most 7 colons; an IPv4 tail only after 2 to 6 colons and with a
  * first octet other than 0 unless the tail is all zeros.
  */
@@ -616,7 +616,7 @@ describe('address properties', () => {
   });
 
   fcTest.prop([fc.oneof(fc.ipV6(), mutated(fc.ipV6()), mutated(fc.constant('::1.2.3.4')))])(
-    'postfix IPv6: accepted per the SPEC rules, written as glibc inet_ntop6 + "::ffff:" cut',
+    'postfix IPv6: accepted per the rules of docs/spec/postfix.md §4.2, written as glibc inet_ntop6 + "::ffff:" cut',
     (a) => {
       const r = parsePostfixAddress(`IPv6:${a}`);
       expect(r.ok).toBe(postfixAcceptsIpv6(a));

@@ -508,7 +508,7 @@ describe("line length: 512 octets ('strict'), 4096 ('lenient'), cut at 2048 ('po
     }
   });
 
-  it("'postfix': an attribute cut after its '=' is attribute=value expected (SPEC §1)", () => {
+  it("'postfix': an attribute cut after its '=' is attribute=value expected (docs/spec/postfix.md §1)", () => {
     const line = `${lineOf(2042)} PORT=25`;
     const f = failure(line, 'postfix');
     expect(f.error).toStrictEqual(err('ATTR_EMPTY', 2043, R.valueExpected));

@@ -395,7 +395,7 @@ describe('classifyXclientReply', () => {
 });
 
 // -------------------------------------------------------------------------------------------
-describe('REPLIES (SPEC §1–§2)', () => {
+describe('REPLIES (docs/spec/postfix.md §1–§2)', () => {
   it.each<[string, Reply]>([
     [
       'transactionInProgress',

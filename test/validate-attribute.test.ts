@@ -135,7 +135,7 @@ describe("'strict' (the default)", () => {
   });
 });
 
-describe("'postfix' (SPEC.md §4)", () => {
+describe("'postfix' (docs/spec/postfix.md §4)", () => {
   it.each([
     ['ADDR', '010.1.1.1', '8.1.1.1'],
     ['ADDR', '0127.0.0.1', '87.0.0.1'],
