@@ -37,7 +37,6 @@
  * Other comments (`// ok, 25`) are prose and are not checked.
  */
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as fastCheck from 'fast-check';
@@ -56,6 +55,7 @@ import {
   type RunResult,
   readClaimValue,
   runExample,
+  runSession,
   shellOutputs,
   shellScript,
   shellSteps,
@@ -256,15 +256,8 @@ function checkCompiles(block: CodeBlock): void {
 
 function checkSession(block: CodeBlock): void {
   expect(existsSync(CLI), `${CLI} is missing: npm test builds it first (npm run build)`).toBe(true);
-  const steps = shellSteps(block);
-  const result = spawnSync('bash', ['-c', shellScript(steps, CLI)], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-  });
-  const outputs = shellOutputs(result.stdout, steps.length);
-  steps.forEach((step, i) => {
+  const outputs = runSession(block, CLI, ROOT);
+  shellSteps(block).forEach((step, i) => {
     expect(outputs[i], `${block.file}:${step.line}: $ ${step.command}`).toEqual(step.output);
   });
 }
@@ -272,10 +265,6 @@ function checkSession(block: CodeBlock): void {
 // -------------------------------------------------------------------------------------------
 // TSDoc examples in src/
 
-/**
- * Examples that use a name they do not define: the setup this test runs before them. Each is
- * a fix to make in the example itself.
- */
 const SRC = readdirSync(`${ROOT}src`, { recursive: true })
   .map(String)
   .filter((f) => f.endsWith('.ts'))

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * Reading and running the code examples of README.md, docs/*.md and the TSDoc of src/, and
  * checking what they claim. Used by test/docs-examples.test.ts, which states the rules.
@@ -789,4 +790,19 @@ export function matchesShown(actual: readonly string[], shown: readonly string[]
     return i < actual.length && line(actual[i] as string, shown[j] as string) && from(i + 1, j + 1);
   };
   return from(0, 0);
+}
+
+/**
+ * Runs the `$ ` commands of a shell block against the built CLI `cli` (as `smtp-xclient`) in
+ * `cwd`, and returns each command's output lines.
+ */
+export function runSession(block: CodeBlock, cli: string, cwd: string): string[][] {
+  const steps = shellSteps(block);
+  const result = spawnSync('bash', ['-c', shellScript(steps, cli)], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  return shellOutputs(result.stdout, steps.length);
 }

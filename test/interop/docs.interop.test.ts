@@ -1,17 +1,10 @@
 // The shell sessions of docs/*.md marked `<!-- live: … -->`: `smtp-xclient probe` against
 // the live Postfix 3.7.11 of start-postfix.sh, run with the built CLI (npm run test:interop
 // builds it) and compared with the output the document shows (`…` stands for what varies).
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  markdownBlocks,
-  matchesShown,
-  shellOutputs,
-  shellScript,
-  shellSteps,
-} from '../helpers/examples.js';
+import { markdownBlocks, matchesShown, runSession, shellSteps } from '../helpers/examples.js';
 import { ensurePostfix, POSTFIX, requireComponent } from './peers.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,14 +35,8 @@ describe.skipIf(!available)('the live sessions of the documentation', () => {
     '%s prints what is shown',
     (_, block) => {
       expect(existsSync(CLI), `${CLI} is missing: run npm run build`).toBe(true);
+      const outputs = runSession(block, CLI, ROOT);
       const steps = shellSteps(block);
-      const result = spawnSync('bash', ['-c', shellScript(steps, CLI)], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-      });
-      const outputs = shellOutputs(result.stdout, steps.length);
       steps.forEach((step, i) => {
         const actual = outputs[i] ?? [];
         expect(
