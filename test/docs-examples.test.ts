@@ -56,8 +56,6 @@ import {
   readClaimValue,
   runExample,
   runSession,
-  shellOutputs,
-  shellScript,
   shellSteps,
   tsdocExamples,
 } from './helpers/examples.js';
