@@ -36,6 +36,15 @@ export const isCSpace = (c: number): boolean => c === SP || (c >= TAB && c <= CR
 /** A C0 control character or DEL. */
 export const isControl = (c: number): boolean => c < SP || c === DEL;
 
+/**
+ * The index of the first `octet` in `octets[start, end)`, or -1. A loop: `subarray().indexOf()`
+ * allocates a view per call, which costs more than the search on a short token.
+ */
+export function findOctet(octets: Uint8Array, start: number, end: number, octet: number): number {
+  for (let i = start; i < end; i++) if (octets[i] === octet) return i;
+  return -1;
+}
+
 /** Upper-cases ASCII letters only (C's toupper()). */
 export function asciiUpper(text: string): string {
   let out = '';
@@ -88,7 +97,12 @@ export function equalsWordAt(
  * Only "a"–"z" fold: "ı" (U+0131) is no "I" here, whatever toUpperCase() says.
  */
 export function equalsUpperAscii(text: string, upper: string): boolean {
-  if (text.length !== upper.length) return false;
+  return text.length === upper.length && startsWithUpperAscii(text, upper);
+}
+
+/** Whether `text` starts with `upper` in any ASCII case (see {@link equalsUpperAscii}). */
+export function startsWithUpperAscii(text: string, upper: string): boolean {
+  if (text.length < upper.length) return false;
   for (let i = 0; i < upper.length; i++) {
     const c = text.charCodeAt(i);
     const u = upper.charCodeAt(i);

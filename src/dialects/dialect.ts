@@ -97,6 +97,10 @@ export interface CompiledDialect<N extends string = string> extends Dialect<N> {
   readonly names: readonly N[];
   /** The names in the order a command carries them: early, then final, each by rank. */
   readonly sendOrder: readonly N[];
+  /** The names that travel together in the last command, by rank. */
+  readonly final: readonly N[];
+  /** The others ('early', then 'any'), by rank: they join the last command while it has room. */
+  readonly others: readonly N[];
   /** The canonical name of a name in any ASCII case, or undefined. */
   readonly nameOf: (name: string) => N | undefined;
   /** Whether a name (any ASCII case) is one of the extension names. */
@@ -133,10 +137,13 @@ export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDi
   };
   const isExtension = (name: string): boolean =>
     dialect.extensionNames.some((e) => equalsUpperAscii(name, e));
+  const sendOrder = byPlace(dialect, names);
   return Object.freeze({
     ...dialect,
     names: Object.freeze(names),
-    sendOrder: Object.freeze(byPlace(dialect, names)),
+    sendOrder: Object.freeze(sendOrder),
+    final: Object.freeze(sendOrder.filter((n) => dialect.attributes[n].place === 'final')),
+    others: Object.freeze(sendOrder.filter((n) => dialect.attributes[n].place !== 'final')),
     nameOf,
     isExtension,
   });

@@ -19,7 +19,7 @@
 
 import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
 import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
-import { asciiUpper, EQUALS } from '../octets.js';
+import { asciiUpper, EQUALS, findOctet } from '../octets.js';
 import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
 import { decodeUtf8, findInvalidUtf8, utf8Length } from '../utf8.js';
 import { validateValue } from '../values/kinds.js';
@@ -85,12 +85,15 @@ interface Piece {
   readonly end: number;
   /** Offset of the "=" in the line, or -1. */
   readonly eq: number;
+  /** The name as sent ('' without an "="). */
+  readonly rawName: string;
   /** The canonical name, when the name is the dialect's. */
   readonly known: string | undefined;
   /** The name step has passed: errors now carry the attribute. */
   named: boolean;
   value: string;
-  source: (k: number) => number;
+  /** Maps an offset into the decoded octets to the line (undefined: nothing was decoded yet). */
+  source: ((k: number) => number) | undefined;
   decoded: string;
   typed: unknown;
 }
@@ -114,14 +117,17 @@ function attrError(
 
 const text = (r: Reader, start: number, end: number): string =>
   shownText(r.line.octets, start, end, r.line.ascii);
-const rawName = (r: Reader, p: Piece): string => text(r, p.start, p.eq);
 const rawValue = (r: Reader, p: Piece): string => text(r, p.eq + 1, p.end);
 const about = (p: Piece): { attribute?: string } =>
   p.known === undefined ? {} : { attribute: p.known };
 
+/** Where, in the line, decoded octet `k` of the value came from. */
+const inDecoded = (p: Piece, k: number): number =>
+  p.source === undefined ? p.eq + 1 + k : p.source(k);
+
 /** Where, in the line, the character at `index` (UTF-16) of a decoded value came from. */
 function inLine(p: Piece, index: number): number {
-  return p.source(utf8Length(p.value.slice(0, index)));
+  return inDecoded(p, utf8Length(p.value.slice(0, index)));
 }
 
 /** `NAME=value`: Postfix's one check, or the grammar's "=" and non-empty value apart. */
@@ -168,7 +174,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
       p.named = true;
       return undefined;
     }
-    const raw = rawName(r, p);
+    const raw = p.rawName;
     if (r.rules.extensions && r.dialect.isExtension(raw)) {
       const name = asciiUpper(raw);
       r.extensions.push({ name, raw: rawValue(r, p), position: p.start });
@@ -195,7 +201,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
   decode(r, p) {
     const { octets } = r.line;
     const decoded = decodeXtextOctets(octets, p.eq + 1, p.end, r.rules.xtext);
-    const name = p.known ?? rawName(r, p);
+    const name = p.known ?? p.rawName;
     if (!decoded.ok) {
       const f = decoded.failure as { readonly code: XclientErrorCode; readonly at: number };
       const reply = ATTRIBUTE.badXtext(name, maskForReply(rawValue(r, p)));
@@ -249,7 +255,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
 function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
   const shown = postfixPrintable(value);
   if (shown.nul >= 0) {
-    r.warnings.push(warning('ATTR_TRUNCATED_AT_NUL', p.source(shown.nul), p.known));
+    r.warnings.push(warning('ATTR_TRUNCATED_AT_NUL', inDecoded(p, shown.nul), p.known));
   }
   if (shown.masked) {
     r.warnings.push(warning('ATTR_MASKED', p.eq + 1, p.known));
@@ -275,8 +281,8 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
   const pieces: Token[] = [];
   const { octets } = r.line;
   const nameAt = (start: number, end: number): string | undefined => {
-    const eq = octets.subarray(start, end).indexOf(EQUALS);
-    return eq < 0 ? undefined : text(r, start, start + eq);
+    const eq = findOctet(octets, start, end, EQUALS);
+    return eq < 0 ? undefined : text(r, start, eq);
   };
   for (let t = 1; t < tokens.length; t++) {
     const token = tokens[t] as Token;
@@ -300,27 +306,29 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
 /** Reads one attribute token through the profile's steps; adds it unless skipped. */
 function readAttribute(r: Reader, [start, end]: Token): Fail | undefined {
   const { octets } = r.line;
-  const eqOffset = octets.subarray(start, end).indexOf(EQUALS);
-  const eq = eqOffset < 0 ? -1 : start + eqOffset;
+  const eq = findOctet(octets, start, end, EQUALS);
+  const name = eq < 0 ? '' : text(r, start, eq);
   const p: Piece = {
     start,
     end,
     eq,
-    known: eq < 0 ? undefined : r.dialect.nameOf(text(r, start, eq)),
+    rawName: name,
+    known: eq < 0 ? undefined : r.dialect.nameOf(name),
     named: false,
     value: '',
-    source: (k) => eq + 1 + k,
+    source: undefined,
     decoded: '',
     typed: undefined,
   };
-  for (const step of r.rules.steps) {
-    const result = STEPS[step](r, p);
+  const steps = r.rules.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const result = STEPS[steps[i] as AttributeStep](r, p);
     if (result === 'skip') return undefined;
     if (result !== undefined) return result;
   }
   r.attributes.push({
     name: p.known as string,
-    rawName: rawName(r, p),
+    rawName: p.rawName,
     raw: rawValue(r, p),
     decoded: p.decoded,
     value: p.typed,
@@ -336,6 +344,12 @@ function readAttributes(r: Reader, tokens: readonly Token[]): Fail | undefined {
     if (refused !== undefined) return refused;
   }
   return undefined;
+}
+
+/** The failed result: the error, the attributes read before it, the warnings in order. */
+function failed(f: Fail, partial: readonly ReadAttribute[], warnings: Warning[]): ReadResult {
+  warnings.sort((a, b) => a.position - b.position);
+  return { ok: false, error: f.error, partial, warnings };
 }
 
 /** A line that is neither a string nor octets. */
@@ -359,19 +373,17 @@ export function readCommand(
   const warnings: Warning[] = [];
   const attributes: ReadAttribute[] = [];
   const extensions: ReadExtension[] = [];
-  const fail = (f: Fail): ReadResult => {
-    warnings.sort((a, b) => a.position - b.position);
-    return { ok: false, error: f.error, partial: attributes, warnings };
-  };
   const line = readLine(input, rules, warnings);
-  if ('ok' in line) return fail(line);
+  if ('ok' in line) return failed(line, attributes, warnings);
   const tokens = tokenize(line.octets, line.n, rules, warnings);
-  if (!Array.isArray(tokens)) return fail(tokens);
-  if (tokens.length === 0)
-    return fail(lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0));
+  if (!Array.isArray(tokens)) return failed(tokens, attributes, warnings);
+  if (tokens.length === 0) {
+    const empty = lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
+    return failed(empty, attributes, warnings);
+  }
   const r: Reader = { dialect, rules, line, attributes, extensions, warnings };
   const refused = checkVerb(line.octets, tokens, rules, dialect.verb) ?? readAttributes(r, tokens);
-  if (refused !== undefined) return fail(refused);
+  if (refused !== undefined) return failed(refused, attributes, warnings);
   warnings.sort((a, b) => a.position - b.position);
   const value: Record<string, unknown> = { attributes, extensions };
   for (const a of attributes) value[a.name] = a.value;

@@ -195,20 +195,20 @@ export function planCommand<N extends string>(
   }
   const { pieces: sent, omitted } = pieces(d, attributes, options);
   const verb = d.verb;
-  const finals = d.sendOrder.filter(
-    (name) => d.attributes[name]?.place === 'final' && sent.has(name),
-  );
-  const finalBody = finals.map((name) => sent.get(name)).join('');
+  let finalBody = '';
+  for (const name of d.final) finalBody += sent.get(name) ?? '';
   if (verb.length + finalBody.length > MAX_CONTENT) {
+    const finals = d.final.filter((name) => sent.has(name)).join(', ');
     const need = verb.length + finalBody.length + 2;
-    const message = `${finals.join(', ')} must travel in one command for Postfix to keep them all, but they need ${need} octets (at most ${MAX_LINE_OCTETS})`;
+    const message = `${finals} must travel in one command for Postfix to keep them all, but they need ${need} octets (at most ${MAX_LINE_OCTETS})`;
     throw formatError(d, 'FORMAT_FINAL_GROUP_TOO_LONG', message);
   }
   // The others join the last command while it has room, in order; the rest go before it.
   let carried = '';
   const rest: string[] = [];
-  for (const [name, p] of sent) {
-    if (d.attributes[name]?.place === 'final') continue;
+  for (const name of d.others) {
+    const p = sent.get(name);
+    if (p === undefined) continue;
     if (
       finalBody !== '' &&
       verb.length + carried.length + p.length + finalBody.length <= MAX_CONTENT

@@ -69,6 +69,12 @@ function warn<C extends WarningCode>(
   ctx.warnings.push(warning(code, position, ctx.name, ...args));
 }
 
+/** parseStrictAddress's options for each address rule (constants: the parser runs per value). */
+const ADDRESS_OPTIONS = {
+  strict: { allowBareIpv6: false },
+  'bare-ipv6': { allowBareIpv6: true },
+} as const;
+
 const PORT_DIGITS = 5;
 const MAX_PORT = 65535;
 
@@ -84,7 +90,7 @@ const KINDS: { readonly [K in keyof KindValues]: (text: string, ctx: Context) =>
       const r = parsePostfixAddress(text);
       return r.ok ? { ok: true, value: r.address } : r;
     }
-    const r = parseStrictAddress(text, { allowBareIpv6: ctx.rules.address === 'bare-ipv6' });
+    const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
     if (!r.ok) return r;
     if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
     return { ok: true, value: r.address };
@@ -270,15 +276,17 @@ export function validateValue(
 
 /**
  * {@link validateValue} for a value known to be clean: not empty, and without a control
- * character, DEL, NUL or lone surrogate (the fast path's values cannot hold one).
+ * character, DEL, NUL or lone surrogate (the fast path's values cannot hold one). Warnings go
+ * to `warnings`, which the result carries.
  */
 export function validateClean(
   name: string,
   spec: AttributeSpec,
   clean: string,
   rules: ValueRules,
+  warnings: Warning[],
 ): ValueResult {
-  return validateSeen(clean, { name, spec, rules, warnings: [] });
+  return validateSeen(clean, { name, spec, rules, warnings });
 }
 
 /** The special values, the length limit, Postfix's neutering, then the kind's rules. */
