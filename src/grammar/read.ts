@@ -118,8 +118,6 @@ function attrError(
 const text = (r: Reader, start: number, end: number): string =>
   shownText(r.line.octets, start, end, r.line.ascii);
 const rawValue = (r: Reader, p: Piece): string => text(r, p.eq + 1, p.end);
-const about = (p: Piece): { attribute?: string } =>
-  p.known === undefined ? {} : { attribute: p.known };
 
 /** Where, in the line, decoded octet `k` of the value came from. */
 const inDecoded = (p: Piece, k: number): number =>
