@@ -57,6 +57,34 @@ export const LIBRARY = {
   localDataError: reply(421, '4.3.0', 'Server local data error'),
 } as const;
 
+/**
+ * The connection layer's replies (src/node), for failures that carry no reply of the server:
+ * what a proxy answers its own client. All are 421, so that the client retries later. @internal
+ */
+export const CONNECTION = {
+  /** RFC 3463 X.4.1: no answer from host. */
+  unreachable: reply(421, '4.4.1', 'Error: no answer from the server'),
+  /** Postfix's own text when a read times out. */
+  timeout: reply(421, '4.4.2', 'Error: timeout exceeded'),
+  closed: reply(421, '4.4.2', 'Error: connection closed'),
+  aborted: reply(421, '4.3.0', 'Error: connection aborted'),
+  notReusable: reply(421, '4.7.0', 'Error: the connection no longer accepts XCLIENT'),
+  noXclient: reply(421, '4.7.0', 'Error: XCLIENT is not offered to this client'),
+  noStarttls: reply(421, '4.7.0', 'Error: STARTTLS is not offered'),
+  tlsFailed: reply(421, '4.7.0', 'Error: TLS handshake failed'),
+} as const;
+
+/**
+ * The reply carried by PROXY protocol errors (src/proxy). The PROXY protocol specification
+ * wants the connection dropped without a word; this is for logs, and for servers that answer
+ * anyway. @internal
+ */
+export const PROXY_HEADER_INVALID: Reply = reply(
+  421,
+  '4.5.0',
+  'Error: invalid PROXY protocol header',
+);
+
 /** The session's replies (Postfix 3.7.11's texts, checked live). @internal */
 export const SESSION = {
   transactionInProgress: reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
