@@ -6,6 +6,7 @@ export default defineConfig([
       index: 'src/index.ts',
       server: 'src/server/index.ts',
       client: 'src/client/index.ts',
+      proxy: 'src/proxy/index.ts',
       arbitraries: 'src/arbitraries/index.ts',
     },
     format: ['esm', 'cjs'],
