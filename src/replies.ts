@@ -72,6 +72,8 @@ export const CONNECTION = {
   noXclient: reply(421, '4.7.0', 'Error: XCLIENT is not offered to this client'),
   noStarttls: reply(421, '4.7.0', 'Error: STARTTLS is not offered'),
   tlsFailed: reply(421, '4.7.0', 'Error: TLS handshake failed'),
+  /** A server's reply that is a refusal without being an error (a 250 to XCLIENT). */
+  refused: reply(421, '4.3.0', 'Error: unexpected reply from the server'),
 } as const;
 
 /**
