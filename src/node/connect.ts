@@ -89,9 +89,14 @@ export interface ConnectWithXclientOptions extends ReuseWithXclientOptions {
  * `'error'` listener at once.
  * @example
  * ```ts
- * const c: XclientConnection = await connectWithXclient({ host: '127.0.0.1', port: server.port, identity: { ADDR: '192.0.2.1' } });
- * c.greeting //=> { code: 220, text: 'mx.example ESMTP' }
- * c.socket.destroy();
+ * import type net from 'node:net';
+ * // A proxy greets its client with the server's own greeting, then relays both ways.
+ * function handOver(upstream: XclientConnection, client: net.Socket): void {
+ *   upstream.socket.on('error', () => client.destroy());
+ *   client.on('error', () => upstream.socket.destroy());
+ *   client.write(formatReply(upstream.greeting));
+ *   client.pipe(upstream.socket).pipe(client);
+ * }
  * ```
  * @remarks Since 0.1.0
  */
@@ -239,16 +244,29 @@ async function deliver(
  * @returns the connection, handed over.
  * @example
  * ```ts
- * // `server` is a stand-in for Postfix on loopback (see docs/node.md)
+ * import net from 'node:net';
+ * // A stand-in for Postfix on loopback: greets, offers XCLIENT, says yes to everything.
+ * const mx = net.createServer((s) => {
+ *   s.write('220 mx.example ESMTP\r\n');
+ *   s.on('data', (d) => {
+ *     const verb = String(d).slice(0, 4);
+ *     s.write(verb === 'EHLO' ? '250-mx.example\r\n250 XCLIENT NAME ADDR PORT HELO\r\n' : verb === 'XCLI' ? '220 mx.example ESMTP\r\n' : '250 2.0.0 Ok\r\n');
+ *   });
+ * });
+ * await new Promise((listening) => mx.listen(0, '127.0.0.1', listening));
+ *
  * const c = await connectWithXclient({
  *   host: '127.0.0.1',
- *   port: server.port,
+ *   port: mx.address().port,
  *   ehlo: 'proxy.example',
  *   identity: { NAME: UNAVAILABLE, ADDR: '192.0.2.1', PORT: 51234, HELO: 'client.example' },
+ *   timeout: 10_000,
  * });
  * c.transcript.filter((t) => t.dir === 'C').map((t) => t.line)
  * //=> ['EHLO proxy.example', 'XCLIENT PORT=51234 HELO=client.example NAME=[UNAVAILABLE] ADDR=192.0.2.1', 'EHLO client.example']
- * c.socket.end('QUIT\r\n');
+ * c.greeting //=> { code: 220, text: 'mx.example ESMTP' }
+ * c.socket.destroy();
+ * mx.close();
  * ```
  * @see docs/node.md; docs/spec/postfix.md §13, §14
  * @remarks Since 0.1.0
@@ -301,11 +319,25 @@ export async function connectWithXclient(
  * @returns the connection, handed over again.
  * @example
  * ```ts
- * const first = await connectWithXclient({ host: '127.0.0.1', port: server.port, identity: { ADDR: '127.0.0.5', LOGIN: 'alice' } });
+ * import net from 'node:net';
+ * // A stand-in for Postfix on loopback that offers XCLIENT NAME ADDR LOGIN to everyone.
+ * const mx = net.createServer((s) => {
+ *   s.write('220 mx.example ESMTP\r\n');
+ *   s.on('data', (d) => {
+ *     const verb = String(d).slice(0, 4);
+ *     s.write(verb === 'EHLO' ? '250-mx.example\r\n250 XCLIENT NAME ADDR LOGIN\r\n' : verb === 'XCLI' ? '220 mx.example ESMTP\r\n' : '250 2.0.0 Ok\r\n');
+ *   });
+ * });
+ * await new Promise((listening) => mx.listen(0, '127.0.0.1', listening));
+ * const to = { host: '127.0.0.1', port: mx.address().port };
+ *
+ * const first = await connectWithXclient({ ...to, identity: { ADDR: '127.0.0.5', LOGIN: 'alice' } });
+ * // … MAIL FROM, RCPT TO, DATA for alice on first.socket, then:
  * const second = await reuseWithXclient(first, { ADDR: '127.0.0.6' });
  * second.transcript.filter((t) => t.dir === 'C').map((t) => t.line)
- * //=> ['RSET', 'XCLIENT NAME=[UNAVAILABLE] HELO=[UNAVAILABLE] REVERSE_NAME=[UNAVAILABLE] PORT=[UNAVAILABLE] LOGIN=[UNAVAILABLE] DESTADDR=[UNAVAILABLE] DESTPORT=[UNAVAILABLE] ADDR=127.0.0.6', 'EHLO [127.0.0.6]']
+ * //=> ['RSET', 'XCLIENT LOGIN=[UNAVAILABLE] NAME=[UNAVAILABLE] ADDR=127.0.0.6', 'EHLO [127.0.0.6]']
  * second.socket.destroy();
+ * mx.close();
  * ```
  * @see docs/client.md (planConnectionReuse)
  * @remarks Since 0.1.0

@@ -214,6 +214,7 @@ export interface SmtpLineReaderOptions {
  * `release()`.
  * @example
  * ```ts
+ * import { PassThrough } from 'node:stream';
  * const reader: SmtpLineReader = readSmtpLines(new PassThrough());
  * reader.release() //=> Uint8Array []
  * ```
@@ -272,6 +273,8 @@ const lineError = (code: 'CONNECTION_TIMEOUT' | 'CONNECTION_ABORTED' | 'CONNECTI
  * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for a limit that is not a positive integer.
  * @example
  * ```ts
+ * import { PassThrough } from 'node:stream';
+ * // A socket in real life: `for await (const line of readSmtpLines(socket)) …`
  * const stream = new PassThrough();
  * stream.end('EHLO client.example\r\nXCLIENT ADDR=192.0.2.1\r\nQUIT\n');
  * const lines = [];

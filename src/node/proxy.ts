@@ -48,6 +48,9 @@ export interface ReadProxyHeaderOptions {
  * @returns the header; `proxyToXclient(header)` turns it into XCLIENT attributes.
  * @example
  * ```ts
+ * import { PassThrough } from 'node:stream';
+ * import { proxyToXclient } from 'smtp-xclient/proxy';
+ * // A socket accepted behind HAProxy in real life.
  * const stream = new PassThrough();
  * stream.write('PROXY TCP4 192.0.2.1 198.51.100.25 51234 25\r\nEHLO client.example\r\n');
  * const header = await readProxyHeader(stream);
