@@ -165,6 +165,22 @@ describe('connectWithXclient', () => {
     });
   });
 
+  it('passes the planner its options: fallbackEhlo, hello, isAuthorized, peer', async () => {
+    const f = await fake();
+    const c = await connectWithXclient(
+      at(f, {
+        identity: { PORT: 4242 },
+        fallbackEhlo: 'proxy-client.example',
+        hello: 'EHLO',
+        isAuthorized: (client) => client.ADDR === '127.0.0.1',
+        peer: { ADDR: '127.0.0.1' },
+      }),
+    );
+    expect(f.received().at(-1)).toBe('EHLO proxy-client.example');
+    expect(c.plan).toMatchObject({ usableAfter: 'yes', hello: { source: 'fallbackEhlo' } });
+    c.socket.destroy();
+  });
+
   it('PROTO=SMTP: the hello is HELO', async () => {
     const f = await fake();
     const c = await connectWithXclient(

@@ -136,6 +136,17 @@ describe('readSmtpLines', () => {
     expect(rest).toBe(29);
   });
 
+  it('a stream with an encoding set: its strings are read back as the octets they were', async () => {
+    const s = new PassThrough();
+    s.setEncoding('latin1');
+    s.end(Buffer.from('XCLIENT LOGIN=j\xfcrgen\r\n', 'latin1'));
+    expect((await collect(s)).lines).toEqual(['XCLIENT LOGIN=j\xfcrgen']);
+    const h = new PassThrough();
+    h.setEncoding('latin1');
+    h.write('PROXY TCP4 192.0.2.1 192.0.2.2 1 2\r\n');
+    expect((await readProxyHeader(h)).source).toEqual({ address: '192.0.2.1', port: 1 });
+  });
+
   it('refuses limits that are not positive integers', () => {
     for (const options of [{ maxLineOctets: 0 }, { timeout: 1.5 }, { timeout: -1 }]) {
       expect(() => readSmtpLines(new PassThrough(), options)).toThrow(

@@ -36,6 +36,11 @@ export function concat(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** A chunk as octets: a stream with an encoding set emits strings (`setEncoding()`). @internal */
+export function octetsOf(stream: Duplex, chunk: Uint8Array | string): Uint8Array {
+  return typeof chunk === 'string' ? Buffer.from(chunk, stream.readableEncoding ?? 'utf8') : chunk;
+}
+
 /** The errors a {@link LineSource} raises, made by its owner. @internal */
 export interface LineSourceErrors {
   /** A line longer than the limit (`LINE_TOO_LONG`, `REPLY_LINE_TOO_LONG`). */
@@ -82,7 +87,7 @@ export class LineSource {
 
   private readonly onData = (chunk: Uint8Array | string): void => {
     if (this.failure !== undefined) return;
-    const data = concat(this.partial, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    const data = concat(this.partial, octetsOf(this.stream, chunk));
     let start = 0;
     for (let lf = data.indexOf(LF); lf >= 0; lf = data.indexOf(LF, start)) {
       if (lf + 1 - start > this.maxLineOctets) {

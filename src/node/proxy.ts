@@ -9,7 +9,7 @@ import { XclientError } from '../errors.js';
 import type { ProxyHeader } from '../proxy/header.js';
 import { parseProxyHeader } from '../proxy/parse.js';
 import { CONNECTION } from '../replies.js';
-import { concat, positiveInteger } from './lines.js';
+import { concat, octetsOf, positiveInteger } from './lines.js';
 
 /**
  * Options of {@link readProxyHeader}.
@@ -96,7 +96,7 @@ export function readProxyHeader(
       settle(new XclientError({ code, message, reply }));
     };
     const onData = (chunk: Uint8Array | string): void => {
-      received = concat(received, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      received = concat(received, octetsOf(stream, chunk));
       const r = parseProxyHeader(received);
       if (r.ok) settle(r.value, received.subarray(r.length));
       else if (r.error.code !== 'PROXY_INCOMPLETE') settle(r.error);

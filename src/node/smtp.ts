@@ -140,6 +140,7 @@ export function openSocket(
         reject(error);
       }
     };
+    /* v8 ignore start -- a loopback connection does not time out */
     const timer = setTimeout(() => {
       settle(
         connectionError(
@@ -150,6 +151,7 @@ export function openSocket(
         ),
       );
     }, limits.timeout);
+    /* v8 ignore stop */
     const onConnect = (): void => settle(undefined);
     const onAbort = (): void => settle(abortError('connect', []));
     const onError = (err: Error & { code?: string; errors?: { code?: string }[] }): void => {
