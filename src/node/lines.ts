@@ -226,6 +226,7 @@ export interface SmtpLineReaderOptions {
  * @remarks Since 0.1.0
  */
 export interface SmtpLineReader extends AsyncIterableIterator<Uint8Array> {
+  /** The next line, or `done` when the stream ended between lines; throws a coded error. */
   next(): Promise<IteratorResult<Uint8Array, undefined>>;
   /** Stops reading (`break` calls it): the octets not read yet go back to the stream. */
   return(): Promise<IteratorResult<Uint8Array, undefined>>;
