@@ -63,17 +63,21 @@ export const LIBRARY = {
  */
 export const CONNECTION = {
   /** RFC 3463 X.4.1: no answer from host. */
-  unreachable: reply(421, '4.4.1', 'Error: no answer from the server'),
+  unreachable: /* @__PURE__ */ reply(421, '4.4.1', 'Error: no answer from the server'),
   /** Postfix's own text when a read times out. */
-  timeout: reply(421, '4.4.2', 'Error: timeout exceeded'),
-  closed: reply(421, '4.4.2', 'Error: connection closed'),
-  aborted: reply(421, '4.3.0', 'Error: connection aborted'),
-  notReusable: reply(421, '4.7.0', 'Error: the connection no longer accepts XCLIENT'),
-  noXclient: reply(421, '4.7.0', 'Error: XCLIENT is not offered to this client'),
-  noStarttls: reply(421, '4.7.0', 'Error: STARTTLS is not offered'),
-  tlsFailed: reply(421, '4.7.0', 'Error: TLS handshake failed'),
+  timeout: /* @__PURE__ */ reply(421, '4.4.2', 'Error: timeout exceeded'),
+  closed: /* @__PURE__ */ reply(421, '4.4.2', 'Error: connection closed'),
+  aborted: /* @__PURE__ */ reply(421, '4.3.0', 'Error: connection aborted'),
+  notReusable: /* @__PURE__ */ reply(
+    421,
+    '4.7.0',
+    'Error: the connection no longer accepts XCLIENT',
+  ),
+  noXclient: /* @__PURE__ */ reply(421, '4.7.0', 'Error: XCLIENT is not offered to this client'),
+  noStarttls: /* @__PURE__ */ reply(421, '4.7.0', 'Error: STARTTLS is not offered'),
+  tlsFailed: /* @__PURE__ */ reply(421, '4.7.0', 'Error: TLS handshake failed'),
   /** A server's reply that is a refusal without being an error (a 250 to XCLIENT). */
-  refused: reply(421, '4.3.0', 'Error: unexpected reply from the server'),
+  refused: /* @__PURE__ */ reply(421, '4.3.0', 'Error: unexpected reply from the server'),
 } as const;
 
 /**
@@ -81,7 +85,7 @@ export const CONNECTION = {
  * wants the connection dropped without a word; this is for logs, and for servers that answer
  * anyway. @internal
  */
-export const PROXY_HEADER_INVALID: Reply = reply(
+export const PROXY_HEADER_INVALID: Reply = /* @__PURE__ */ reply(
   421,
   '4.5.0',
   'Error: invalid PROXY protocol header',
