@@ -13,11 +13,11 @@ import { formatReply } from '../reply.js';
  * `'hello'` is the EHLO (or HELO) sent after the XCLIENT commands, which the server records.
  * @example
  * ```ts
- * const step: XclientStep = 'xclient';
+ * const step: ConnectionStep = 'xclient';
  * ```
  * @remarks Since 0.1.0
  */
-export type XclientStep =
+export type ConnectionStep =
   | 'connect'
   | 'greeting'
   | 'ehlo'
@@ -71,7 +71,7 @@ export interface TranscriptEntry {
  */
 export class XclientConnectionError extends XclientError {
   /** Where it failed. */
-  readonly step: XclientStep;
+  readonly step: ConnectionStep;
   /** The server's reply that ended the conversation, when there was one. */
   declare readonly serverReply?: Reply;
   /** Every line sent and received until then. */
@@ -101,7 +101,7 @@ export interface XclientConnectionErrorInit {
   readonly code: XclientErrorCode;
   readonly message: string;
   readonly reply: Reply;
-  readonly step: XclientStep;
+  readonly step: ConnectionStep;
   readonly serverReply?: Reply;
   readonly transcript: readonly TranscriptEntry[];
 }

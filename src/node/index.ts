@@ -23,7 +23,7 @@ export type {
   XclientConnection,
 } from './connect.js';
 export { connectWithXclient, reuseWithXclient } from './connect.js';
-export type { TranscriptEntry, XclientConnectionErrorInit, XclientStep } from './errors.js';
+export type { ConnectionStep, TranscriptEntry, XclientConnectionErrorInit } from './errors.js';
 export { XclientConnectionError } from './errors.js';
 export type { SmtpLineReader, SmtpLineReaderOptions } from './lines.js';
 export { readSmtpLines } from './lines.js';

@@ -13,7 +13,7 @@ import tls from 'node:tls';
 import type { Reply, XclientErrorCode } from '../errors.js';
 import { CONNECTION } from '../replies.js';
 import { MALFORMED_REPLY, parseReply } from '../reply.js';
-import { type TranscriptEntry, XclientConnectionError, type XclientStep } from './errors.js';
+import { type ConnectionStep, type TranscriptEntry, XclientConnectionError } from './errors.js';
 import { LineSource, positiveInteger } from './lines.js';
 
 /**
@@ -90,7 +90,7 @@ const OWN_REPLY: Partial<Record<XclientErrorCode, Reply>> = {
 export function connectionError(
   code: XclientErrorCode,
   message: string,
-  step: XclientStep,
+  step: ConnectionStep,
   transcript: readonly TranscriptEntry[],
   serverReply?: Reply,
 ): XclientConnectionError {
@@ -109,7 +109,7 @@ export function connectionError(
 }
 
 const DECODER = /* @__PURE__ */ new TextDecoder('utf-8');
-const abortError = (step: XclientStep, transcript: readonly TranscriptEntry[]) =>
+const abortError = (step: ConnectionStep, transcript: readonly TranscriptEntry[]) =>
   connectionError('CONNECTION_ABORTED', 'aborted', step, transcript);
 
 /**
@@ -177,7 +177,7 @@ export class SmtpClientConnection {
   /** The socket: the TLS socket after {@link startTls}. */
   socket: net.Socket;
   /** The step under way, for errors. */
-  step: XclientStep = 'greeting';
+  step: ConnectionStep = 'greeting';
   /** Every line sent and received. */
   readonly transcript: TranscriptEntry[] = [];
   private source: LineSource;
@@ -244,7 +244,7 @@ export class SmtpClientConnection {
   }
 
   /** Sends a command and reads its reply: nothing else is sent before the reply is read. */
-  async command(line: string, step: XclientStep): Promise<ReadReply> {
+  async command(line: string, step: ConnectionStep): Promise<ReadReply> {
     this.step = step;
     this.send(line);
     return this.reply();

@@ -11,7 +11,7 @@ import net from 'node:net';
 import type tls from 'node:tls';
 import { type InterpretOptions, interpretXclientReply } from '../client/plan.js';
 import type { Reply } from '../errors.js';
-import { replyLine, type XclientStep } from './errors.js';
+import { type ConnectionStep, replyLine } from './errors.js';
 import type { ReadReply, SmtpClientConnection } from './smtp.js';
 
 /** Reads the greeting: 220, else `SERVER_REFUSED` with the server's reply. @internal */
@@ -31,7 +31,7 @@ export async function greet(conn: SmtpClientConnection): Promise<ReadReply> {
 export async function expectReply(
   conn: SmtpClientConnection,
   line: string,
-  step: XclientStep,
+  step: ConnectionStep,
   code: number,
   label: string,
 ): Promise<ReadReply> {
