@@ -6,6 +6,8 @@ export default defineConfig([
       index: 'src/index.ts',
       server: 'src/server/index.ts',
       client: 'src/client/index.ts',
+      node: 'src/node/index.ts',
+      proxy: 'src/proxy/index.ts',
       arbitraries: 'src/arbitraries/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -23,6 +25,8 @@ export default defineConfig([
     target: 'node20',
     // smtp-xclient/arbitraries imports the package by name: one instance of the markers.
     external: ['fast-check', 'smtp-xclient'],
+    // smtp-xclient/node imports node:net and node:tls: keep the prefix (Deno needs it).
+    removeNodeProtocol: false,
   },
   {
     // The `smtp-xclient` command: ESM only (top-level await), node: imports kept as they are.

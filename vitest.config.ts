@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^smtp-xclient$/, replacement: src('index.ts') },
       { find: /^smtp-xclient\/server$/, replacement: src('server/index.ts') },
       { find: /^smtp-xclient\/client$/, replacement: src('client/index.ts') },
+      { find: /^smtp-xclient\/node$/, replacement: src('node/index.ts') },
+      { find: /^smtp-xclient\/proxy$/, replacement: src('proxy/index.ts') },
       { find: /^smtp-xclient\/arbitraries$/, replacement: src('arbitraries/index.ts') },
     ],
   },

@@ -79,7 +79,31 @@ export type XclientErrorCode =
   | 'REPLY_BAD_TEXT'
   // sessions and options (src/session.ts, src/client.ts)
   | 'SESSION_INVALID_INIT'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  // connections and line readers (src/node)
+  | 'CONNECT_FAILED'
+  | 'CONNECTION_CLOSED'
+  | 'CONNECTION_TIMEOUT'
+  | 'CONNECTION_ABORTED'
+  | 'CONNECTION_NOT_REUSABLE'
+  | 'REPLY_LINE_TOO_LONG'
+  | 'REPLY_TOO_MANY_LINES'
+  | 'SERVER_REFUSED'
+  | 'STARTTLS_NOT_ANNOUNCED'
+  | 'TLS_FAILED'
+  // PROXY protocol headers (src/proxy)
+  | 'PROXY_INCOMPLETE'
+  | 'PROXY_BAD_SIGNATURE'
+  | 'PROXY_TOO_LONG'
+  | 'PROXY_BAD_SYNTAX'
+  | 'PROXY_BAD_ADDRESS'
+  | 'PROXY_BAD_PORT'
+  | 'PROXY_BAD_VERSION'
+  | 'PROXY_BAD_COMMAND'
+  | 'PROXY_BAD_FAMILY'
+  | 'PROXY_BAD_LENGTH'
+  | 'PROXY_BAD_TLV'
+  | 'PROXY_BAD_CHECKSUM';
 
 /**
  * The fields an {@link XclientError} is made from.

@@ -57,6 +57,40 @@ export const LIBRARY = {
   localDataError: reply(421, '4.3.0', 'Server local data error'),
 } as const;
 
+/**
+ * The connection layer's replies (src/node), for failures that carry no reply of the server:
+ * what a proxy answers its own client. All are 421, so that the client retries later. @internal
+ */
+export const CONNECTION = {
+  /** RFC 3463 X.4.1: no answer from host. */
+  unreachable: /* @__PURE__ */ reply(421, '4.4.1', 'Error: no answer from the server'),
+  /** Postfix's own text when a read times out. */
+  timeout: /* @__PURE__ */ reply(421, '4.4.2', 'Error: timeout exceeded'),
+  closed: /* @__PURE__ */ reply(421, '4.4.2', 'Error: connection closed'),
+  aborted: /* @__PURE__ */ reply(421, '4.3.0', 'Error: connection aborted'),
+  notReusable: /* @__PURE__ */ reply(
+    421,
+    '4.7.0',
+    'Error: the connection no longer accepts XCLIENT',
+  ),
+  noXclient: /* @__PURE__ */ reply(421, '4.7.0', 'Error: XCLIENT is not offered to this client'),
+  noStarttls: /* @__PURE__ */ reply(421, '4.7.0', 'Error: STARTTLS is not offered'),
+  tlsFailed: /* @__PURE__ */ reply(421, '4.7.0', 'Error: TLS handshake failed'),
+  /** A server's reply that is a refusal without being an error (a 250 to XCLIENT). */
+  refused: /* @__PURE__ */ reply(421, '4.3.0', 'Error: unexpected reply from the server'),
+} as const;
+
+/**
+ * The reply carried by PROXY protocol errors (src/proxy). The PROXY protocol specification
+ * wants the connection dropped without a word; this is for logs, and for servers that answer
+ * anyway. @internal
+ */
+export const PROXY_HEADER_INVALID: Reply = /* @__PURE__ */ reply(
+  421,
+  '4.5.0',
+  'Error: invalid PROXY protocol header',
+);
+
 /** The session's replies (Postfix 3.7.11's texts, checked live). @internal */
 export const SESSION = {
   transactionInProgress: reply(503, '5.5.1', 'Error: MAIL transaction in progress'),

@@ -38,11 +38,15 @@
  */
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as nodeNet from 'node:net';
+import * as nodeStream from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import * as fastCheck from 'fast-check';
 import * as core from 'smtp-xclient';
 import * as arbitraries from 'smtp-xclient/arbitraries';
 import * as client from 'smtp-xclient/client';
+import * as node from 'smtp-xclient/node';
+import * as proxy from 'smtp-xclient/proxy';
 import * as server from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import {
@@ -70,7 +74,12 @@ const MODULES: Readonly<Record<string, unknown>> = {
   'smtp-xclient/server': server,
   'smtp-xclient/client': client,
   'smtp-xclient/arbitraries': arbitraries,
+  'smtp-xclient/node': node,
+  'smtp-xclient/proxy': proxy,
   'fast-check': fastCheck,
+  // smtp-xclient/node's examples run against stand-in servers on loopback.
+  'node:net': nodeNet,
+  'node:stream': nodeStream,
 };
 
 const DOCS = [
@@ -275,7 +284,16 @@ async function scopeOf(file: string): Promise<Record<string, unknown>> {
   const own = (await import(
     /* @vite-ignore */ new URL(`../src/${file}`, import.meta.url).href
   )) as Record<string, unknown>;
-  return { ...core, ...server, ...client, ...arbitraries, ...own, fc: fastCheck.default };
+  return {
+    ...core,
+    ...server,
+    ...client,
+    ...arbitraries,
+    ...proxy,
+    ...node,
+    ...own,
+    fc: fastCheck.default,
+  };
 }
 
 describe('TSDoc examples', () => {

@@ -1,6 +1,7 @@
 /**
  * The conversation of `probe`: greeting, EHLO, STARTTLS, the XCLIENT lines, EHLO again, MAIL
- * FROM and RCPT TO, QUIT; every step recorded, and a verdict.
+ * FROM and RCPT TO, QUIT; every step recorded, and a verdict. The connection and its steps
+ * are smtp-xclient/node's (src/node): the same bounded reads, one command at a time.
  *
  * @packageDocumentation
  */
@@ -13,8 +14,10 @@ import {
   type XclientAttributes,
   type XclientReplyClass,
 } from '../index.js';
+import { type TranscriptEntry, XclientConnectionError } from '../node/errors.js';
+import { checkLimits, openSocket, SmtpClientConnection } from '../node/smtp.js';
+import { expectReply, greet, sendXclient, startTls } from '../node/steps.js';
 import { isEhloArgument, isLoopback } from './args.js';
-import { connect, ProbeFailure, SmtpConnection, type TranscriptEntry } from './connection.js';
 import { plan } from './plan.js';
 import { replyLine } from './render.js';
 
@@ -72,9 +75,9 @@ function announcedNames(lines: readonly string[]): string[] | null {
   return r.ok ? [...r.value.names] : null;
 }
 
-function hasKeyword(lines: readonly string[], keyword: string): boolean {
-  return lines.some((l) => l.slice(4).trim().split(/\s+/)[0]?.toUpperCase() === keyword);
-}
+/** The longest reply line probe reads, and the most lines of a reply. */
+const MAX_LINE_OCTETS = 64 * 1024;
+const MAX_REPLY_LINES = 1000;
 
 // ---------------------------------------------------------------------------------------
 // The run
@@ -85,7 +88,7 @@ interface ProbeRun {
   readonly result: ProbeResult;
   /** Records a transcript entry (and shows it as it happens). */
   readonly note: (entry: TranscriptEntry) => void;
-  conn: SmtpConnection | undefined;
+  conn: SmtpClientConnection | undefined;
   /** Whether to end with QUIT: not after a failure, nor after a 421 to XCLIENT. */
   quit: boolean;
 }
@@ -128,16 +131,66 @@ export async function probe(
     await converse(run);
   } catch (e) {
     /* v8 ignore next -- a bug, not a probe result */
-    if (!(e instanceof ProbeFailure)) throw e;
-    run.quit = false;
-    finish(run, false, e.code, e.message);
+    if (!(e instanceof XclientConnectionError)) throw e;
+    const verdict = verdictOf(run, e);
+    finish(run, false, verdict.code, verdict.message);
   } finally {
     if (run.conn !== undefined) {
-      if (run.quit) await run.conn.quit(options.timeout);
+      if (run.quit) await run.conn.quit();
       run.conn.destroy();
     }
   }
   return run.result;
+}
+
+/**
+ * The verdict for a failed step. A server that refused is told QUIT (but after a 421 to
+ * XCLIENT, which closes); a connection that failed is not.
+ */
+function verdictOf(
+  run: ProbeRun,
+  e: XclientConnectionError,
+): { readonly code: string; readonly message: string } {
+  const refused = e.code === 'SERVER_REFUSED' || e.code === 'STARTTLS_NOT_ANNOUNCED';
+  run.quit = refused;
+  if (e.step === 'greeting' && e.serverReply !== undefined) run.result.greeting = e.serverReply;
+  switch (e.code) {
+    case 'SERVER_REFUSED':
+      return refusal(run, e);
+    case 'STARTTLS_NOT_ANNOUNCED':
+      return { code: 'starttls-not-announced', message: e.message };
+    case 'CONNECT_FAILED':
+      return { code: 'connect-failed', message: e.message };
+    case 'CONNECTION_TIMEOUT':
+      return { code: 'timeout', message: e.message };
+    case 'CONNECTION_CLOSED':
+      return {
+        code: e.message.startsWith('connection error') ? 'connection-error' : 'closed',
+        message: e.message,
+      };
+    case 'TLS_FAILED': {
+      const hint = run.options.insecure ? '' : ' (--insecure skips certificate verification)';
+      return { code: 'tls-failed', message: `${e.message}${hint}` };
+    }
+    case 'REPLY_LINE_TOO_LONG':
+      return { code: 'malformed-reply', message: 'a reply line longer than 64 KiB' };
+    default:
+      return { code: 'malformed-reply', message: e.message };
+  }
+}
+
+/** The verdict for a server's refusal, by step. */
+function refusal(
+  run: ProbeRun,
+  e: XclientConnectionError,
+): { readonly code: string; readonly message: string } {
+  const reply = e.serverReply as Reply;
+  if (e.step === 'greeting') return { code: 'bad-greeting', message: e.message };
+  if (e.step === 'starttls') return { code: 'tls-failed', message: e.message };
+  if (e.step !== 'xclient') return { code: 'ehlo-failed', message: e.message };
+  const kind = classifyXclientReply(reply);
+  if (kind === 'unavailable') run.quit = false;
+  return { code: kind, message: `${VERDICTS[kind]}: ${replyLine(reply)}` };
 }
 
 /** The steps in order, each one ending the probe when it gives the verdict. */
@@ -146,7 +199,6 @@ async function converse(run: ProbeRun): Promise<undefined> {
   const conn = await open(run);
   if (conn === undefined) return;
   const ehloLines = await greetAndEhlo(run, conn);
-  if (ehloLines === undefined) return;
   const announced = announcedNames(ehloLines);
   result.announced = announced;
   const wanted = Object.keys(options.attributes).length > 0;
@@ -159,7 +211,7 @@ async function converse(run: ProbeRun): Promise<undefined> {
     );
   }
   if (!wanted) return announcedOnly(run, conn, announced);
-  if (!(await sendXclient(run, conn, announced))) return;
+  if (!(await sendPlanned(run, conn, announced))) return;
   await ehloAgain(run, conn);
   await exerciseMail(conn, options, result);
   const nonconforming = result.xclient.some((s) => s.class === 'nonconforming-success');
@@ -176,11 +228,16 @@ async function converse(run: ProbeRun): Promise<undefined> {
 }
 
 /** Connects; a host that turns out not to be loopback is refused unless --allow-remote. */
-async function open(run: ProbeRun): Promise<SmtpConnection | undefined> {
+async function open(run: ProbeRun): Promise<SmtpClientConnection | undefined> {
   const { options, note } = run;
   const target = `${net.isIPv6(options.host) ? `[${options.host}]` : options.host}:${options.port}`;
   note({ dir: '*', line: `connecting to ${target}` });
-  const socket = await connect(options.host, options.port, options.timeout);
+  const limits = checkLimits({
+    timeout: options.timeout,
+    maxLineOctets: MAX_LINE_OCTETS,
+    maxReplyLines: MAX_REPLY_LINES,
+  });
+  const socket = await openSocket(options, limits);
   const remote = socket.remoteAddress ?? '';
   /* v8 ignore next -- only when localhost resolves elsewhere */
   if (!options.allowRemote && !isLoopback(remote)) {
@@ -189,67 +246,36 @@ async function open(run: ProbeRun): Promise<SmtpConnection | undefined> {
     return finish(run, false, 'not-loopback', `${options.host} is ${remote}, not loopback`);
   }
   note({ dir: '*', line: `connected to ${remote} port ${socket.remotePort ?? options.port}` });
-  run.conn = new SmtpConnection(socket, note);
+  run.conn = new SmtpClientConnection(socket, limits, note);
   return run.conn;
 }
 
 /** The greeting, EHLO, and STARTTLS when asked: the lines of the (last) EHLO reply. */
-async function greetAndEhlo(run: ProbeRun, conn: SmtpConnection): Promise<string[] | undefined> {
+async function greetAndEhlo(run: ProbeRun, conn: SmtpClientConnection): Promise<readonly string[]> {
   const { options, result } = run;
-  const greeting = await conn.reply(options.timeout);
-  result.greeting = greeting.reply;
-  if (greeting.reply.code !== 220) {
-    return finish(
-      run,
-      false,
-      'bad-greeting',
-      `the server greeted with ${replyLine(greeting.reply)}`,
-    );
-  }
-  const ehlo = await conn.command(`EHLO ${options.ehlo}`, options.timeout);
-  if (ehlo.reply.code !== 250) {
-    return finish(run, false, 'ehlo-failed', `EHLO refused: ${replyLine(ehlo.reply)}`);
-  }
-  return options.starttls ? startTls(run, conn, ehlo.lines) : ehlo.lines;
-}
-
-/** STARTTLS, the handshake, and EHLO over TLS: the lines of that EHLO reply. */
-async function startTls(
-  run: ProbeRun,
-  conn: SmtpConnection,
-  ehloLines: readonly string[],
-): Promise<string[] | undefined> {
-  const { options, result, note } = run;
-  const t = options.timeout;
-  if (!hasKeyword(ehloLines, 'STARTTLS')) {
-    return finish(run, false, 'starttls-not-announced', 'the server does not announce STARTTLS');
-  }
-  const go = await conn.command('STARTTLS', t);
-  if (go.reply.code !== 220) {
-    return finish(run, false, 'tls-failed', `STARTTLS refused: ${replyLine(go.reply)}`);
-  }
-  const secure = await conn.startTls(options.host, options.insecure, t);
+  result.greeting = (await greet(conn)).reply;
+  const ehlo = await expectReply(conn, `EHLO ${options.ehlo}`, 'ehlo', 250, 'EHLO');
+  if (!options.starttls) return ehlo.lines;
+  const secure = await startTls(conn, ehlo.lines, options.host, {
+    rejectUnauthorized: !options.insecure,
+  });
   const cipher = secure.getCipher();
   result.tls = {
     protocol: secure.getProtocol(),
     cipher: cipher.name,
     authorized: secure.authorized,
   };
-  note({
+  run.note({
     dir: '*',
     line: `TLS established: ${secure.getProtocol() ?? '?'} ${cipher.name}${secure.authorized ? '' : ' (certificate not verified)'}`,
   });
-  const ehlo = await conn.command(`EHLO ${options.ehlo}`, t);
-  if (ehlo.reply.code !== 250) {
-    return finish(run, false, 'ehlo-failed', `EHLO over TLS refused: ${replyLine(ehlo.reply)}`);
-  }
-  return ehlo.lines;
+  return (await expectReply(conn, `EHLO ${options.ehlo}`, 'ehlo', 250, 'EHLO over TLS')).lines;
 }
 
 /** Without attributes: whether XCLIENT is announced (and MAIL / RCPT when asked). */
 async function announcedOnly(
   run: ProbeRun,
-  conn: SmtpConnection,
+  conn: SmtpClientConnection,
   announced: readonly string[] | null,
 ): Promise<undefined> {
   if (announced === null) {
@@ -260,10 +286,10 @@ async function announcedOnly(
   return finish(run, true, 'announced', `XCLIENT is announced: ${names}`);
 }
 
-/** Plans the XCLIENT lines and sends them: true when every one got a success reply. */
-async function sendXclient(
+/** Plans the XCLIENT lines and sends them, each after the reply to the one before. */
+async function sendPlanned(
   run: ProbeRun,
-  conn: SmtpConnection,
+  conn: SmtpClientConnection,
   announced: readonly string[] | null,
 ): Promise<boolean> {
   const { options, result, note } = run;
@@ -283,16 +309,11 @@ async function sendXclient(
     finish(run, false, 'plan-failed', 'no attribute left to send');
     return false;
   }
-  for (const line of planned.plan.lines) {
-    const { reply } = await conn.command(line, options.timeout);
-    const kind = classifyXclientReply(reply);
-    result.xclient.push({ line, reply, class: kind });
-    if (kind === 'unavailable') run.quit = false;
-    if (kind !== 'success' && kind !== 'nonconforming-success') {
-      finish(run, false, kind, `${VERDICTS[kind]}: ${replyLine(reply)}`);
-      return false;
-    }
-  }
+  await sendXclient(conn, planned.plan.lines, {
+    nonconforming: 'accept',
+    onReply: (line, reply) =>
+      result.xclient.push({ line, reply, class: classifyXclientReply(reply) }),
+  });
   return true;
 }
 
@@ -300,7 +321,7 @@ async function sendXclient(
  * EHLO again: the session is back at the greeting stage (docs/spec/postfix.md §13). The argument becomes the
  * HELO name on record; HELO (not EHLO) keeps an asserted PROTO=SMTP.
  */
-async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
+async function ehloAgain(run: ProbeRun, conn: SmtpClientConnection): Promise<void> {
   const { options, result, note } = run;
   const helo = options.attributes.HELO;
   const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
@@ -311,7 +332,7 @@ async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
       line: `the asserted HELO is not a valid ${verb} argument: sending ${name}`,
     });
   }
-  const after = await conn.command(`${verb} ${name}`, options.timeout);
+  const after = await conn.command(`${verb} ${name}`, 'hello');
   result.ehloAfter = after.reply;
   if (verb === 'EHLO' && after.reply.code === 250) {
     result.announcedAfter = announcedNames(after.lines);
@@ -320,16 +341,16 @@ async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
 
 /** MAIL FROM and RCPT TO, when asked: reported, not judged. */
 async function exerciseMail(
-  conn: SmtpConnection,
+  conn: SmtpClientConnection,
   options: ProbeOptions,
   result: ProbeResult,
 ): Promise<void> {
   if (options.mailFrom === undefined && options.rcptTo.length === 0) return;
-  const mail = await conn.command(`MAIL FROM:${options.mailFrom ?? '<>'}`, options.timeout);
+  const mail = await conn.command(`MAIL FROM:${options.mailFrom ?? '<>'}`, 'hello');
   result.mail = mail.reply;
   if (mail.reply.code !== 250) return;
   for (const address of options.rcptTo) {
-    const rcpt = await conn.command(`RCPT TO:${address}`, options.timeout);
+    const rcpt = await conn.command(`RCPT TO:${address}`, 'hello');
     result.rcpt.push({ address, reply: rcpt.reply });
   }
 }

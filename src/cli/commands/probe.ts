@@ -6,6 +6,7 @@
  */
 
 import { parseArgs } from 'node:util';
+import type { TranscriptEntry } from '../../node/errors.js';
 import {
   ATTRIBUTE_OPTIONS,
   attributesFrom,
@@ -14,7 +15,6 @@ import {
   mailbox,
   parseTarget,
 } from '../args.js';
-import type { TranscriptEntry } from '../connection.js';
 import { type ProbeOptions, type ProbeResult, probe } from '../conversation.js';
 import { type CliIo, type CliOutput, EXIT_FAIL, EXIT_OK, UsageError } from '../io.js';
 import { plan } from '../plan.js';
