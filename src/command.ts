@@ -19,7 +19,13 @@ import { XCLIENT, type XclientAttributeName, type XclientValues } from './dialec
 import { failure, type Warning, type XclientError } from './errors.js';
 import { MAX_LINE_OCTETS as LINE_LIMIT } from './grammar/line.js';
 import { readOrdinary } from './grammar/ordinary.js';
-import { PROFILE_RULES, PROFILES, type Profile, rulesOf } from './grammar/profiles.js';
+import {
+  POSTFIX_LINE_LIMIT as POSTFIX_LIMIT,
+  PROFILE_RULES,
+  PROFILES,
+  type Profile,
+  rulesOf,
+} from './grammar/profiles.js';
 import { readCommand, MAX_VALUE_OCTETS as VALUE_LIMIT } from './grammar/read.js';
 import { planCommand } from './grammar/write.js';
 import { LIBRARY } from './replies.js';
@@ -51,7 +57,7 @@ export const MAX_VALUE_OCTETS = VALUE_LIMIT;
  * ```
  * @remarks Since 0.1.0
  */
-export const POSTFIX_LINE_LIMIT = PROFILE_RULES.postfix.lineLimit;
+export const POSTFIX_LINE_LIMIT = POSTFIX_LIMIT;
 // ---------------------------------------------------------------------------------------
 // Types
 

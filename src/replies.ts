@@ -17,15 +17,15 @@ export const syntaxReply = (text: string): Reply => reply(501, '5.5.4', text);
 
 /** Replies to a whole command line, before its attributes are looked at. @internal */
 export const LINE = {
-  badUtf8: reply(500, '5.5.2', 'Error: bad UTF-8 syntax'),
-  notRecognized: reply(500, '5.5.2', 'Error: command not recognized'),
-  headerLike: reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
+  badUtf8: /* @__PURE__ */ reply(500, '5.5.2', 'Error: bad UTF-8 syntax'),
+  notRecognized: /* @__PURE__ */ reply(500, '5.5.2', 'Error: command not recognized'),
+  headerLike: /* @__PURE__ */ reply(221, '2.7.0', 'Error: I can break rules, too. Goodbye.'),
   // The library's own ('strict', 'lenient'): Postfix reads these lines differently.
-  empty: reply(500, '5.5.2', 'Error: bad syntax'),
-  tooLong: reply(500, '5.5.6', 'Error: line too long'),
-  controlChar: reply(500, '5.5.2', 'Error: control character in command'),
-  lineFeed: reply(500, '5.5.2', 'Error: line feed inside the command'),
-  spacing: syntaxReply('Error: attributes must be separated by single spaces'),
+  empty: /* @__PURE__ */ reply(500, '5.5.2', 'Error: bad syntax'),
+  tooLong: /* @__PURE__ */ reply(500, '5.5.6', 'Error: line too long'),
+  controlChar: /* @__PURE__ */ reply(500, '5.5.2', 'Error: control character in command'),
+  lineFeed: /* @__PURE__ */ reply(500, '5.5.2', 'Error: line feed inside the command'),
+  spacing: /* @__PURE__ */ syntaxReply('Error: attributes must be separated by single spaces'),
 } as const;
 
 /** `Syntax: XCLIENT attribute=value...`: a command without attributes, or a builder's refusal. @internal */
@@ -38,8 +38,8 @@ export const badAttributeName = (verb: string, name: string): Reply =>
 
 /** Replies to one attribute. @internal */
 export const ATTRIBUTE = {
-  valueExpected: syntaxReply('Error: attribute=value expected'),
-  valueTooLong: syntaxReply('Error: attribute value too long'),
+  valueExpected: /* @__PURE__ */ syntaxReply('Error: attribute=value expected'),
+  valueTooLong: /* @__PURE__ */ syntaxReply('Error: attribute value too long'),
   badSyntax: (attribute: string, value: string): Reply =>
     syntaxReply(`Bad ${attribute} syntax: ${value}`),
   // The library's own ('strict', 'lenient').
@@ -47,14 +47,16 @@ export const ATTRIBUTE = {
   badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),
 } as const;
 
+/** The reply of every xtext refusal (its own constant: xtext alone carries nothing else). @internal */
+export const INVALID_XTEXT: Reply = /* @__PURE__ */ syntaxReply('Error: invalid xtext');
+
 /** Replies of the library's helpers that are not about a received command. @internal */
 export const LIBRARY = {
-  invalidXtext: syntaxReply('Error: invalid xtext'),
-  badKeyword: syntaxReply('Error: bad EHLO keyword'),
-  badEhloReply: syntaxReply('Error: bad EHLO reply'),
+  badKeyword: /* @__PURE__ */ syntaxReply('Error: bad EHLO keyword'),
+  badEhloReply: /* @__PURE__ */ syntaxReply('Error: bad EHLO reply'),
   notAnnounced: (verb: string): Reply => syntaxReply(`Error: ${verb} not announced`),
   /** A programmer error in options or a session's init: Postfix's table-error reply. */
-  localDataError: reply(421, '4.3.0', 'Server local data error'),
+  localDataError: /* @__PURE__ */ reply(421, '4.3.0', 'Server local data error'),
 } as const;
 
 /**
@@ -93,8 +95,8 @@ export const PROXY_HEADER_INVALID: Reply = /* @__PURE__ */ reply(
 
 /** The session's replies (Postfix 3.7.11's texts, checked live). @internal */
 export const SESSION = {
-  transactionInProgress: reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
-  unauthorized: reply(550, '5.7.0', 'Error: insufficient authorization'),
+  transactionInProgress: /* @__PURE__ */ reply(503, '5.5.1', 'Error: MAIL transaction in progress'),
+  unauthorized: /* @__PURE__ */ reply(550, '5.7.0', 'Error: insufficient authorization'),
   localDataError: (hostname: string): Reply =>
     reply(421, '4.3.0', `${hostname} Server local data error`),
   greeting: (banner: string): Reply => Object.freeze({ code: 220, text: banner }),
@@ -103,27 +105,27 @@ export const SESSION = {
     code: 250,
     text: lines === undefined || lines.length === 1 ? hostname : lines,
   }),
-  mailOk: reply(250, '2.1.0', 'Ok'),
-  rcptOk: reply(250, '2.1.5', 'Ok'),
-  rsetOk: reply(250, '2.0.0', 'Ok'),
-  dataGo: Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
-  queued: reply(250, '2.0.0', 'Ok: queued'),
-  authOk: reply(235, '2.7.0', 'Authentication successful'),
-  tlsGo: reply(220, '2.0.0', 'Ready to start TLS'),
-  bye: reply(221, '2.0.0', 'Bye'),
-  nestedMail: reply(503, '5.5.1', 'Error: nested MAIL command'),
-  needMail: reply(503, '5.5.1', 'Error: need MAIL command'),
-  needRcpt: reply(503, '5.5.1', 'Error: need RCPT command'),
-  noRecipients: reply(554, '5.5.1', 'Error: no valid recipients'),
-  noData: reply(503, '5.5.1', 'Error: no DATA in progress'),
-  inData: reply(503, '5.5.1', 'Error: message data in progress'),
-  noTls: reply(502, '5.5.1', 'Error: command not implemented'),
-  tlsActive: reply(554, '5.5.1', 'Error: TLS already active'),
-  needHelo: reply(503, '5.5.1', 'Error: send HELO/EHLO first'),
-  alreadyAuth: reply(503, '5.5.1', 'Error: already authenticated'),
-  badLogin: reply(501, '5.5.2', 'Error: invalid login'),
-  heloSyntax: Object.freeze({ code: 501, text: 'Syntax: HELO hostname' }),
-  ehloSyntax: Object.freeze({ code: 501, text: 'Syntax: EHLO hostname' }),
+  mailOk: /* @__PURE__ */ reply(250, '2.1.0', 'Ok'),
+  rcptOk: /* @__PURE__ */ reply(250, '2.1.5', 'Ok'),
+  rsetOk: /* @__PURE__ */ reply(250, '2.0.0', 'Ok'),
+  dataGo: /* @__PURE__ */ Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
+  queued: /* @__PURE__ */ reply(250, '2.0.0', 'Ok: queued'),
+  authOk: /* @__PURE__ */ reply(235, '2.7.0', 'Authentication successful'),
+  tlsGo: /* @__PURE__ */ reply(220, '2.0.0', 'Ready to start TLS'),
+  bye: /* @__PURE__ */ reply(221, '2.0.0', 'Bye'),
+  nestedMail: /* @__PURE__ */ reply(503, '5.5.1', 'Error: nested MAIL command'),
+  needMail: /* @__PURE__ */ reply(503, '5.5.1', 'Error: need MAIL command'),
+  needRcpt: /* @__PURE__ */ reply(503, '5.5.1', 'Error: need RCPT command'),
+  noRecipients: /* @__PURE__ */ reply(554, '5.5.1', 'Error: no valid recipients'),
+  noData: /* @__PURE__ */ reply(503, '5.5.1', 'Error: no DATA in progress'),
+  inData: /* @__PURE__ */ reply(503, '5.5.1', 'Error: message data in progress'),
+  noTls: /* @__PURE__ */ reply(502, '5.5.1', 'Error: command not implemented'),
+  tlsActive: /* @__PURE__ */ reply(554, '5.5.1', 'Error: TLS already active'),
+  needHelo: /* @__PURE__ */ reply(503, '5.5.1', 'Error: send HELO/EHLO first'),
+  alreadyAuth: /* @__PURE__ */ reply(503, '5.5.1', 'Error: already authenticated'),
+  badLogin: /* @__PURE__ */ reply(501, '5.5.2', 'Error: invalid login'),
+  heloSyntax: /* @__PURE__ */ Object.freeze({ code: 501, text: 'Syntax: HELO hostname' }),
+  ehloSyntax: /* @__PURE__ */ Object.freeze({ code: 501, text: 'Syntax: EHLO hostname' }),
 } as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>;
 
 /**
@@ -142,45 +144,46 @@ export const SESSION = {
  * @see Postfix 3.7 `src/smtpd/smtpd.c` (`xclient_cmd`, `smtpd_proto`), probed live on 3.7.11
  * @remarks Since 0.1.0
  */
-export const REPLIES = {
-  /** The command line is not valid UTF-8 (with `smtputf8_enable`), checked before dispatch. */
-  badUtf8: LINE.badUtf8,
-  /** The verb is not XCLIENT (e.g. `XCLIENTX`). */
-  notRecognized: LINE.notRecognized,
-  /** `XCLIENT:` looks like a mail header: Postfix says goodbye and disconnects. */
-  headerLike: LINE.headerLike,
-  /** Sent between MAIL and the end of DATA or RSET; checked first. */
-  transactionInProgress: SESSION.transactionInProgress,
-  /** `XCLIENT` without attributes; checked before authorization. */
-  noAttributes: commandSyntax('XCLIENT'),
-  /**
-   * The authorized-hosts table could not be read; Postfix then ends the session.
-   * @param hostname - the server's `myhostname`.
-   */
-  localDataError: SESSION.localDataError,
-  /** The client is not in `smtpd_authorized_xclient_hosts`. */
-  unauthorized: SESSION.unauthorized,
-  /** An attribute without `=`, or with an empty value. */
-  attributeValueExpected: ATTRIBUTE.valueExpected,
-  /** A raw (still xtext-encoded) value longer than 255 octets. */
-  valueTooLong: ATTRIBUTE.valueTooLong,
-  /**
-   * An attribute name Postfix does not know.
-   * @param name - the name as sent (may be empty).
-   */
-  badAttributeName: (name: string): Reply => badAttributeName('XCLIENT', name),
-  /**
-   * A value the attribute does not accept.
-   * @param attribute - the canonical upper-case attribute name.
-   * @param value - the decoded value, with non-printable characters replaced by `?`.
-   */
-  badAttributeSyntax: ATTRIBUTE.badSyntax,
-  /**
-   * Success: the server greeting again (no enhanced code).
-   * @param banner - the greeting text, e.g. `mx.example ESMTP Postfix`.
-   */
-  greeting: SESSION.greeting,
-} as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>;
+export const REPLIES = /* @__PURE__ */ (() =>
+  ({
+    /** The command line is not valid UTF-8 (with `smtputf8_enable`), checked before dispatch. */
+    badUtf8: LINE.badUtf8,
+    /** The verb is not XCLIENT (e.g. `XCLIENTX`). */
+    notRecognized: LINE.notRecognized,
+    /** `XCLIENT:` looks like a mail header: Postfix says goodbye and disconnects. */
+    headerLike: LINE.headerLike,
+    /** Sent between MAIL and the end of DATA or RSET; checked first. */
+    transactionInProgress: SESSION.transactionInProgress,
+    /** `XCLIENT` without attributes; checked before authorization. */
+    noAttributes: commandSyntax('XCLIENT'),
+    /**
+     * The authorized-hosts table could not be read; Postfix then ends the session.
+     * @param hostname - the server's `myhostname`.
+     */
+    localDataError: SESSION.localDataError,
+    /** The client is not in `smtpd_authorized_xclient_hosts`. */
+    unauthorized: SESSION.unauthorized,
+    /** An attribute without `=`, or with an empty value. */
+    attributeValueExpected: ATTRIBUTE.valueExpected,
+    /** A raw (still xtext-encoded) value longer than 255 octets. */
+    valueTooLong: ATTRIBUTE.valueTooLong,
+    /**
+     * An attribute name Postfix does not know.
+     * @param name - the name as sent (may be empty).
+     */
+    badAttributeName: (name: string): Reply => badAttributeName('XCLIENT', name),
+    /**
+     * A value the attribute does not accept.
+     * @param attribute - the canonical upper-case attribute name.
+     * @param value - the decoded value, with non-printable characters replaced by `?`.
+     */
+    badAttributeSyntax: ATTRIBUTE.badSyntax,
+    /**
+     * Success: the server greeting again (no enhanced code).
+     * @param banner - the greeting text, e.g. `mx.example ESMTP Postfix`.
+     */
+    greeting: SESSION.greeting,
+  }) as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>)();
 
 /**
  * The name of an entry of {@link REPLIES}.

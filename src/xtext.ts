@@ -17,11 +17,11 @@
  */
 
 import { failure, type Result, type Warning, XclientError } from './errors.js';
-import { type Profile, type Rules, rulesOf } from './grammar/profiles.js';
+import { type Profile, type Rules, xtextRulesOf } from './grammar/profiles.js';
 import { isControl, PLUS } from './octets.js';
-import { LIBRARY } from './replies.js';
+import { INVALID_XTEXT } from './replies.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
-import { WARNING_MESSAGES } from './warnings.js';
+import { XTEXT_WARNING_MESSAGES } from './warnings.js';
 
 /** A profile's xtext rules. */
 type XtextRules = Rules['xtext'];
@@ -165,7 +165,7 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
             code: 'XTEXT_INVALID_UTF16',
             message: `lone surrogate U+${c.toString(16).toUpperCase()} at offset ${i} has no UTF-8 form`,
             position: i,
-            reply: LIBRARY.invalidXtext,
+            reply: INVALID_XTEXT,
           });
         }
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
@@ -183,7 +183,7 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
       message: `encodeXtext expects a string or a Uint8Array, got ${typeof value}`,
-      reply: LIBRARY.invalidXtext,
+      reply: INVALID_XTEXT,
     });
   }
   let out = '';
@@ -443,14 +443,14 @@ function decodeString(
   readonly decoded?: OctetDecode;
   readonly at: (o: number) => number;
 } {
-  const rules = rulesOf(options?.profile);
+  const rules = xtextRulesOf(options?.profile);
   const identity = (o: number): number => o;
   if (rules === undefined) {
     return {
       result: failure({
         code: 'OPTION_INVALID',
         message: `profile must be one of 'strict', 'postfix', 'lenient', not ${String(options?.profile)}`,
-        reply: LIBRARY.invalidXtext,
+        reply: INVALID_XTEXT,
         position: 0,
       }),
       at: identity,
@@ -461,7 +461,7 @@ function decodeString(
       result: failure({
         code: 'XTEXT_BAD_CHAR',
         message: `xtext must be a string, got ${typeof text}`,
-        reply: LIBRARY.invalidXtext,
+        reply: INVALID_XTEXT,
         position: 0,
       }),
       at: identity,
@@ -473,7 +473,7 @@ function decodeString(
       result: failure({
         code: 'XTEXT_INVALID_UTF16',
         message: `lone surrogate at offset ${octets}: the text is not valid Unicode`,
-        reply: LIBRARY.invalidXtext,
+        reply: INVALID_XTEXT,
         position: octets,
       }),
       at: identity,
@@ -481,7 +481,7 @@ function decodeString(
   }
   const offsets = octets.offsets;
   const at = offsets === undefined ? identity : (o: number): number => offsets[o] as number;
-  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, rules.xtext);
+  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, rules);
   if (!decoded.ok) {
     const f = decoded.failure as OctetFailure;
     const pos = at(f.at);
@@ -489,7 +489,7 @@ function decodeString(
       result: failure({
         code: f.code,
         message: `${FAILURE_MESSAGES[f.code]} at offset ${pos}`,
-        reply: LIBRARY.invalidXtext,
+        reply: INVALID_XTEXT,
         position: pos,
       }),
       at,
@@ -497,7 +497,7 @@ function decodeString(
   }
   const warnings: Warning[] = decoded.warnings.map(([code, o]) => ({
     code,
-    message: WARNING_MESSAGES[code],
+    message: XTEXT_WARNING_MESSAGES[code],
     position: at(o),
   }));
   return {
@@ -560,7 +560,7 @@ export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): Xt
  */
 export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextResult {
   // Only xchars: the text is its own value in every profile, with nothing to report.
-  if (typeof text === 'string' && ONLY_XCHARS.test(text) && rulesOf(options?.profile)) {
+  if (typeof text === 'string' && ONLY_XCHARS.test(text) && xtextRulesOf(options?.profile)) {
     return { ok: true, value: text, fallback: false, hasControl: false, warnings: [] };
   }
   const { result, decoded, at } = decodeString(text, options);
@@ -571,7 +571,7 @@ export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextRe
     return failure({
       code: 'XTEXT_INVALID_UTF8',
       message: `decoded octets are not valid UTF-8 (from offset ${pos})`,
-      reply: LIBRARY.invalidXtext,
+      reply: INVALID_XTEXT,
       position: pos,
     });
   }

@@ -168,8 +168,21 @@ export interface Rules {
   readonly fastPath: 'xchar' | 'token-safe-xchar' | 'none';
 }
 
+/**
+ * The xtext rules of each profile, a table of their own so that xtext alone (encodeXtext,
+ * decodeXtext) does not carry the rest of the rules.
+ */
+export const XTEXT_RULES = {
+  strict: { hex: 'upper', rawOctets: 'error', malformed: 'error' },
+  postfix: { hex: 'any', rawOctets: 'warn', malformed: 'fallback' },
+  lenient: { hex: 'any', rawOctets: 'warn', malformed: 'raw-plus' },
+} as const satisfies Record<Profile, Rules['xtext']>;
+
+/** Postfix's `line_length_limit` default: longer lines are cut here. */
+export const POSTFIX_LINE_LIMIT = 2048;
+
 /** 'strict': the protocol document, its ambiguities closed. */
-const STRICT: Rules = {
+const STRICT: Rules = /* @__PURE__ */ (() => ({
   lineEnd: 'crlf',
   lineLimit: 512,
   overLimit: 'error',
@@ -185,7 +198,7 @@ const STRICT: Rules = {
   rawLength: 'error',
   duplicates: 'error',
   partial: false,
-  xtext: { hex: 'upper', rawOctets: 'error', malformed: 'error' },
+  xtext: XTEXT_RULES.strict,
   values: {
     view: 'as-is',
     invalidUtf8: 'error',
@@ -203,75 +216,76 @@ const STRICT: Rules = {
     extraProtocols: [],
   },
   fastPath: 'xchar',
-};
+}))();
 
 /**
  * The rules of each profile. The readers read fields of these records; no code outside
  * this table branches on a profile's name.
  */
-export const PROFILE_RULES = {
-  strict: STRICT,
-  // Postfix 3.7.11: smtp_get(), smtpd_token.c, xclient_cmd(), printable(), xtext_unquote().
-  postfix: {
-    lineEnd: 'postfix',
-    lineLimit: 2048,
-    overLimit: 'cut',
-    warnOver512: false,
-    nul: 'ends-line',
-    lineControls: 'none',
-    tokenizer: 'postfix',
-    forbiddenVerbs: true,
-    rawSpaceInValue: false,
-    steps: ['attributeValue', 'rawLength', 'decode', 'name', 'validate', 'duplicate'],
-    unknownNameEcho: 'raw',
-    extensions: false,
-    rawLength: 'error',
-    duplicates: 'warn',
-    partial: true,
-    xtext: { hex: 'any', rawOctets: 'warn', malformed: 'fallback' },
-    values: {
-      view: 'postfix',
-      invalidUtf8: 'masked',
-      empty: 'accept',
-      controls: 'masked',
-      loneSurrogate: 'masked',
-      tolerateSpecials: false,
-      warnSpecialCase: false,
-      literalTempunavail: 'accept',
-      overLength: 'kind',
-      neuter: true,
-      address: 'postfix',
-      port: 'postfix',
-      textLimit: true,
-      extraProtocols: [],
+export const PROFILE_RULES = /* @__PURE__ */ (() =>
+  ({
+    strict: STRICT,
+    // Postfix 3.7.11: smtp_get(), smtpd_token.c, xclient_cmd(), printable(), xtext_unquote().
+    postfix: {
+      lineEnd: 'postfix',
+      lineLimit: POSTFIX_LINE_LIMIT,
+      overLimit: 'cut',
+      warnOver512: false,
+      nul: 'ends-line',
+      lineControls: 'none',
+      tokenizer: 'postfix',
+      forbiddenVerbs: true,
+      rawSpaceInValue: false,
+      steps: ['attributeValue', 'rawLength', 'decode', 'name', 'validate', 'duplicate'],
+      unknownNameEcho: 'raw',
+      extensions: false,
+      rawLength: 'error',
+      duplicates: 'warn',
+      partial: true,
+      xtext: XTEXT_RULES.postfix,
+      values: {
+        view: 'postfix',
+        invalidUtf8: 'masked',
+        empty: 'accept',
+        controls: 'masked',
+        loneSurrogate: 'masked',
+        tolerateSpecials: false,
+        warnSpecialCase: false,
+        literalTempunavail: 'accept',
+        overLength: 'kind',
+        neuter: true,
+        address: 'postfix',
+        port: 'postfix',
+        textLimit: true,
+        extraProtocols: [],
+      },
+      fastPath: 'token-safe-xchar',
     },
-    fastPath: 'token-safe-xchar',
-  },
-  // What nginx, Dovecot and swaks send: strict's value rules, their deviations warned.
-  lenient: {
-    ...STRICT,
-    lineLimit: 4096,
-    warnOver512: true,
-    lineControls: 'nul-cr',
-    tokenizer: 'blank-runs',
-    rawSpaceInValue: true,
-    extensions: true,
-    rawLength: 'warn',
-    duplicates: 'warn',
-    xtext: { hex: 'any', rawOctets: 'warn', malformed: 'raw-plus' },
-    values: {
-      ...STRICT.values,
-      controls: 'refuse-line-breaks-in-text',
-      tolerateSpecials: true,
-      warnSpecialCase: true,
-      literalTempunavail: 'warn',
-      overLength: 'warn-text',
-      address: 'bare-ipv6',
-      extraProtocols: ['LMTP'],
+    // What nginx, Dovecot and swaks send: strict's value rules, their deviations warned.
+    lenient: {
+      ...STRICT,
+      lineLimit: 4096,
+      warnOver512: true,
+      lineControls: 'nul-cr',
+      tokenizer: 'blank-runs',
+      rawSpaceInValue: true,
+      extensions: true,
+      rawLength: 'warn',
+      duplicates: 'warn',
+      xtext: XTEXT_RULES.lenient,
+      values: {
+        ...STRICT.values,
+        controls: 'refuse-line-breaks-in-text',
+        tolerateSpecials: true,
+        warnSpecialCase: true,
+        literalTempunavail: 'warn',
+        overLength: 'warn-text',
+        address: 'bare-ipv6',
+        extraProtocols: ['LMTP'],
+      },
+      fastPath: 'none',
     },
-    fastPath: 'none',
-  },
-} as const satisfies Record<Profile, Rules>;
+  }) as const satisfies Record<Profile, Rules>)();
 
 /**
  * The profile names, in the order the documentation lists them.
@@ -287,13 +301,18 @@ export const PROFILES: readonly Profile[] = /* @__PURE__ */ Object.freeze([
   'lenient',
 ]);
 
-/**
- * The rules of a profile option: `'strict'` when it is absent, undefined when it names no
- * profile (own properties only: `'toString'` is no profile).
- */
+/** Whether a value names a profile (own keys only: `'toString'` is no profile). */
+const isProfile = (profile: unknown): profile is Profile =>
+  typeof profile === 'string' && Object.hasOwn(XTEXT_RULES, profile);
+
+/** The rules of a profile option: `'strict'` when it is absent, undefined for no profile. */
 export function rulesOf(profile: unknown): Rules | undefined {
   if (profile === undefined) return PROFILE_RULES.strict;
-  return typeof profile === 'string' && Object.hasOwn(PROFILE_RULES, profile)
-    ? PROFILE_RULES[profile as Profile]
-    : undefined;
+  return isProfile(profile) ? PROFILE_RULES[profile] : undefined;
+}
+
+/** The xtext rules of a profile option, as {@link rulesOf} reads it. */
+export function xtextRulesOf(profile: unknown): Rules['xtext'] | undefined {
+  if (profile === undefined) return XTEXT_RULES.strict;
+  return isProfile(profile) ? XTEXT_RULES[profile] : undefined;
 }
