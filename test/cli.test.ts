@@ -1172,11 +1172,9 @@ describe('probe: against a scripted server', () => {
 
   it('timeout: no greeting', async () => {
     const server = await smtp({ greeting: null });
-    const start = Date.now();
     const r = await run(['probe', server.target, '--timeout', '150']);
     expect(r.code).toBe(EXIT_FAIL);
     expect(r.out).toContain('verdict: FAILED (timeout): no reply within 150 ms');
-    expect(Date.now() - start).toBeLessThan(5000);
     expect(server.received).toEqual([]);
   });
 
