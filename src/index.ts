@@ -52,8 +52,13 @@ export type {
 export { isXclientError, XclientError } from './errors.js';
 export type { Profile } from './grammar/profiles.js';
 export { PROFILES } from './grammar/profiles.js';
-export type { XclientKeyword } from './keyword.js';
-export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
+export type { XclientKeyword, XforwardKeyword } from './keyword.js';
+export {
+  formatXclientKeyword,
+  formatXforwardKeyword,
+  parseXclientKeyword,
+  parseXforwardKeyword,
+} from './keyword.js';
 export type { XclientReplyName } from './replies.js';
 export { REPLIES, XFORWARD_REPLIES } from './replies.js';
 export type { XclientReplyClass, XclientReplyClassInfo } from './reply.js';

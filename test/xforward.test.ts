@@ -2,8 +2,11 @@
 // formatXforward / planXforward (validation, encoding, packing under 512 octets).
 import {
   formatXforward,
+  formatXforwardKeyword,
   isXclientError,
+  parseXclientKeyword,
   parseXforward,
+  parseXforwardKeyword,
   planXforward,
   UNAVAILABLE,
   XFORWARD_ATTRIBUTE_NAMES,
@@ -197,6 +200,50 @@ describe('formatXforward', () => {
     expect(thrown(() => formatXforward(null as never))).toMatchObject({
       code: 'FORMAT_INVALID_INPUT',
       message: 'formatXforward expects an object of attributes',
+    });
+  });
+});
+
+describe('the XFORWARD keyword', () => {
+  const EHLO = [
+    '250-xclient-probe.localdomain',
+    '250-PIPELINING',
+    '250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT',
+    '250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT',
+    '250 CHUNKING',
+  ];
+
+  it("reads Postfix's announcement beside XCLIENT's, each by its own function", () => {
+    const r = parseXforwardKeyword(EHLO);
+    expect(r.ok && r.value).toEqual({
+      names: ['NAME', 'ADDR', 'PROTO', 'HELO', 'SOURCE', 'PORT', 'IDENT'],
+      attributes: ['NAME', 'ADDR', 'PROTO', 'HELO', 'SOURCE', 'PORT', 'IDENT'],
+    });
+    const x = parseXclientKeyword(EHLO.join('\r\n'));
+    expect(x.ok && x.value.attributes).toContain('LOGIN');
+    expect(
+      parseXforwardKeyword('xforward name login').ok && parseXforwardKeyword('xforward name login'),
+    ).toMatchObject({
+      value: { names: ['NAME', 'LOGIN'], attributes: ['NAME'] },
+    });
+  });
+
+  it('says when the reply does not announce XFORWARD, naming it', () => {
+    const r = parseXforwardKeyword(EHLO.filter((l) => !l.includes('XFORWARD')));
+    expect(r.ok || [r.error.code, r.error.message, r.error.reply.text]).toEqual([
+      'KEYWORD_NOT_ANNOUNCED',
+      'the EHLO reply does not announce XFORWARD',
+      'Error: XFORWARD not announced',
+    ]);
+  });
+
+  it("writes the keyword in Postfix's order, other names after", () => {
+    expect(formatXforwardKeyword(['port', 'FOO', 'name', 'NAME'])).toBe('XFORWARD NAME PORT FOO');
+    expect(formatXforwardKeyword(XFORWARD_ATTRIBUTE_NAMES)).toBe(
+      'XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT',
+    );
+    expect(thrown(() => formatXforwardKeyword(['a b']))).toMatchObject({
+      code: 'KEYWORD_BAD_SYNTAX',
     });
   });
 });
