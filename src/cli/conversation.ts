@@ -1,19 +1,23 @@
 /**
  * The conversation of `probe`: greeting, EHLO, STARTTLS, the XCLIENT lines, EHLO again, MAIL
- * FROM and RCPT TO, QUIT; every step recorded, and a verdict.
+ * FROM and RCPT TO, QUIT; every step recorded, and a verdict. With XFORWARD: its lines
+ * instead, each answered 250, and no EHLO again (XFORWARD does not reset the session).
  *
  * @packageDocumentation
  */
 
 import net from 'node:net';
+import { interpretXforwardReply } from '../client/index.js';
 import {
   classifyXclientReply,
   parseXclientKeyword,
+  parseXforwardKeyword,
   type Reply,
   type XclientAttributes,
   type XclientReplyClass,
+  type XforwardAttributes,
 } from '../index.js';
-import { isEhloArgument, isLoopback } from './args.js';
+import { isEhloArgument, isLoopback, type Verb } from './args.js';
 import { connect, ProbeFailure, SmtpConnection, type TranscriptEntry } from './connection.js';
 import { plan } from './plan.js';
 import { replyLine } from './render.js';
@@ -25,6 +29,7 @@ interface XclientStep {
 }
 
 export interface ProbeResult {
+  verb: Verb;
   host: string;
   port: number;
   ok: boolean;
@@ -45,7 +50,8 @@ export interface ProbeResult {
 export interface ProbeOptions {
   readonly host: string;
   readonly port: number;
-  readonly attributes: XclientAttributes;
+  readonly verb: Verb;
+  readonly attributes: XclientAttributes | XforwardAttributes;
   readonly omit: boolean;
   readonly force: boolean;
   readonly ehlo: string;
@@ -67,10 +73,20 @@ const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
   rejected: 'the server rejected XCLIENT',
 };
 
-function announcedNames(lines: readonly string[]): string[] | null {
-  const r = parseXclientKeyword(lines);
+/** The verdict of a reply class, with the verb and its Postfix parameter named. */
+function verdictOf(kind: XclientReplyClass, verb: Verb): string {
+  return VERDICTS[kind].replace('XCLIENT', verb).replace('xclient', verb.toLowerCase());
+}
+
+/** The names the verb's keyword announces, or null. */
+function announcedNames(lines: readonly string[], verb: Verb = 'XCLIENT'): string[] | null {
+  const r = verb === 'XCLIENT' ? parseXclientKeyword(lines) : parseXforwardKeyword(lines);
   return r.ok ? [...r.value.names] : null;
 }
+
+/** The class of a reply to the verb: XFORWARD's success is 250. */
+const classify = (reply: Reply, verb: Verb): XclientReplyClass =>
+  verb === 'XCLIENT' ? classifyXclientReply(reply) : interpretXforwardReply(reply).class;
 
 function hasKeyword(lines: readonly string[], keyword: string): boolean {
   return lines.some((l) => l.slice(4).trim().split(/\s+/)[0]?.toUpperCase() === keyword);
@@ -109,6 +125,7 @@ export async function probe(
   const run: ProbeRun = {
     options,
     result: {
+      verb: options.verb,
       host: options.host,
       port: options.port,
       ok: false,
@@ -147,7 +164,8 @@ async function converse(run: ProbeRun): Promise<undefined> {
   if (conn === undefined) return;
   const ehloLines = await greetAndEhlo(run, conn);
   if (ehloLines === undefined) return;
-  const announced = announcedNames(ehloLines);
+  const { verb } = options;
+  const announced = announcedNames(ehloLines, verb);
   result.announced = announced;
   const wanted = Object.keys(options.attributes).length > 0;
   if (announced === null && !options.force) {
@@ -155,23 +173,24 @@ async function converse(run: ProbeRun): Promise<undefined> {
       run,
       false,
       'not-announced',
-      'XCLIENT is not announced: the server does not offer XCLIENT to this client (Postfix: not in smtpd_authorized_xclient_hosts), or does not support it',
+      `${verb} is not announced: the server does not offer ${verb} to this client (Postfix: not in smtpd_authorized_${verb.toLowerCase()}_hosts), or does not support it`,
     );
   }
   if (!wanted) return announcedOnly(run, conn, announced);
   if (!(await sendXclient(run, conn, announced))) return;
-  await ehloAgain(run, conn);
+  if (verb === 'XCLIENT') await ehloAgain(run, conn);
   await exerciseMail(conn, options, result);
   const nonconforming = result.xclient.some((s) => s.class === 'nonconforming-success');
   if (nonconforming) {
     return finish(run, false, 'nonconforming-success', VERDICTS['nonconforming-success']);
   }
   const n = result.xclient.length;
+  const success = verb === 'XCLIENT' ? 220 : 250;
   return finish(
     run,
     true,
     'ok',
-    `every XCLIENT command got 220 (${n} command${n === 1 ? '' : 's'})`,
+    `every ${verb} command got ${success} (${n} command${n === 1 ? '' : 's'})`,
   );
 }
 
@@ -252,12 +271,13 @@ async function announcedOnly(
   conn: SmtpConnection,
   announced: readonly string[] | null,
 ): Promise<undefined> {
+  const { verb } = run.options;
   if (announced === null) {
-    return finish(run, false, 'not-announced', 'XCLIENT is not announced');
+    return finish(run, false, 'not-announced', `${verb} is not announced`);
   }
   await exerciseMail(conn, run.options, run.result);
   const names = announced.join(' ') || '(no names)';
-  return finish(run, true, 'announced', `XCLIENT is announced: ${names}`);
+  return finish(run, true, 'announced', `${verb} is announced: ${names}`);
 }
 
 /** Plans the XCLIENT lines and sends them: true when every one got a success reply. */
@@ -267,7 +287,7 @@ async function sendXclient(
   announced: readonly string[] | null,
 ): Promise<boolean> {
   const { options, result, note } = run;
-  const planned = plan(options.attributes, announced ?? undefined, options.omit);
+  const planned = plan(options.attributes, announced ?? undefined, options.omit, options.verb);
   if (!planned.ok) {
     const hint =
       planned.error.code === 'FORMAT_NOT_ANNOUNCED' ? ' (--omit-unannounced leaves it out)' : '';
@@ -285,11 +305,11 @@ async function sendXclient(
   }
   for (const line of planned.plan.lines) {
     const { reply } = await conn.command(line, options.timeout);
-    const kind = classifyXclientReply(reply);
+    const kind = classify(reply, options.verb);
     result.xclient.push({ line, reply, class: kind });
     if (kind === 'unavailable') run.quit = false;
     if (kind !== 'success' && kind !== 'nonconforming-success') {
-      finish(run, false, kind, `${VERDICTS[kind]}: ${replyLine(reply)}`);
+      finish(run, false, kind, `${verdictOf(kind, options.verb)}: ${replyLine(reply)}`);
       return false;
     }
   }
