@@ -111,6 +111,12 @@ export function attributesFrom(
   return attributes as XclientAttributes | XforwardAttributes;
 }
 
+/** A keyword line of each verb, with or without a reply code. */
+const KEYWORD_LINE: Readonly<Record<Verb, RegExp>> = {
+  XCLIENT: /^(?:\d{3}[ -])?xclient(?:\s|$)/i,
+  XFORWARD: /^(?:\d{3}[ -])?xforward(?:\s|$)/i,
+};
+
 /** The names of `--announced`: a keyword line, with or without the verb and a reply code. */
 export function announcedFrom(
   value: string | undefined,
@@ -119,8 +125,7 @@ export function announcedFrom(
 ): string[] | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  const keyword = new RegExp(`^(?:\\d{3}[ -])?${verb}(?:\\s|$)`, 'i');
-  const text = keyword.test(trimmed) ? trimmed : `${verb} ${trimmed}`;
+  const text = KEYWORD_LINE[verb].test(trimmed) ? trimmed : `${verb} ${trimmed}`;
   const r = verb === 'XCLIENT' ? parseXclientKeyword(text) : parseXforwardKeyword(text);
   if (!r.ok) throw new UsageError(`--announced: ${r.error.message}`, command);
   return [...r.value.names];
