@@ -16,12 +16,16 @@
 //   { "id": "s001", "context": "seq", "steps": ["XFORWARD NAME=a.example", "WITNESS", "RSET"] }
 // Contexts: auth (10028, EHLO first), noehlo (10028, no EHLO), mail (10028, EHLO and MAIL
 // first), xclient (10025), noauth (10026), seq (10028, EHLO first, then `steps`).
-// A line case is followed by WITNESS and RSET unless it closed the connection or left a
-// transaction open. Step macros:
+// Optional fields: "ehlo": false (no EHLO), "pre": [steps] (sent after EHLO, before the line),
+// "eol": "\n" (the line's ending), "noWitness": true.
+// A line case is followed by WITNESS and RSET unless it closed the connection, was sent in a
+// transaction (context mail) or has noWitness. Step macros:
 //   WITNESS   MAIL FROM:<TAG@example.com>, RCPT TO:<probe@xclient-probe.localdomain> (opens
 //             the queue file: Postfix logs "QID: client=…, orig_queue_id=…, orig_client=…"),
 //             RCPT TO:<r@example.net> (refused: its log line ties QID to TAG)
+//   TAG@      in any step: a new witness tag, so a sequence can build its own transaction
 //   MESSAGE   DATA, a two-line message and "." (delivered to the discard transport)
+//   BDATLAST  the whole message in one BDAT … LAST
 //   PIPE:a||b the commands a and b in one write
 //   RAW:x     the line x with a bare LF ending
 // Output: the case with the replies (code, enhanced, text; reply for multi-line), the EHLO
