@@ -9,7 +9,7 @@
 // goes to loopback. A line is a string of one character per octet (latin1): raw UTF-8 is
 // written as its octets.
 
-import { addSequences } from './xforward-sequences.mjs';
+import { hostOfLength, SEQUENCES } from './xforward-sequences.mjs';
 
 const cases = [];
 const seen = new Set();
@@ -42,18 +42,6 @@ function sequence(steps, note, extra = {}) {
 
 const u8 = (s) => Buffer.from(s, 'utf8').toString('latin1');
 const repeat = (s, n) => s.repeat(n);
-
-/** A host name of exactly n octets, in labels of at most 63. */
-function hostOfLength(n) {
-  const labels = [];
-  let left = n;
-  while (left > 64) {
-    labels.push('a'.repeat(63));
-    left -= 64;
-  }
-  labels.push('b'.repeat(left));
-  return labels.join('.');
-}
 
 // ------------------------------------------------------------------ the command
 line('XFORWARD', 'no attributes');
@@ -459,7 +447,7 @@ line(
 );
 
 // ------------------------------------------------------------------ sequences
-addSequences(sequence, { hostOfLength, repeat });
+for (const { steps, note, extra } of SEQUENCES) sequence(steps, note, extra);
 
 for (const c of cases) process.stdout.write(`${JSON.stringify(c)}\n`);
 console.error(`${cases.length - sequences} lines, ${sequences} sequences`);
