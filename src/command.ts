@@ -15,6 +15,7 @@
  * @packageDocumentation
  */
 
+import type { CompiledDialect } from './dialects/dialect.js';
 import { XCLIENT, type XclientAttributeName, type XclientValues } from './dialects/xclient.js';
 import { failure, type Warning, type XclientError } from './errors.js';
 import { MAX_LINE_OCTETS as LINE_LIMIT } from './grammar/line.js';
@@ -26,7 +27,7 @@ import {
   type Profile,
   rulesOf,
 } from './grammar/profiles.js';
-import { readCommand, MAX_VALUE_OCTETS as VALUE_LIMIT } from './grammar/read.js';
+import { type ReadResult, readCommand, MAX_VALUE_OCTETS as VALUE_LIMIT } from './grammar/read.js';
 import { planCommand } from './grammar/write.js';
 import { LIBRARY } from './replies.js';
 
@@ -200,6 +201,15 @@ export function parseXclient(
   line: string | Uint8Array,
   options?: ParseOptions,
 ): ParseXclientResult {
+  return parseCommand(XCLIENT, line, options) as ParseXclientResult;
+}
+
+/** A dialect's line read under the profile of `options`, or the refusal of a bad profile. @internal */
+export function parseCommand(
+  dialect: CompiledDialect,
+  line: string | Uint8Array,
+  options: ParseOptions | undefined,
+): ReadResult {
   const rules = rulesOf(options?.profile);
   if (rules === undefined) {
     const error = failure({
@@ -210,7 +220,7 @@ export function parseXclient(
     }).error;
     return { ok: false, error, partial: [], warnings: [] };
   }
-  return readCommand(XCLIENT, line, rules) as ParseXclientResult;
+  return readCommand(dialect, line, rules);
 }
 
 /**

@@ -224,6 +224,7 @@ export type WarningCode =
   | 'ATTR_LITERAL_SPECIAL'
   | 'ATTR_CONTROL'
   | 'ATTR_SPECIAL_UNDOCUMENTED'
+  | 'ATTR_WORD_CHAR'
   // command line
   | 'LINE_TOO_LONG'
   | 'LINE_TRUNCATED'

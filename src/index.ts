@@ -1,8 +1,9 @@
 /**
- * smtp-xclient: the SMTP XCLIENT extension, on octets and strings, without I/O.
+ * smtp-xclient: the SMTP XCLIENT and XFORWARD extensions, on octets and strings, without I/O.
  *
  * Specifications followed:
- * - Postfix XCLIENT_README (3.7) and Postfix 3.7.11's observed behaviour (the `'postfix'` profile);
+ * - Postfix XCLIENT_README and XFORWARD_README (3.7) and Postfix 3.7.11's observed behaviour
+ *   (the `'postfix'` profile);
  * - RFC 3461 §4 (xtext; obsoletes RFC 1891);
  * - RFC 5321 (command lines, the 512-octet limit, reply syntax);
  * - RFC 3463 (enhanced status codes);
@@ -38,6 +39,8 @@ export {
 export type { AttributeSpec, KindValues } from './dialects/dialect.js';
 export type { XclientAttributeName, XclientValues } from './dialects/xclient.js';
 export { ATTRIBUTE_NAMES, ATTRIBUTES, attributeName, EXTENSION_NAMES } from './dialects/xclient.js';
+export type { XforwardAttributeName, XforwardValues } from './dialects/xforward.js';
+export { XFORWARD_ATTRIBUTE_NAMES, XFORWARD_ATTRIBUTES } from './dialects/xforward.js';
 export type {
   Reply,
   Result,
@@ -49,10 +52,15 @@ export type {
 export { isXclientError, XclientError } from './errors.js';
 export type { Profile } from './grammar/profiles.js';
 export { PROFILES } from './grammar/profiles.js';
-export type { XclientKeyword } from './keyword.js';
-export { formatXclientKeyword, parseXclientKeyword } from './keyword.js';
+export type { XclientKeyword, XforwardKeyword } from './keyword.js';
+export {
+  formatXclientKeyword,
+  formatXforwardKeyword,
+  parseXclientKeyword,
+  parseXforwardKeyword,
+} from './keyword.js';
 export type { XclientReplyName } from './replies.js';
-export { REPLIES } from './replies.js';
+export { REPLIES, XFORWARD_REPLIES } from './replies.js';
 export type { XclientReplyClass, XclientReplyClassInfo } from './reply.js';
 export {
   classifyXclientReply,
@@ -63,6 +71,14 @@ export {
 } from './reply.js';
 export type { SpecialOf, SpecialValue, TempUnavail, Unavailable } from './values/special.js';
 export { isSpecialValue, TEMPUNAVAIL, UNAVAILABLE } from './values/special.js';
+export type {
+  ParseXforwardResult,
+  XforwardAttribute,
+  XforwardAttributes,
+  XforwardCommand,
+  XforwardPlan,
+} from './xforward.js';
+export { formatXforward, parseXforward, planXforward } from './xforward.js';
 export type {
   XtextBytesResult,
   XtextDecodeInfo,

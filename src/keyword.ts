@@ -1,5 +1,6 @@
 /**
- * The XCLIENT keyword of an EHLO reply: `250-XCLIENT NAME ADDR PROTO HELO …`.
+ * The XCLIENT and XFORWARD keywords of an EHLO reply: `250-XCLIENT NAME ADDR PROTO HELO …`,
+ * `250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT`. One reader for both, by dialect.
  *
  * ```
  * ehlo-line    = ehlo-keyword *( SP ehlo-param )          ; RFC 5321 §4.1.1.1
@@ -7,13 +8,16 @@
  * ehlo-param   = 1*(%d33-126)
  * ```
  * Postfix announces `XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT`
- * to authorized clients only (docs/spec/postfix.md §7); names compare case-insensitively (swaks and
- * Dovecot upper-case them).
+ * and `XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT` to clients authorized for each only
+ * (docs/spec/postfix.md §7, §15); names compare case-insensitively (swaks and Dovecot
+ * upper-case them).
  *
  * @packageDocumentation
  */
 
-import { ATTRIBUTE_NAMES, attributeName, type XclientAttributeName } from './dialects/xclient.js';
+import type { CompiledDialect } from './dialects/dialect.js';
+import { XCLIENT, type XclientAttributeName } from './dialects/xclient.js';
+import { XFORWARD, type XforwardAttributeName } from './dialects/xforward.js';
 import { failure, type Result, XclientError } from './errors.js';
 import { asciiUpper } from './octets.js';
 import { LIBRARY } from './replies.js';
@@ -36,8 +40,6 @@ export interface XclientKeyword {
   readonly attributes: readonly XclientAttributeName[];
 }
 
-const KEYWORD = 'XCLIENT';
-
 function isParam(word: string): boolean {
   if (word.length === 0) return false;
   for (let i = 0; i < word.length; i++) {
@@ -47,35 +49,17 @@ function isParam(word: string): boolean {
   return true;
 }
 
-/** The keyword line's words, or undefined when the line is not the XCLIENT keyword. */
-function keywordWords(line: string): string[] | undefined {
+/** The keyword line's words, or undefined when the line is not the keyword `verb`. */
+function keywordWords(line: string, verb: string): string[] | undefined {
   const words = line.split(/[ \t]+/).filter((w) => w !== '');
-  return asciiUpper(words[0] ?? '') === KEYWORD ? words.slice(1) : undefined;
+  return asciiUpper(words[0] ?? '') === verb ? words.slice(1) : undefined;
 }
 
-/**
- * Reads the XCLIENT keyword from an EHLO reply and returns the announced attribute names.
- * Never throws.
- *
- * Accepts the keyword line alone (`XCLIENT NAME ADDR`, any case), one reply line
- * (`250-XCLIENT NAME ADDR`), or a whole EHLO reply (a string with CRLF or LF between lines,
- * or an array of lines).
- *
- * @param text - the keyword, a reply line, or the whole EHLO reply.
- * @returns the names, or the error `KEYWORD_NOT_ANNOUNCED` when the reply has no XCLIENT
- *   keyword (the server does not offer XCLIENT to this client), or `KEYWORD_BAD_SYNTAX`
- *   for a name that is not an EHLO parameter or a malformed EHLO reply.
- * @example
- * ```ts
- * const r = parseXclientKeyword('250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO\r\n250 8BITMIME');
- * r.ok && r.value.attributes //=> ['NAME', 'ADDR', 'PROTO', 'HELO']
- * parseXclientKeyword('xclient name addr').ok //=> true (names come back upper case)
- * parseXclientKeyword('250 8BITMIME').ok      //=> false (KEYWORD_NOT_ANNOUNCED)
- * ```
- * @see Postfix XCLIENT_README ("XCLIENT Command syntax"); RFC 5321 §4.1.1.1
- * @remarks Since 0.1.0
- */
-export function parseXclientKeyword(text: string | readonly string[]): Result<XclientKeyword> {
+/** The keyword of `dialect` in an EHLO reply (see {@link parseXclientKeyword}). */
+function parseKeyword<N extends string>(
+  dialect: CompiledDialect<N>,
+  text: string | readonly string[],
+): Result<{ readonly names: readonly string[]; readonly attributes: readonly N[] }> {
   if (
     typeof text !== 'string' &&
     !(Array.isArray(text) && text.every((line) => typeof line === 'string'))
@@ -112,10 +96,10 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
   }
   let offset = 0;
   for (const line of keywordLines) {
-    const words = keywordWords(line);
+    const words = keywordWords(line, dialect.verb);
     if (words !== undefined) {
       const names: string[] = [];
-      const attributes: XclientAttributeName[] = [];
+      const attributes: N[] = [];
       for (const word of words) {
         if (!isParam(word)) {
           return failure({
@@ -127,7 +111,7 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
         }
         const upper = asciiUpper(word);
         names.push(upper);
-        const known = attributeName(upper);
+        const known = dialect.nameOf(upper);
         if (known !== undefined && !attributes.includes(known)) attributes.push(known);
       }
       return { ok: true, value: { names, attributes } };
@@ -136,10 +120,36 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
   }
   return failure({
     code: 'KEYWORD_NOT_ANNOUNCED',
-    message: 'the EHLO reply does not announce XCLIENT',
-    reply: LIBRARY.notAnnounced('XCLIENT'),
+    message: `the EHLO reply does not announce ${dialect.verb}`,
+    reply: LIBRARY.notAnnounced(dialect.verb),
     position: 0,
   });
+}
+
+/**
+ * Reads the XCLIENT keyword from an EHLO reply and returns the announced attribute names.
+ * Never throws.
+ *
+ * Accepts the keyword line alone (`XCLIENT NAME ADDR`, any case), one reply line
+ * (`250-XCLIENT NAME ADDR`), or a whole EHLO reply (a string with CRLF or LF between lines,
+ * or an array of lines).
+ *
+ * @param text - the keyword, a reply line, or the whole EHLO reply.
+ * @returns the names, or the error `KEYWORD_NOT_ANNOUNCED` when the reply has no XCLIENT
+ *   keyword (the server does not offer XCLIENT to this client), or `KEYWORD_BAD_SYNTAX`
+ *   for a name that is not an EHLO parameter or a malformed EHLO reply.
+ * @example
+ * ```ts
+ * const r = parseXclientKeyword('250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO\r\n250 8BITMIME');
+ * r.ok && r.value.attributes //=> ['NAME', 'ADDR', 'PROTO', 'HELO']
+ * parseXclientKeyword('xclient name addr').ok //=> true (names come back upper case)
+ * parseXclientKeyword('250 8BITMIME').ok      //=> false (KEYWORD_NOT_ANNOUNCED)
+ * ```
+ * @see Postfix XCLIENT_README ("XCLIENT Command syntax"); RFC 5321 §4.1.1.1
+ * @remarks Since 0.1.0
+ */
+export function parseXclientKeyword(text: string | readonly string[]): Result<XclientKeyword> {
+  return parseKeyword(XCLIENT, text);
 }
 
 /**
@@ -160,6 +170,11 @@ export function parseXclientKeyword(text: string | readonly string[]): Result<Xc
  * @remarks Since 0.1.0
  */
 export function formatXclientKeyword(names: readonly string[]): string {
+  return formatKeyword(XCLIENT, names);
+}
+
+/** The keyword line of `dialect` (see {@link formatXclientKeyword}). */
+function formatKeyword(dialect: CompiledDialect, names: readonly string[]): string {
   const upper: string[] = [];
   for (const name of names) {
     if (typeof name !== 'string' || !isParam(name)) {
@@ -172,7 +187,65 @@ export function formatXclientKeyword(names: readonly string[]): string {
     const u = asciiUpper(name);
     if (!upper.includes(u)) upper.push(u);
   }
-  const known = ATTRIBUTE_NAMES.filter((n) => upper.includes(n));
-  const others = upper.filter((n) => attributeName(n) === undefined);
-  return [KEYWORD, ...known, ...others].join(' ');
+  const known = dialect.names.filter((n) => upper.includes(n));
+  const others = upper.filter((n) => dialect.nameOf(n) === undefined);
+  return [dialect.verb, ...known, ...others].join(' ');
+}
+
+/**
+ * What a server announced with its XFORWARD keyword.
+ * @example
+ * ```ts
+ * const r = parseXforwardKeyword('XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT');
+ * const k: XforwardKeyword | undefined = r.ok ? r.value : undefined;
+ * k?.attributes.length //=> 7
+ * ```
+ * @remarks Since 0.2.0
+ */
+export interface XforwardKeyword {
+  /** Every name announced, upper case, in the order announced (unknown ones included). */
+  readonly names: readonly string[];
+  /** The announced names this library knows, in the order announced. */
+  readonly attributes: readonly XforwardAttributeName[];
+}
+
+/**
+ * Reads the XFORWARD keyword from an EHLO reply, as {@link parseXclientKeyword} reads the
+ * XCLIENT one: the keyword line alone, one reply line, or the whole reply (a string or its
+ * lines). A server may announce both; read each with its own function. Never throws.
+ *
+ * @param text - the keyword, a reply line, or the whole EHLO reply.
+ * @returns the names, or `KEYWORD_NOT_ANNOUNCED` when the reply has no XFORWARD keyword
+ *   (Postfix: the client is not in `smtpd_authorized_xforward_hosts`), or
+ *   `KEYWORD_BAD_SYNTAX`.
+ * @example
+ * ```ts
+ * const ehlo = ['250-mx.example', '250-XCLIENT NAME ADDR', '250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT', '250 8BITMIME'];
+ * const r = parseXforwardKeyword(ehlo);
+ * r.ok && r.value.attributes //=> ['NAME', 'ADDR', 'PROTO', 'HELO', 'SOURCE', 'PORT', 'IDENT']
+ * parseXforwardKeyword('250 8BITMIME').ok //=> false (KEYWORD_NOT_ANNOUNCED)
+ * ```
+ * @see Postfix XFORWARD_README ("XFORWARD Command syntax"); docs/spec/postfix.md §15
+ * @remarks Since 0.2.0
+ */
+export function parseXforwardKeyword(text: string | readonly string[]): Result<XforwardKeyword> {
+  return parseKeyword(XFORWARD, text);
+}
+
+/**
+ * Writes the XFORWARD keyword line a server announces, with the known attributes in
+ * Postfix's order and any other names after them, as given.
+ *
+ * @param names - the attribute names to announce (any case; duplicates dropped).
+ * @returns the keyword line, without the `250-` prefix.
+ * @throws {@link XclientError} `KEYWORD_BAD_SYNTAX` for a name that is not an EHLO parameter.
+ * @example
+ * ```ts
+ * formatXforwardKeyword(['ident', 'NAME', 'ADDR']) //=> 'XFORWARD NAME ADDR IDENT'
+ * ```
+ * @see docs/spec/postfix.md §15
+ * @remarks Since 0.2.0
+ */
+export function formatXforwardKeyword(names: readonly string[]): string {
+  return formatKeyword(XFORWARD, names);
 }

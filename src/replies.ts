@@ -100,6 +100,8 @@ export const SESSION = {
   localDataError: (hostname: string): Reply =>
     reply(421, '4.3.0', `${hostname} Server local data error`),
   greeting: (banner: string): Reply => Object.freeze({ code: 220, text: banner }),
+  /** XFORWARD's success (smtpd.c `xforward_cmd()`). */
+  xforwardOk: reply(250, '2.0.0', 'Ok'),
   closed: (hostname: string): Reply => reply(421, '4.4.2', `${hostname} Error: session closed`),
   hello: (hostname: string, lines?: readonly string[]): Reply => ({
     code: 250,
@@ -195,3 +197,48 @@ export const REPLIES = /* @__PURE__ */ (() =>
  * @remarks Since 0.1.0
  */
 export type XclientReplyName = keyof typeof REPLIES;
+
+/**
+ * Every reply Postfix 3.7.11 gives to XFORWARD, in the order of its checks (smtpd.c
+ * `xforward_cmd()`, measured live): XCLIENT's texts with `XFORWARD` in them, and `250 2.0.0
+ * Ok` for success instead of a greeting. The command-line replies of {@link REPLIES}
+ * (`badUtf8`, `notRecognized`, `headerLike`) come before these, alike.
+ *
+ * @example
+ * ```ts
+ * XFORWARD_REPLIES.ok //=> { code: 250, enhanced: '2.0.0', text: 'Ok' }
+ * XFORWARD_REPLIES.badAttributeName('LOGIN') //=> { code: 501, enhanced: '5.5.4', text: 'Bad XFORWARD attribute name: LOGIN' }
+ * ```
+ * @see Postfix XFORWARD_README ("XFORWARD Server reply codes"); docs/spec/postfix.md §15
+ * @remarks Since 0.2.0
+ */
+export const XFORWARD_REPLIES = {
+  /** Sent between MAIL and the end of DATA or RSET; checked first. */
+  transactionInProgress: SESSION.transactionInProgress,
+  /** `XFORWARD` without attributes; checked before authorization. */
+  noAttributes: commandSyntax('XFORWARD'),
+  /**
+   * The authorized-hosts table could not be read; Postfix then ends the session.
+   * @param hostname - the server's `myhostname`.
+   */
+  localDataError: SESSION.localDataError,
+  /** The client is not in `smtpd_authorized_xforward_hosts`. */
+  unauthorized: SESSION.unauthorized,
+  /** An attribute without `=`, or with an empty value. */
+  attributeValueExpected: ATTRIBUTE.valueExpected,
+  /** A raw (still xtext-encoded) value longer than 255 octets. */
+  valueTooLong: ATTRIBUTE.valueTooLong,
+  /**
+   * An attribute name Postfix does not know (XCLIENT's LOGIN and DESTADDR included).
+   * @param name - the name as sent (may be empty).
+   */
+  badAttributeName: (name: string): Reply => badAttributeName('XFORWARD', name),
+  /**
+   * A value the attribute does not accept.
+   * @param attribute - the canonical upper-case attribute name.
+   * @param value - the decoded value as Postfix shows it (NAME and ADDR neutered).
+   */
+  badAttributeSyntax: ATTRIBUTE.badSyntax,
+  /** Success: the attributes are kept until the end of the mail transaction. */
+  ok: SESSION.xforwardOk,
+} as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>;

@@ -46,6 +46,7 @@ export const WARNING_MESSAGES = /* @__PURE__ */ (() =>
     ATTR_DUPLICATE: (name: string) => `${name} repeated: the last one wins`,
     ATTR_EXTENSION: (name: string, owner: string) =>
       `${name} is a ${owner} extension attribute, not Postfix's`,
+    ATTR_WORD_CHAR: (reason: string) => `${reason} (XFORWARD_README Note 1)`,
     ATTR_LONG_VALUE: (subject: string, octets: number, limit: number) =>
       `${subject} of ${octets} octets: Postfix refuses more than ${limit}`,
   }) as const satisfies Readonly<Record<WarningCode, string | ((...args: never[]) => string)>>)();

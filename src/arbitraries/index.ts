@@ -1,7 +1,7 @@
 /**
- * fast-check arbitraries for XCLIENT: valid and labelled-invalid command lines, attribute
- * sets for `formatXclient`, xtext, per-attribute values, and raw lines to probe a real
- * Postfix with. Import them from `smtp-xclient/arbitraries`; `fast-check` (4.x) is an
+ * fast-check arbitraries for XCLIENT and XFORWARD: valid and labelled-invalid command lines,
+ * attribute sets for `formatXclient` and `formatXforward`, xtext, per-attribute values, and
+ * raw lines to probe a real Postfix with. Import them from `smtp-xclient/arbitraries`; `fast-check` (4.x) is an
  * optional peer dependency that only this entry point needs.
  *
  * Every arbitrary is built from fast-check combinators and `map`, never `chain`, and is
@@ -49,4 +49,17 @@ export {
   validPort,
   validProto,
 } from './values.js';
+export type {
+  GeneratedXforwardAttribute,
+  InvalidXforwardLine,
+  ValidXforwardCommand,
+  XforwardInvalidReason,
+} from './xforward.js';
+export {
+  invalidXforwardLine,
+  validXforwardCommand,
+  validXforwardLine,
+  XFORWARD_INVALID_REASONS,
+  xforwardAttributes,
+} from './xforward.js';
 export { xtextValue } from './xtext.js';

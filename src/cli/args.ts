@@ -9,12 +9,17 @@ import net from 'node:net';
 import {
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
+  type AttributeSpec,
   PROFILES,
   type Profile,
   parseXclientKeyword,
+  parseXforwardKeyword,
   TEMPUNAVAIL,
   UNAVAILABLE,
   type XclientAttributes,
+  XFORWARD_ATTRIBUTE_NAMES,
+  XFORWARD_ATTRIBUTES,
+  type XforwardAttributes,
 } from '../index.js';
 import { UsageError } from './io.js';
 
@@ -43,51 +48,85 @@ export function onePositional(positionals: readonly string[], command: string, w
 // ---------------------------------------------------------------------------------------
 // Attributes (build, probe)
 
-/** Each attribute's option and the attribute it sets: the flags of the XCLIENT dialect. */
-const OPTION_ATTRIBUTE = ATTRIBUTE_NAMES.map(
-  (name) => [ATTRIBUTES[name].flag.slice(2), name] as const,
-);
+/** The verb a command line of `build` and `probe` works with: `--xforward` picks XFORWARD. */
+export type Verb = 'XCLIENT' | 'XFORWARD';
 
-/** The attribute options: `--name`, `--reverse-name`, … */
+/** Each dialect's attribute options and the attribute each sets: its table's flags. */
+const OPTIONS_OF: Readonly<Record<Verb, readonly (readonly [string, string, AttributeSpec])[]>> = {
+  XCLIENT: ATTRIBUTE_NAMES.map((n) => [ATTRIBUTES[n].flag.slice(2), n, ATTRIBUTES[n]] as const),
+  XFORWARD: XFORWARD_ATTRIBUTE_NAMES.map(
+    (n) => [XFORWARD_ATTRIBUTES[n].flag.slice(2), n, XFORWARD_ATTRIBUTES[n]] as const,
+  ),
+};
+
+/** The attribute options of both dialects: `--name`, `--reverse-name`, `--ident`, … */
 const ATTRIBUTE_FLAGS: Readonly<Record<string, { readonly type: 'string' }>> = Object.fromEntries(
-  OPTION_ATTRIBUTE.map(([option]) => [option, { type: 'string' }] as const),
+  [...OPTIONS_OF.XCLIENT, ...OPTIONS_OF.XFORWARD].map(([option]) => [option, { type: 'string' }]),
 );
 
-/** The options of `build` and `probe`: one per attribute, --omit-unannounced and --json. */
+/** The options of `build` and `probe`: one per attribute, --xforward, --omit-unannounced, --json. */
 export const ATTRIBUTE_OPTIONS = {
   ...ATTRIBUTE_FLAGS,
+  xforward: { type: 'boolean' },
   'omit-unannounced': { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
 type AttributeOptionValues = { readonly [option: string]: unknown };
 
+/** The verb of `--xforward`. */
+export const verbFrom = (values: AttributeOptionValues): Verb =>
+  values.xforward === true ? 'XFORWARD' : 'XCLIENT';
+
 /**
- * The attributes given on the command line. `[UNAVAILABLE]` and `[TEMPUNAVAIL]` become the
- * markers; a port in canonical decimal becomes a number; anything else stays a string for the
- * library to validate (so `--port 025` gets the library's "leading zero" error).
+ * The attributes given on the command line for `verb`. `[UNAVAILABLE]` and `[TEMPUNAVAIL]`
+ * become the markers; a port in canonical decimal becomes a number; anything else stays a
+ * string for the library to validate (so `--port 025` gets the library's "leading zero"
+ * error). An option of the other dialect only (`--login` with `--xforward`, `--ident`
+ * without) is a usage error.
  */
-export function attributesFrom(values: AttributeOptionValues): XclientAttributes {
+export function attributesFrom(
+  values: AttributeOptionValues,
+  verb: Verb = 'XCLIENT',
+  command = 'build',
+): XclientAttributes | XforwardAttributes {
+  const own = OPTIONS_OF[verb];
+  for (const [option] of OPTIONS_OF[verb === 'XCLIENT' ? 'XFORWARD' : 'XCLIENT']) {
+    if (typeof values[option] === 'string' && !own.some(([o]) => o === option)) {
+      const hint = verb === 'XCLIENT' ? ' (add --xforward)' : '';
+      throw new UsageError(`--${option} is not an ${verb} attribute${hint}`, command);
+    }
+  }
   const attributes: Record<string, unknown> = {};
-  for (const [option, name] of OPTION_ATTRIBUTE) {
+  for (const [option, name, spec] of own) {
     const value = values[option];
     if (typeof value !== 'string') continue;
     const upper = value.toUpperCase();
     if (upper === UNAVAILABLE.text) attributes[name] = UNAVAILABLE;
     else if (upper === TEMPUNAVAIL.text) attributes[name] = TEMPUNAVAIL;
-    else if (ATTRIBUTES[name].kind === 'port' && /^(0|[1-9][0-9]{0,4})$/.test(value)) {
+    else if (spec.kind === 'port' && /^(0|[1-9][0-9]{0,4})$/.test(value)) {
       attributes[name] = Number(value);
     } else attributes[name] = value;
   }
-  return attributes as XclientAttributes;
+  return attributes as XclientAttributes | XforwardAttributes;
 }
 
-/** The names of `--announced`: a keyword line, with or without `XCLIENT` and a reply code. */
-export function announcedFrom(value: string | undefined, command: string): string[] | undefined {
+/** A keyword line of each verb, with or without a reply code. */
+const KEYWORD_LINE: Readonly<Record<Verb, RegExp>> = {
+  XCLIENT: /^(?:\d{3}[ -])?xclient(?:\s|$)/i,
+  XFORWARD: /^(?:\d{3}[ -])?xforward(?:\s|$)/i,
+};
+
+/** The names of `--announced`: a keyword line, with or without the verb and a reply code. */
+export function announcedFrom(
+  value: string | undefined,
+  command: string,
+  verb: Verb = 'XCLIENT',
+): string[] | undefined {
   if (value === undefined) return undefined;
   const trimmed = value.trim();
-  const text = /^(?:\d{3}[ -])?xclient(?:\s|$)/i.test(trimmed) ? trimmed : `XCLIENT ${trimmed}`;
-  const r = parseXclientKeyword(text);
+  const text = KEYWORD_LINE[verb].test(trimmed) ? trimmed : `${verb} ${trimmed}`;
+  const r = verb === 'XCLIENT' ? parseXclientKeyword(text) : parseXforwardKeyword(text);
   if (!r.ok) throw new UsageError(`--announced: ${r.error.message}`, command);
   return [...r.value.names];
 }

@@ -1,23 +1,28 @@
 /**
  * The conversation of `probe`: greeting, EHLO, STARTTLS, the XCLIENT lines, EHLO again, MAIL
  * FROM and RCPT TO, QUIT; every step recorded, and a verdict. The connection and its steps
- * are smtp-xclient/node's (src/node): the same bounded reads, one command at a time.
+ * are smtp-xclient/node's (src/node): the same bounded reads, one command at a time. With
+ * XFORWARD: its lines instead, each answered 250, and no EHLO again (XFORWARD does not reset
+ * the session).
  *
  * @packageDocumentation
  */
 
 import net from 'node:net';
+import { interpretXforwardReply } from '../client/index.js';
 import {
   classifyXclientReply,
   parseXclientKeyword,
+  parseXforwardKeyword,
   type Reply,
   type XclientAttributes,
   type XclientReplyClass,
+  type XforwardAttributes,
 } from '../index.js';
 import { type TranscriptEntry, XclientConnectionError } from '../node/errors.js';
 import { checkLimits, openSocket, SmtpClientConnection } from '../node/smtp.js';
 import { expectReply, greet, sendXclient, startTls } from '../node/steps.js';
-import { isEhloArgument, isLoopback } from './args.js';
+import { isEhloArgument, isLoopback, type Verb } from './args.js';
 import { plan } from './plan.js';
 import { replyLine } from './render.js';
 
@@ -30,6 +35,7 @@ interface XclientStep {
 export interface ProbeResult {
   host: string;
   port: number;
+  verb: Verb;
   ok: boolean;
   verdict: { code: string; message: string };
   transcript: TranscriptEntry[];
@@ -48,7 +54,8 @@ export interface ProbeResult {
 export interface ProbeOptions {
   readonly host: string;
   readonly port: number;
-  readonly attributes: XclientAttributes;
+  readonly verb: Verb;
+  readonly attributes: XclientAttributes | XforwardAttributes;
   readonly omit: boolean;
   readonly force: boolean;
   readonly ehlo: string;
@@ -70,10 +77,20 @@ const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
   rejected: 'the server rejected XCLIENT',
 };
 
-function announcedNames(lines: readonly string[]): string[] | null {
-  const r = parseXclientKeyword(lines);
+/** The verdict of a reply class, with the verb and its Postfix parameter named. */
+function verdictText(kind: XclientReplyClass, verb: Verb): string {
+  return VERDICTS[kind].replace('XCLIENT', verb).replace('xclient', verb.toLowerCase());
+}
+
+/** The names the verb's keyword announces, or null. */
+function announcedNames(lines: readonly string[], verb: Verb): string[] | null {
+  const r = verb === 'XCLIENT' ? parseXclientKeyword(lines) : parseXforwardKeyword(lines);
   return r.ok ? [...r.value.names] : null;
 }
+
+/** The class of a reply to the verb: XFORWARD's success is 250. */
+const classify = (reply: Reply, verb: Verb): XclientReplyClass =>
+  verb === 'XCLIENT' ? classifyXclientReply(reply) : interpretXforwardReply(reply).class;
 
 /** The longest reply line probe reads, and the most lines of a reply. */
 const MAX_LINE_OCTETS = 64 * 1024;
@@ -112,6 +129,7 @@ export async function probe(
   const run: ProbeRun = {
     options,
     result: {
+      verb: options.verb,
       host: options.host,
       port: options.port,
       ok: false,
@@ -188,9 +206,10 @@ function refusal(
   if (e.step === 'greeting') return { code: 'bad-greeting', message: e.message };
   if (e.step === 'starttls') return { code: 'tls-failed', message: e.message };
   if (e.step !== 'xclient') return { code: 'ehlo-failed', message: e.message };
-  const kind = classifyXclientReply(reply);
+  const { verb } = run.options;
+  const kind = classify(reply, verb);
   if (kind === 'unavailable') run.quit = false;
-  return { code: kind, message: `${VERDICTS[kind]}: ${replyLine(reply)}` };
+  return { code: kind, message: `${verdictText(kind, verb)}: ${replyLine(reply)}` };
 }
 
 /** The steps in order, each one ending the probe when it gives the verdict. */
@@ -199,7 +218,8 @@ async function converse(run: ProbeRun): Promise<undefined> {
   const conn = await open(run);
   if (conn === undefined) return;
   const ehloLines = await greetAndEhlo(run, conn);
-  const announced = announcedNames(ehloLines);
+  const { verb } = options;
+  const announced = announcedNames(ehloLines, verb);
   result.announced = announced;
   const wanted = Object.keys(options.attributes).length > 0;
   if (announced === null && !options.force) {
@@ -207,23 +227,24 @@ async function converse(run: ProbeRun): Promise<undefined> {
       run,
       false,
       'not-announced',
-      'XCLIENT is not announced: the server does not offer XCLIENT to this client (Postfix: not in smtpd_authorized_xclient_hosts), or does not support it',
+      `${verb} is not announced: the server does not offer ${verb} to this client (Postfix: not in smtpd_authorized_${verb.toLowerCase()}_hosts), or does not support it`,
     );
   }
   if (!wanted) return announcedOnly(run, conn, announced);
   if (!(await sendPlanned(run, conn, announced))) return;
-  await ehloAgain(run, conn);
+  if (verb === 'XCLIENT') await ehloAgain(run, conn);
   await exerciseMail(conn, options, result);
   const nonconforming = result.xclient.some((s) => s.class === 'nonconforming-success');
   if (nonconforming) {
     return finish(run, false, 'nonconforming-success', VERDICTS['nonconforming-success']);
   }
   const n = result.xclient.length;
+  const success = verb === 'XCLIENT' ? 220 : 250;
   return finish(
     run,
     true,
     'ok',
-    `every XCLIENT command got 220 (${n} command${n === 1 ? '' : 's'})`,
+    `every ${verb} command got ${success} (${n} command${n === 1 ? '' : 's'})`,
   );
 }
 
@@ -278,12 +299,13 @@ async function announcedOnly(
   conn: SmtpClientConnection,
   announced: readonly string[] | null,
 ): Promise<undefined> {
+  const { verb } = run.options;
   if (announced === null) {
-    return finish(run, false, 'not-announced', 'XCLIENT is not announced');
+    return finish(run, false, 'not-announced', `${verb} is not announced`);
   }
   await exerciseMail(conn, run.options, run.result);
   const names = announced.join(' ') || '(no names)';
-  return finish(run, true, 'announced', `XCLIENT is announced: ${names}`);
+  return finish(run, true, 'announced', `${verb} is announced: ${names}`);
 }
 
 /** Plans the XCLIENT lines and sends them, each after the reply to the one before. */
@@ -293,7 +315,7 @@ async function sendPlanned(
   announced: readonly string[] | null,
 ): Promise<boolean> {
   const { options, result, note } = run;
-  const planned = plan(options.attributes, announced ?? undefined, options.omit);
+  const planned = plan(options.attributes, announced ?? undefined, options.omit, options.verb);
   if (!planned.ok) {
     const hint =
       planned.error.code === 'FORMAT_NOT_ANNOUNCED' ? ' (--omit-unannounced leaves it out)' : '';
@@ -312,7 +334,7 @@ async function sendPlanned(
   await sendXclient(conn, planned.plan.lines, {
     nonconforming: 'accept',
     onReply: (line, reply) =>
-      result.xclient.push({ line, reply, class: classifyXclientReply(reply) }),
+      result.xclient.push({ line, reply, class: classify(reply, options.verb) }),
   });
   return true;
 }
@@ -335,7 +357,7 @@ async function ehloAgain(run: ProbeRun, conn: SmtpClientConnection): Promise<voi
   const after = await conn.command(`${verb} ${name}`, 'hello');
   result.ehloAfter = after.reply;
   if (verb === 'EHLO' && after.reply.code === 250) {
-    result.announcedAfter = announcedNames(after.lines);
+    result.announcedAfter = announcedNames(after.lines, run.options.verb);
   }
 }
 

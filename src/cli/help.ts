@@ -14,19 +14,28 @@ const ATTRIBUTE_HELP = `Attributes (values as people write them; the CLI validat
   --destaddr IP        DESTADDR: the server address the client connected to
   --destport N         DESTPORT: the server port the client connected to
   --reverse-name HOST  REVERSE_NAME: the client host name from the reverse lookup only
-  A value of [UNAVAILABLE] or [TEMPUNAVAIL] is sent as that special value.`;
+  A value of [UNAVAILABLE] or [TEMPUNAVAIL] is sent as that special value.
+
+With --xforward, XFORWARD instead of XCLIENT (Postfix XFORWARD_README): --name, --addr,
+--port, --helo, and
+  --proto WORD         PROTO: any protocol name of at most 64 octets (ESMTP, LMTP, …)
+  --ident ID           IDENT: the message's queue ID on the up-stream host
+  --source SRC         SOURCE: LOCAL or REMOTE
+  --login, --destaddr, --destport and --reverse-name are XCLIENT only; --ident and --source
+  XFORWARD only.`;
 
 export const HELP: Readonly<Record<string, string>> = {
   main: `Usage: smtp-xclient <command> [options]
 
-Check, build and send SMTP XCLIENT commands (Postfix XCLIENT_README, RFC 3461 xtext).
+Check, build and send SMTP XCLIENT and XFORWARD commands (Postfix XCLIENT_README and
+XFORWARD_README, RFC 3461 xtext).
 
 Commands:
-  check [LINE]       is an XCLIENT line valid? the reply a server sends, attributes, warnings
+  check [LINE]       is an XCLIENT (or XFORWARD) line valid? the reply a server sends, attributes, warnings
   encode [VALUE]     encode a value as xtext
   decode [XTEXT]     decode xtext
-  build OPTIONS      the XCLIENT lines to send for a set of attributes
-  probe HOST[:PORT]  send XCLIENT to a server and print the transcript (loopback only by default)
+  build OPTIONS      the XCLIENT lines (XFORWARD with --xforward) to send for a set of attributes
+  probe HOST[:PORT]  send XCLIENT (XFORWARD with --xforward) to a server and print the transcript (loopback only by default)
 
 Options for every command:
   --json             machine-readable output: one JSON object (one per line for stdin input)
@@ -39,14 +48,16 @@ Examples:
   smtp-xclient check 'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2'
   smtp-xclient check --profile postfix < lines.txt
   smtp-xclient build --name mail.example.com --addr 192.0.2.1 --helo mail.example.com
+  smtp-xclient build --xforward --name mail.example.com --ident 3CF6B2AAE8 --source REMOTE
   smtp-xclient probe 127.0.0.1:10025 --addr 192.0.2.1 --mail-from a@example.com --rcpt-to b@example.net
 `,
   check: `Usage: smtp-xclient check [--profile strict|postfix|lenient] [--json] [LINE]
 
 Reads an XCLIENT command line as a server would and prints the verdict (accepted or
 rejected), the reply the server sends, each attribute (name, raw xtext, decoded text and typed
-value) and every warning. Without LINE (or with "-"), reads one line per line of standard
-input (raw octets; empty lines are skipped).
+value) and every warning. A line whose first word is XFORWARD is read as XFORWARD (success:
+250 2.0.0 Ok; --json adds "verb":"XFORWARD"). Without LINE (or with "-"), reads one line per
+line of standard input (raw octets; empty lines are skipped).
 
 Options:
   --profile P   strict (default): the protocol document, made safe
@@ -59,6 +70,7 @@ Exit status: 0 when every line is accepted, 1 when one is rejected, 2 on a usage
 Examples:
   smtp-xclient check 'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2'
   smtp-xclient check --profile postfix 'XCLIENT NAME=bad..name'
+  smtp-xclient check --profile postfix 'XFORWARD NAME=up.example IDENT=3CF6B2AAE8'
   printf 'XCLIENT ADDR=127.0.0.1\\nXCLIENT PORT=99999\\n' | smtp-xclient check --json
 `,
   encode: `Usage: smtp-xclient encode [--json] [VALUE]
@@ -88,13 +100,14 @@ Examples:
   smtp-xclient decode 'bob+20smith+2Btag+3Dx@example.com'
   smtp-xclient decode --profile postfix 'a+zz'
 `,
-  build: `Usage: smtp-xclient build [attributes] [--announced 'NAME ADDR …'] [--omit-unannounced] [--json]
+  build: `Usage: smtp-xclient build [--xforward] [attributes] [--announced 'NAME ADDR …'] [--omit-unannounced] [--json]
 
 Prints the XCLIENT command lines to send, one per line, without CRLF: values validated with
 the strict rules and xtext-encoded, each line at most 512 octets. When one line is not
 enough, PORT, DESTADDR and DESTPORT go first and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and
 ADDR together in the last line (Postfix forgets HELO, PROTO and LOGIN at every XCLIENT that
-does not carry them).
+does not carry them). With --xforward, the XFORWARD lines, packed in Postfix's own order
+(Postfix keeps XFORWARD attributes across commands: any split works).
 
 ${ATTRIBUTE_HELP}
 
@@ -109,14 +122,16 @@ Examples:
   smtp-xclient build --name spike.porcupine.org --addr 168.100.189.2
   smtp-xclient build --addr 2001:db8::1 --login 'bob smith' --port 4321
   smtp-xclient build --name '[TEMPUNAVAIL]' --addr 192.0.2.1 --announced 'NAME ADDR'
+  smtp-xclient build --xforward --name up.example --addr 192.0.2.7 --proto ESMTP --ident A1
 `,
-  probe: `Usage: smtp-xclient probe HOST[:PORT] [attributes] [options]
+  probe: `Usage: smtp-xclient probe HOST[:PORT] [--xforward] [attributes] [options]
 
 Connects to an SMTP server (port 25 by default), reads the greeting, sends EHLO, reads the
 XCLIENT keyword, sends the planned XCLIENT lines and reads each reply, sends EHLO again (with
 the asserted HELO when it is a valid EHLO argument; HELO instead when --proto SMTP), optionally
 MAIL FROM and RCPT TO to exercise the server's access rules, then QUIT. Prints the transcript
-and a verdict. Without attributes, only reports whether XCLIENT is announced.
+and a verdict. Without attributes, only reports whether XCLIENT is announced. With --xforward:
+the XFORWARD keyword and lines instead, each answered 250, and no EHLO again.
 
 Only loopback hosts (127.0.0.0/8, ::1, localhost) unless --allow-remote: XCLIENT lets a
 client speak for others; point it only at servers you run.
@@ -131,6 +146,7 @@ Options:
   --insecure           with --starttls: do not verify the server certificate
   --timeout MS         the wait for the connection and each reply (default 10000)
   --omit-unannounced   leave out attributes the server did not announce
+  --xforward           XFORWARD instead of XCLIENT
   --force              send XCLIENT even when the server does not announce it
   --allow-remote       allow a host that is not loopback
 
@@ -142,5 +158,6 @@ Examples:
   smtp-xclient probe 127.0.0.1:10025 --name spike.porcupine.org --addr 168.100.189.2 \\
       --helo spike.porcupine.org --mail-from a@example.com --rcpt-to b@example.net
   smtp-xclient probe '[::1]:25' --addr 192.0.2.1 --starttls --insecure --json
+  smtp-xclient probe 127.0.0.1:10028 --xforward --name up.example --ident A1 --mail-from a@example.com
 `,
 };

@@ -1,5 +1,6 @@
 /**
- * The XCLIENT lines for a set of attributes (`build` prints them, `probe` sends them).
+ * The XCLIENT or XFORWARD lines for a set of attributes (`build` prints them, `probe` sends
+ * them).
  *
  * @packageDocumentation
  */
@@ -7,23 +8,36 @@
 import {
   isXclientError,
   planXclient,
+  planXforward,
   type XclientAttributes,
   type XclientError,
-  type XclientPlan,
+  type XforwardAttributes,
 } from '../index.js';
+import type { Verb } from './args.js';
 
-/** Plans the lines; a library error is returned, not thrown. */
+/** The lines and the attributes left out. */
+interface Plan {
+  readonly lines: readonly string[];
+  readonly omitted: readonly string[];
+}
+
+/** Plans the lines of `verb` (XCLIENT by default); a library error is returned, not thrown. */
 export function plan(
-  attributes: XclientAttributes,
+  attributes: XclientAttributes | XforwardAttributes,
   announced: readonly string[] | undefined,
   omit: boolean,
-): { readonly ok: true; readonly plan: XclientPlan } | { readonly ok: false; error: XclientError } {
+  verb: Verb = 'XCLIENT',
+): { readonly ok: true; readonly plan: Plan } | { readonly ok: false; error: XclientError } {
   try {
     const options =
       announced === undefined
         ? {}
         : { announced, unannounced: omit ? ('omit' as const) : ('throw' as const) };
-    return { ok: true, plan: planXclient(attributes, options) };
+    const planned =
+      verb === 'XCLIENT'
+        ? planXclient(attributes as XclientAttributes, options)
+        : planXforward(attributes as XforwardAttributes, options);
+    return { ok: true, plan: planned };
   } catch (e) {
     /* v8 ignore next -- the library throws nothing else */
     if (!isXclientError(e)) throw e;

@@ -11,6 +11,7 @@ import {
   type Warning,
   type XclientAttribute,
   type XclientError,
+  type XforwardAttribute,
 } from '../index.js';
 import { type CliIo, type CliOutput, DECODER } from './io.js';
 
@@ -99,7 +100,7 @@ export function caret(out: CliOutput, bytes: Uint8Array, position: number): void
 // ---------------------------------------------------------------------------------------
 // Attributes
 
-export function attributeData(a: XclientAttribute): Record<string, unknown> {
+export function attributeData(a: XclientAttribute | XforwardAttribute): Record<string, unknown> {
   return {
     name: a.name,
     rawName: a.rawName,
@@ -116,7 +117,10 @@ function typedValue(value: unknown): string {
   return quote(String(value));
 }
 
-export function writeAttributes(out: CliOutput, attributes: readonly XclientAttribute[]): void {
+export function writeAttributes(
+  out: CliOutput,
+  attributes: readonly (XclientAttribute | XforwardAttribute)[],
+): void {
   for (const a of attributes) {
     out.write(
       `  ${a.name.padEnd(12)} raw ${quote(a.raw)}  decoded ${quote(a.decoded)}  value ${typedValue(a.value)}\n`,

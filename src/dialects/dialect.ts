@@ -10,7 +10,7 @@
  * The grammar engine (src/grammar/) reads and writes any dialect; everything that makes
  * XCLIENT XCLIENT (its verb, its attributes and their value kinds, their place in a split,
  * what a success resets, the EHLO keyword, the CLI flags) is one {@link Dialect} value in
- * src/dialects/xclient.ts.
+ * src/dialects/xclient.ts; XFORWARD's is in src/dialects/xforward.ts.
  *
  * @internal
  * @packageDocumentation
@@ -38,6 +38,13 @@ export interface KindValues {
   readonly proto: 'SMTP' | 'ESMTP' | 'LMTP';
   /** Free text (HELO, LOGIN). */
   readonly text: string;
+  /**
+   * A word for logs and headers (XFORWARD's PROTO, HELO, IDENT): printable ASCII without
+   * space or `<>()\";@` (XFORWARD_README Note 1); Postfix takes any text and neuters it.
+   */
+  readonly word: string;
+  /** Where XFORWARD's message came from, upper case. */
+  readonly source: 'LOCAL' | 'REMOTE';
 }
 
 /**

@@ -163,6 +163,12 @@ export interface Rules {
     readonly textLimit: boolean;
     /** PROTO values beyond the document's, accepted with `ATTR_PROTO_NONSTANDARD`. */
     readonly extraProtocols: readonly string[];
+    /**
+     * What XFORWARD_README Note 1 keeps out of a word (XFORWARD's PROTO, HELO, IDENT: a
+     * space, non-ASCII, `<>()\";@`): refused, warned (`ATTR_WORD_CHAR`), or accepted (Postfix
+     * neuters them).
+     */
+    readonly wordChars: Verdict;
   };
   /** The ordinary-line fast path: which octets may stand in its values. */
   readonly fastPath: 'xchar' | 'token-safe-xchar' | 'none';
@@ -214,6 +220,7 @@ const STRICT: Rules = /* @__PURE__ */ (() => ({
     port: 'strict',
     textLimit: false,
     extraProtocols: [],
+    wordChars: 'error',
   },
   fastPath: 'xchar',
 }))();
@@ -258,6 +265,7 @@ export const PROFILE_RULES = /* @__PURE__ */ (() =>
         port: 'postfix',
         textLimit: true,
         extraProtocols: [],
+        wordChars: 'accept',
       },
       fastPath: 'token-safe-xchar',
     },
@@ -282,6 +290,7 @@ export const PROFILE_RULES = /* @__PURE__ */ (() =>
         overLength: 'warn-text',
         address: 'bare-ipv6',
         extraProtocols: ['LMTP'],
+        wordChars: 'warn',
       },
       fastPath: 'none',
     },

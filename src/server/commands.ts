@@ -1,5 +1,5 @@
 /**
- * The SMTP commands other than XCLIENT that the XCLIENT logic depends on, as a table of
+ * The SMTP commands other than XCLIENT and XFORWARD that their logic depends on, as a table of
  * handlers: HELO/EHLO, MAIL, RCPT, DATA and its end, RSET, STARTTLS, AUTH, QUIT.
  *
  * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
@@ -12,6 +12,7 @@ import { neuter } from '../values/printable.js';
 import { UNAVAILABLE } from '../values/special.js';
 import { closedReply, next, step, xclientKeyword } from './state.js';
 import type { SessionStep, SmtpCommand, TransactionState, XclientSession } from './types.js';
+import { xforwardKeyword } from './xforward.js';
 
 /** The replies of the session (one home for every text: src/replies.ts). */
 const SMTP_REPLIES = SESSION;
@@ -81,14 +82,14 @@ function heloName(name: string): string {
   );
 }
 
-/** The EHLO reply: host name, the extensions, STARTTLS when offered, XCLIENT when authorized. */
+/** The EHLO reply: host name, the extensions, STARTTLS when offered, XCLIENT and XFORWARD when authorized. */
 function ehloReply(s: XclientSession): Reply {
-  const keyword = xclientKeyword(s);
+  const keywords = [xclientKeyword(s), xforwardKeyword(s)].filter((k) => k !== undefined);
   const lines = [
     s.hostname,
     ...s.extensions,
     ...(s.tlsAvailable && !s.tls ? ['STARTTLS'] : []),
-    ...(keyword === undefined ? [] : [keyword]),
+    ...keywords,
   ];
   return Object.freeze(SESSION.hello(s.hostname, Object.freeze(lines)));
 }
@@ -103,13 +104,17 @@ function hello(
   const rule = HELLO[command.verb];
   const name = typeof command.name === 'string' ? heloName(command.name) : '';
   if (name === '') return step(rule.syntax, s);
-  if (command.verb === 'EHLO' && s.authorization === 'failed') {
+  if (
+    command.verb === 'EHLO' &&
+    (s.authorization === 'failed' || s.xforwardAuthorization === 'failed')
+  ) {
     return step(SESSION.localDataError(s.hostname), next(s, { closed: true }));
   }
   const after = next(s, {
     client: Object.freeze({ ...s.client, HELO: name, PROTO: rule.proto }),
     hello: command.verb,
     transaction: 'idle',
+    xforward: undefined,
   });
   const reply =
     command.verb === 'EHLO' ? ehloReply(after) : Object.freeze(SESSION.hello(s.hostname));
@@ -125,7 +130,10 @@ function transaction(
   const reply = command.reply ?? rule.accepted;
   const accepted = reply.code >= 200 && reply.code < 400;
   const to = accepted ? rule.to : rule.onRefusal === 'idle' ? 'idle' : s.transaction;
-  return step(reply, to === s.transaction ? s : next(s, { transaction: to }));
+  if (to === s.transaction) return step(reply, s);
+  // The end of the transaction forgets the XFORWARD attributes (Postfix's mail_reset()).
+  const ends = to === 'idle';
+  return step(reply, next(s, { transaction: to, ...(ends ? { xforward: undefined } : {}) }));
 }
 
 const HANDLERS: Handlers = {
@@ -136,7 +144,12 @@ const HANDLERS: Handlers = {
   DATA: transaction,
   END_OF_DATA: transaction,
   RSET: (s) =>
-    step(SMTP_REPLIES.rsetOk, s.transaction === 'idle' ? s : next(s, { transaction: 'idle' })),
+    step(
+      SMTP_REPLIES.rsetOk,
+      s.transaction === 'idle' && s.xforward === undefined
+        ? s
+        : next(s, { transaction: 'idle', xforward: undefined }),
+    ),
   STARTTLS(s) {
     if (!s.tlsAvailable) return step(SMTP_REPLIES.noTls, s);
     if (s.tls) return step(SMTP_REPLIES.tlsActive, s);
@@ -148,6 +161,7 @@ const HANDLERS: Handlers = {
         tls: true,
         hello: 'none',
         client: Object.freeze({ ...s.client, HELO: UNAVAILABLE, LOGIN: UNAVAILABLE }),
+        xforward: undefined,
       }),
     );
   },
@@ -168,20 +182,21 @@ const HANDLERS: Handlers = {
 };
 
 /**
- * Applies an SMTP command other than XCLIENT: the events the XCLIENT logic depends on. The
+ * Applies an SMTP command other than XCLIENT and XFORWARD: the events their logic depends on
+ * (measured on Postfix 3.7.11 for XFORWARD, docs/spec/postfix.md §15). The
  * session judges the sequence; the server's own policy (a refused sender or recipient, a
  * rejected message) comes in as the command's `reply`. Never mutates `session`, never
  * throws.
  *
  * | verb | effect | replies |
  * | --- | --- | --- |
- * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, and {@link xclientKeyword} when authorized; `501 Syntax: EHLO hostname` without a name |
- * | `MAIL` | transaction `'mail'` when accepted | `250 2.1.0 Ok`, `503 5.5.1 Error: nested MAIL command` |
+ * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction and XFORWARD attributes cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, {@link xclientKeyword} and {@link xforwardKeyword} when authorized; `501 Syntax: EHLO hostname` without a name (nothing cleared) |
+ * | `MAIL` | transaction `'mail'` when accepted; a refused MAIL changes nothing, the XFORWARD attributes included (Postfix 3.7.11 with `smtpd_delay_reject = yes`, its default; see docs/xforward.md for the refusals that reset) | `250 2.1.0 Ok`, `503 5.5.1 Error: nested MAIL command` |
  * | `RCPT` | transaction `'rcpt'` when accepted | `250 2.1.5 Ok`, `503 5.5.1 Error: need MAIL command` |
  * | `DATA` | transaction `'data'` | `354 End data with <CR><LF>.<CR><LF>`, `503 5.5.1 Error: need RCPT command`, `554 5.5.1 Error: no valid recipients` |
- * | `END_OF_DATA` | transaction back to `'idle'`, whatever the reply | `250 2.0.0 Ok: queued` (pass your own with the queue id) |
- * | `RSET` | transaction `'idle'` | `250 2.0.0 Ok` |
- * | `STARTTLS` | TLS on, HELO/EHLO state, HELO and LOGIN forgotten (RFC 3207 §4.2) | `220 2.0.0 Ready to start TLS`, `502` when not offered, `554` when active, `503` in a transaction |
+ * | `END_OF_DATA` | transaction back to `'idle'` and XFORWARD attributes cleared, whatever the reply (BDAT LAST alike) | `250 2.0.0 Ok: queued` (pass your own with the queue id) |
+ * | `RSET` | transaction `'idle'`, XFORWARD attributes cleared | `250 2.0.0 Ok` |
+ * | `STARTTLS` | TLS on, HELO/EHLO state, HELO, LOGIN and XFORWARD attributes forgotten (RFC 3207 §4.2) | `220 2.0.0 Ready to start TLS`, `502` when not offered, `554` when active, `503` in a transaction |
  * | `AUTH` | LOGIN set (a completed SASL exchange) | `235 2.7.0`, `503 5.5.1` before EHLO, in a transaction or when already authenticated (XCLIENT LOGIN counts) |
  * | `QUIT` | session closed | `221 2.0.0 Bye` |
  *

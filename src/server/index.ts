@@ -1,6 +1,7 @@
 /**
- * smtp-xclient/server: what a server written in Node needs to accept XCLIENT safely: a pure
- * session that follows Postfix's order of checks and resets, and the authorized-hosts matcher.
+ * smtp-xclient/server: what a server written in Node needs to accept XCLIENT and XFORWARD
+ * safely: one pure session that follows Postfix's order of checks and resets for both, and
+ * the authorized-hosts matcher.
  *
  * @packageDocumentation
  * @module smtp-xclient/server
@@ -13,6 +14,7 @@ export { applyXclient, createXclientSession } from './session.js';
 export { formatClientLabel, xclientKeyword } from './state.js';
 export type {
   ApplyXclientOptions,
+  ApplyXforwardOptions,
   AuthorizationState,
   HelloState,
   SessionStep,
@@ -25,4 +27,8 @@ export type {
   XclientSession,
   XclientSessionInit,
   XclientStep,
+  XforwardIdentity,
+  XforwardState,
+  XforwardStep,
 } from './types.js';
+export { applyXforward, xforwardKeyword, xforwardOrigin } from './xforward.js';

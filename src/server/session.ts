@@ -36,7 +36,7 @@ import type { Reply, Warning, XclientError, XclientErrorCode } from '../errors.j
 import { PROFILES, type Profile, rulesOf } from '../grammar/profiles.js';
 import { SESSION } from '../replies.js';
 import { isSpecialValue } from '../values/special.js';
-import { closedReply, evaluate, invalid, next, policyOf } from './state.js';
+import { closedReply, evaluate, invalid, next, policyOf, XFORWARD_POLICY } from './state.js';
 import type {
   ApplyXclientOptions,
   XclientIdentity,
@@ -122,10 +122,11 @@ function checkLine(label: string, text: unknown): string {
  * transaction, authorization evaluated for the real client.
  *
  * @param init - the real client, the server's names, TLS, the EHLO keywords and the
- *   authorization policy (see {@link XclientSessionInit}).
+ *   authorization policies of XCLIENT and XFORWARD (see {@link XclientSessionInit}).
  * @returns a frozen session.
  * @throws {@link smtp-xclient!XclientError} `SESSION_INVALID_INIT` for an invalid client attribute, a
- *   banner, host name or extension with CR/LF, or both `isAuthorized` and `authorizedHosts`;
+ *   banner, host name or extension with CR/LF, or both `isAuthorized` and `authorizedHosts`
+ *   (or both `isXforwardAuthorized` and `authorizedXforwardHosts`);
  *   `OPTION_INVALID` for an authorized-hosts pattern `createHostMatcher` refuses.
  * @example
  * ```ts
@@ -147,6 +148,11 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
   }
   const client = initialIdentity(init.client);
   const policy = policyOf(init, 'SESSION_INVALID_INIT');
+  const xforwardPolicy = policyOf(
+    { isAuthorized: init.isXforwardAuthorized, authorizedHosts: init.authorizedXforwardHosts },
+    'SESSION_INVALID_INIT',
+    XFORWARD_POLICY,
+  );
   const banner0 = init.banner === undefined ? undefined : checkLine('banner', init.banner);
   const hostname =
     init.hostname === undefined
@@ -177,6 +183,9 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
     authorization: evaluate(policy, client),
     authorizationIdentity: client,
     isAuthorized: policy,
+    xforwardAuthorization: evaluate(xforwardPolicy, client),
+    isXforwardAuthorized: xforwardPolicy,
+    xforward: undefined,
     closed: false,
   });
 }
@@ -238,7 +247,7 @@ function xclientStep(
  * attribute is looked at; then the attribute errors (`501 5.5.4 …`).
  *
  * On success the reply is `220` with the banner and the session is back at the greeting
- * stage (docs/spec/postfix.md §5): HELO/EHLO state and transaction cleared; HELO, PROTO and LOGIN reset
+ * stage (docs/spec/postfix.md §5): HELO/EHLO state, transaction and XFORWARD attributes cleared; HELO, PROTO and LOGIN reset
  * (to none, `'SMTP'`, none) unless this command carried them; TLS kept; the identity updated
  * with the normalized values (a real NAME also sets REVERSE_NAME); and authorization
  * re-evaluated for the new identity, so a later XCLIENT can get 550 and EHLO stops
@@ -322,6 +331,7 @@ export function applyXclient(
     transaction: 'idle',
     authorization: evaluate(s.isAuthorized, client),
     authorizationIdentity: client,
+    xforward: undefined,
   });
   return xclientStep('applied', SESSION.greeting(s.banner), after, warnings);
 }

@@ -43,23 +43,42 @@ export function step(reply: Reply, session: XclientSession): SessionStep {
   return Object.freeze({ reply, session });
 }
 
+/** The names of a policy's two options, for the messages of a refusal. @internal */
+export interface PolicyOptionNames {
+  readonly callback: string;
+  readonly hosts: string;
+}
+
+/** XCLIENT's policy options. @internal */
+export const XCLIENT_POLICY: PolicyOptionNames = {
+  callback: 'isAuthorized',
+  hosts: 'authorizedHosts',
+};
+
+/** XFORWARD's policy options (in a session's init). @internal */
+export const XFORWARD_POLICY: PolicyOptionNames = {
+  callback: 'isXforwardAuthorized',
+  hosts: 'authorizedXforwardHosts',
+};
+
 /** The policy an {@link XclientAuthorization} describes, or undefined when it has none. */
 const matcherCache = new WeakMap<readonly string[], XclientPolicy>();
 export function policyOf(
-  auth: XclientAuthorization,
+  auth: { readonly [K in keyof XclientAuthorization]: XclientAuthorization[K] | undefined },
   code: XclientErrorCode,
+  { callback, hosts }: PolicyOptionNames = XCLIENT_POLICY,
 ): XclientPolicy | undefined {
   const { isAuthorized, authorizedHosts } = auth;
   if (isAuthorized !== undefined && authorizedHosts !== undefined) {
-    throw invalid(code, 'give isAuthorized or authorizedHosts, not both');
+    throw invalid(code, `give ${callback} or ${hosts}, not both`);
   }
   if (isAuthorized !== undefined) {
-    if (typeof isAuthorized !== 'function') throw invalid(code, 'isAuthorized must be a function');
+    if (typeof isAuthorized !== 'function') throw invalid(code, `${callback} must be a function`);
     return isAuthorized;
   }
   if (authorizedHosts === undefined) return undefined;
   if (!Array.isArray(authorizedHosts)) {
-    throw invalid(code, 'authorizedHosts must be an array of strings');
+    throw invalid(code, `${hosts} must be an array of strings`);
   }
   const cached = matcherCache.get(authorizedHosts);
   if (cached !== undefined) return cached;

@@ -7,6 +7,7 @@
 
 import type { XclientAttributes } from '../command.js';
 import type { XclientAttributeName, XclientValues } from '../dialects/xclient.js';
+import type { XforwardAttributeName, XforwardValues } from '../dialects/xforward.js';
 import type { Reply, Warning, XclientError } from '../errors.js';
 import type { Profile } from '../grammar/profiles.js';
 
@@ -102,6 +103,16 @@ export interface XclientAuthorization {
  */
 export interface XclientSessionInit extends XclientAuthorization {
   /**
+   * Who may send XFORWARD, as `authorizedHosts` says for XCLIENT (Postfix's
+   * `smtpd_authorized_xforward_hosts`, same pattern syntax), evaluated once for the real
+   * client: unlike XCLIENT's, Postfix does not evaluate it again after XCLIENT changed the
+   * client (measured, docs/spec/postfix.md §15). Give this or `isXforwardAuthorized`; with
+   * neither, nobody may send XFORWARD.
+   */
+  readonly authorizedXforwardHosts?: readonly string[];
+  /** A callback for the same decision, given the real client's identity. */
+  readonly isXforwardAuthorized?: XclientPolicy;
+  /**
    * The real client as the connection shows it (ADDR, NAME, PORT, DESTADDR, DESTPORT; any
    * attribute may be given). Missing attributes are {@link smtp-xclient!UNAVAILABLE}, PROTO is `'SMTP'`,
    * and REVERSE_NAME defaults to NAME. IPv6 addresses may be bare or `IPV6:`-prefixed.
@@ -180,8 +191,65 @@ export interface XclientSession {
   readonly authorizationIdentity: XclientIdentity;
   /** The policy in force (compiled from `authorizedHosts` when that was given). */
   readonly isAuthorized: XclientPolicy | undefined;
+  /** May this client send XFORWARD? Evaluated once, at creation, for the real client. */
+  readonly xforwardAuthorization: AuthorizationState;
+  /** The XFORWARD policy (compiled from `authorizedXforwardHosts` when that was given). */
+  readonly isXforwardAuthorized: XclientPolicy | undefined;
+  /**
+   * The XFORWARD attributes held for the current mail transaction, or `undefined` when none
+   * were sent since the last reset (the end of DATA, RSET, HELO/EHLO, a successful XCLIENT
+   * or STARTTLS: Postfix's `mail_reset()`).
+   */
+  readonly xforward: XforwardState | undefined;
   /** Whether the server has ended the session (after 221 or 421). */
   readonly closed: boolean;
+}
+
+/**
+ * The forwarded identity, one value per XFORWARD attribute: unknown values are
+ * {@link smtp-xclient!UNAVAILABLE}; `SOURCE=[UNAVAILABLE]` is held as `'LOCAL'`, as Postfix
+ * holds it.
+ * @example
+ * ```ts
+ * const id: XforwardIdentity = { NAME: 'up.example', ADDR: '192.0.2.7', PORT: 4242, PROTO: 'ESMTP', HELO: UNAVAILABLE, IDENT: '3CF6B2AAE8', SOURCE: 'REMOTE' };
+ * ```
+ * @remarks Since 0.2.0
+ */
+export type XforwardIdentity = { readonly [K in XforwardAttributeName]: XforwardValues[K] };
+
+/**
+ * What a server holds of XFORWARD during a transaction, as Postfix holds it (smtpd.c
+ * `xforward_cmd()`, smtpd_xforward.c): every attribute starts unknown at the first XFORWARD
+ * and each command updates those it carries; the attributes left of a refused one are
+ * updated too ('postfix' profile), but only a successful command marks attributes as
+ * received and rebuilds the origin.
+ * @example
+ * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedXforwardHosts: ['127.0.0.0/8'] });
+ * const x = applyXforward(s, 'XFORWARD NAME=up.example ADDR=192.0.2.7 PORT=00025', { profile: 'postfix' }).session.xforward;
+ * x?.origin            //=> 'up.example[192.0.2.7]:00025'
+ * x?.received          //=> ['NAME', 'ADDR', 'PORT']
+ * x?.attributes.PORT   //=> 25
+ * ```
+ * @remarks Since 0.2.0
+ */
+export interface XforwardState {
+  /** The typed values held. */
+  readonly attributes: XforwardIdentity;
+  /**
+   * The text Postfix holds for each attribute: `unknown` for an unknown NAME, ADDR, PORT or
+   * PROTO, absent for no HELO and no IDENT; values as the profile sees them (neutered in
+   * 'postfix'), addresses normalized without `IPv6:`, ports as sent (`00025`).
+   */
+  readonly text: { readonly [K in XforwardAttributeName]?: string };
+  /** The attributes a successful XFORWARD carried, in the order first received. */
+  readonly received: readonly XforwardAttributeName[];
+  /**
+   * `name[addr]:port` (only the name when the address is unknown) as Postfix logs it after
+   * `orig_client=`: rebuilt by each successful XFORWARD that carries NAME, ADDR or PORT, from
+   * the values held then.
+   */
+  readonly origin: string;
 }
 
 /**
@@ -249,6 +317,44 @@ export interface ApplyXclientOptions extends XclientAuthorization {
    * @defaultValue `'strict'`
    */
   readonly profile?: Profile;
+}
+
+/**
+ * Options of {@link applyXforward}.
+ * @example
+ * ```ts
+ * const options: ApplyXforwardOptions = { profile: 'postfix' };
+ * ```
+ * @remarks Since 0.2.0
+ */
+export interface ApplyXforwardOptions {
+  /**
+   * How the line is read and what a failure leaves behind: `'postfix'` keeps the attributes
+   * before the failing one, as Postfix does; `'strict'` and `'lenient'` apply nothing.
+   * @defaultValue `'strict'`
+   */
+  readonly profile?: Profile;
+}
+
+/**
+ * The result of {@link applyXforward}: the outcome is `'applied'` (250, attributes held),
+ * `'partial'` (an error reply, the attributes before the failing one held: 'postfix') or
+ * `'refused'`.
+ * @example
+ * ```ts
+ * const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedXforwardHosts: ['127.0.0.0/8'] });
+ * const step: XforwardStep = applyXforward(s, 'XFORWARD IDENT=A1');
+ * step.reply //=> { code: 250, enhanced: '2.0.0', text: 'Ok' }
+ * ```
+ * @remarks Since 0.2.0
+ */
+export interface XforwardStep extends SessionStep {
+  /** What happened. */
+  readonly outcome: XclientOutcome;
+  /** The parse error behind an error reply, when there is one. */
+  readonly error?: XclientError;
+  /** Warnings from parsing the line. */
+  readonly warnings: readonly Warning[];
 }
 
 /**

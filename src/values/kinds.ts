@@ -1,12 +1,16 @@
 /**
  * The value rules: one validator per kind of value (host name, address, port, protocol,
- * free text), and the checks every value goes through first (its view, control characters,
- * special values, length), each driven by the profile's `values` rules.
+ * free text, word, source), and the checks every value goes through first (its view,
+ * control characters, special values, length), each driven by the profile's `values` rules.
  *
  * ```
- * port  = 1*5DIGIT                       ; Postfix: no range check
- *       / "0" / %x31-39 0*4DIGIT         ; strict: at most 65535
- * proto = "SMTP" / "ESMTP"               ; any case; 'lenient' also "LMTP"
+ * port   = 1*5DIGIT                      ; Postfix: no range check
+ *        / "0" / %x31-39 0*4DIGIT        ; strict: at most 65535
+ * proto  = "SMTP" / "ESMTP"              ; any case; 'lenient' also "LMTP"
+ * word   = 1*( %x21 / %x23-27 / %x2A-3A / %x3D / %x3F / %x41-5B / %x5D-7E )
+ *                                        ; XFORWARD_README Note 1: printable ASCII but
+ *                                        ; space and <>()\";@ ; Postfix: any text, neutered
+ * source = "LOCAL" / "REMOTE"            ; any case
  * ```
  * Host names: src/values/hostname.ts; addresses: src/values/ip.ts.
  *
@@ -30,7 +34,7 @@ import { findLoneSurrogate, indexOfOctet, utf8Length } from '../utf8.js';
 import { type WarningArgs, warning } from '../warnings.js';
 import { checkHostname } from './hostname.js';
 import { parsePostfixAddress, parseStrictAddress } from './ip.js';
-import { maskForReply, neuter, postfixView } from './printable.js';
+import { maskForReply, NEUTER_CHARACTERS, neuter, postfixView } from './printable.js';
 import { type SpecialValue, specialValueOf } from './special.js';
 
 type ValueRules = Rules['values'];
@@ -78,66 +82,120 @@ const ADDRESS_OPTIONS = {
 const PORT_DIGITS = 5;
 const MAX_PORT = 65535;
 
+/** Free text over its attribute's own limit, when the rules check it in the kind. */
+function overTextLimit(text: string, ctx: Context): KindCheck | undefined {
+  const max = ctx.spec.maxLength;
+  if (!ctx.rules.textLimit || max === 0 || utf8Length(text) <= max) return undefined;
+  return {
+    ok: false,
+    code: 'ATTR_TOO_LONG',
+    reason: `longer than ${max} octets`,
+    position: indexOfOctet(text, max),
+  };
+}
+
+/**
+ * The first character XFORWARD_README Note 1 keeps out of a word: a space, a character
+ * beyond ASCII, or one of Postfix's NEUTER_CHARACTERS; -1 for none. (Controls are the view's.)
+ */
+function firstNonWord(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === SP || c > 0x7e || NEUTER_CHARACTERS.includes(text.charAt(i))) return i;
+  }
+  return -1;
+}
+
+/** A validator, and whether its kind is free text (see {@link Kind}). */
+interface Kind {
+  readonly check: (text: string, ctx: Context) => KindCheck;
+  /**
+   * Free text (XCLIENT's HELO and LOGIN, XFORWARD's words): 'lenient' only warns when it is
+   * long or holds a TAB, and Postfix checks its length before it neuters it (smtpd.c), so a
+   * refusal echoes the value as sent.
+   */
+  readonly freeText: boolean;
+}
+
 /** One validator per kind of value. */
-const KINDS: { readonly [K in keyof KindValues]: (text: string, ctx: Context) => KindCheck } = {
-  hostname(text) {
-    const r = checkHostname(text);
-    return r.ok ? { ok: true, value: text } : r;
+const KINDS: { readonly [K in keyof KindValues]: Kind } = {
+  hostname: { check: hostnameKind, freeText: false },
+  address: { check: addressKind, freeText: false },
+  port: { check: portKind, freeText: false },
+  proto: { check: protoKind, freeText: false },
+  text: {
+    check: (text, ctx) => overTextLimit(text, ctx) ?? { ok: true, value: text },
+    freeText: true,
   },
-
-  address(text, ctx) {
-    if (ctx.rules.address === 'postfix') {
-      const r = parsePostfixAddress(text);
-      return r.ok ? { ok: true, value: r.address } : r;
-    }
-    const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
-    if (!r.ok) return r;
-    if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
-    return { ok: true, value: r.address };
-  },
-
-  port(text, ctx) {
-    const n = text.length;
-    let digits = 0;
-    while (digits < n && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
-      digits++;
-    }
-    if (n === 0 || digits < n || n > PORT_DIGITS) {
-      return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
-    }
-    const value = Number(text);
-    if (ctx.rules.port === 'strict') {
-      if (n > 1 && text.charCodeAt(0) === 0x30) {
-        return { ok: false, reason: 'leading zero in a port number', position: 0 };
-      }
-      if (value > MAX_PORT) return { ok: false, reason: 'port number above 65535', position: 0 };
-    }
-    return { ok: true, value };
-  },
-
-  proto(text, ctx) {
-    const upper = asciiUpper(text);
-    if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
-    if (ctx.rules.extraProtocols.includes(upper)) {
-      warn(ctx, 'ATTR_PROTO_NONSTANDARD', 0, upper);
-      return { ok: true, value: upper as KindValues['proto'] };
-    }
-    return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
-  },
-
-  text(text, ctx) {
-    const max = ctx.spec.maxLength;
-    if (ctx.rules.textLimit && max > 0 && utf8Length(text) > max) {
-      return {
-        ok: false,
-        code: 'ATTR_TOO_LONG',
-        reason: `longer than ${max} octets`,
-        position: indexOfOctet(text, max),
-      };
-    }
-    return { ok: true, value: text };
-  },
+  word: { check: wordKind, freeText: true },
+  source: { check: sourceKind, freeText: false },
 };
+
+function hostnameKind(text: string): KindCheck {
+  const r = checkHostname(text);
+  return r.ok ? { ok: true, value: text } : r;
+}
+
+function addressKind(text: string, ctx: Context): KindCheck {
+  if (ctx.rules.address === 'postfix') {
+    const r = parsePostfixAddress(text);
+    return r.ok ? { ok: true, value: r.address } : r;
+  }
+  const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
+  if (!r.ok) return r;
+  if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
+  return { ok: true, value: r.address };
+}
+
+function portKind(text: string, ctx: Context): KindCheck {
+  const n = text.length;
+  let digits = 0;
+  while (digits < n && text.charCodeAt(digits) >= 0x30 && text.charCodeAt(digits) <= 0x39) {
+    digits++;
+  }
+  if (n === 0 || digits < n || n > PORT_DIGITS) {
+    return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
+  }
+  const value = Number(text);
+  if (ctx.rules.port === 'strict') {
+    if (n > 1 && text.charCodeAt(0) === 0x30) {
+      return { ok: false, reason: 'leading zero in a port number', position: 0 };
+    }
+    if (value > MAX_PORT) return { ok: false, reason: 'port number above 65535', position: 0 };
+  }
+  return { ok: true, value };
+}
+
+function protoKind(text: string, ctx: Context): KindCheck {
+  const upper = asciiUpper(text);
+  if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
+  if (ctx.rules.extraProtocols.includes(upper)) {
+    warn(ctx, 'ATTR_PROTO_NONSTANDARD', 0, upper);
+    return { ok: true, value: upper as KindValues['proto'] };
+  }
+  return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
+}
+
+/** A word (XFORWARD_README Note 1): its length, then its characters, by the profile's rules. */
+function wordKind(text: string, ctx: Context): KindCheck {
+  const long = overTextLimit(text, ctx);
+  if (long !== undefined) return long;
+  const verdict = ctx.rules.wordChars;
+  const at = verdict === 'accept' ? -1 : firstNonWord(text);
+  if (at < 0) return { ok: true, value: text };
+  const reason = 'a space, a non-ASCII character or one of <>()\\";@ in a word';
+  if (verdict === 'error') return { ok: false, reason, position: at };
+  warn(ctx, 'ATTR_WORD_CHAR', at, reason);
+  return { ok: true, value: text };
+}
+
+/** XFORWARD's SOURCE: LOCAL or REMOTE, any case (Postfix's name_code()), upper-cased. */
+function sourceKind(text: string): KindCheck {
+  const upper = asciiUpper(text);
+  return upper === 'LOCAL' || upper === 'REMOTE'
+    ? { ok: true, value: upper }
+    : { ok: false, reason: 'not LOCAL or REMOTE', position: 0 };
+}
 
 /** The error for a bad value: `501 5.5.4 Bad NAME syntax: <value, masked>`. */
 function badValue(
@@ -197,7 +255,7 @@ function view(decoded: string, ctx: Context): string | ValueResult {
       attribute: name,
     });
   }
-  const inText = rules.controls === 'refuse-line-breaks-in-text' && ctx.spec.kind === 'text';
+  const inText = rules.controls === 'refuse-line-breaks-in-text' && KINDS[ctx.spec.kind].freeText;
   const control = firstControl(decoded, inText);
   if (control >= 0) {
     const hex = decoded.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0');
@@ -296,16 +354,23 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   if (marker !== undefined) {
     return 'ok' in marker ? marker : { ok: true, value: marker, text: seen, warnings };
   }
+  const kind = KINDS[spec.kind];
   const max = spec.maxLength;
   if (max > 0 && rules.overLength !== 'kind' && utf8Length(seen) > max) {
     const at = indexOfOctet(seen, max);
-    if (rules.overLength === 'warn-text' && spec.kind === 'text') {
+    if (rules.overLength === 'warn-text' && kind.freeText) {
       warn(ctx, 'ATTR_LONG_VALUE', at, name, utf8Length(seen), max);
     } else return badValue(name, 'ATTR_TOO_LONG', `longer than ${max} octets`, at, seen);
   }
-  // Postfix neuters HELO and addresses before it checks and stores them (smtpd.c).
-  const text = rules.neuter && spec.neutered ? neuter(seen) : seen;
-  const r = KINDS[spec.kind](text, ctx);
-  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, text);
-  return { ok: true, value: r.value, text, warnings };
+  // Postfix neuters host names and addresses before it checks them, free text after it
+  // checked its length (smtpd.c): a refused name is echoed neutered, a refused text as sent.
+  const neuters = rules.neuter && spec.neutered;
+  const checked = neuters && !kind.freeText ? neuter(seen) : seen;
+  const r = kind.check(checked, ctx);
+  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, checked);
+  if (neuters && kind.freeText) {
+    const text = neuter(seen);
+    return { ok: true, value: text, text, warnings };
+  }
+  return { ok: true, value: r.value, text: checked, warnings };
 }

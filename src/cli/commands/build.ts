@@ -1,12 +1,12 @@
 /**
- * `smtp-xclient build`: the XCLIENT lines to send for a set of attributes, split as Postfix
- * needs.
+ * `smtp-xclient build`: the XCLIENT lines (XFORWARD with `--xforward`) to send for a set of
+ * attributes, split as Postfix needs.
  *
  * @packageDocumentation
  */
 
 import { parseArgs } from 'node:util';
-import { ATTRIBUTE_OPTIONS, announcedFrom, attributesFrom } from '../args.js';
+import { ATTRIBUTE_OPTIONS, announcedFrom, attributesFrom, verbFrom } from '../args.js';
 import { type CliIo, EXIT_FAIL, EXIT_OK, UsageError } from '../io.js';
 import { plan } from '../plan.js';
 import { json, writeLibraryError } from '../render.js';
@@ -21,12 +21,13 @@ export async function runBuild(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`build takes options only, not "${positionals[0]}"`, 'build');
   }
   const asJson = values.json === true;
-  const attributes = attributesFrom(values);
+  const verb = verbFrom(values);
+  const attributes = attributesFrom(values, verb, 'build');
   if (Object.keys(attributes).length === 0) {
     throw new UsageError('build needs at least one attribute option (--name, --addr …)', 'build');
   }
-  const announced = announcedFrom(values.announced, 'build');
-  const r = plan(attributes, announced, values['omit-unannounced'] === true);
+  const announced = announcedFrom(values.announced, 'build', verb);
+  const r = plan(attributes, announced, values['omit-unannounced'] === true, verb);
   if (!r.ok) {
     writeLibraryError(io, asJson, 'build', r.error);
     return EXIT_FAIL;

@@ -1,6 +1,7 @@
 /**
- * `smtp-xclient check`: is an XCLIENT line valid? The verdict, the reply a server sends, the
- * attributes and every warning, for one line or for each line of standard input.
+ * `smtp-xclient check`: is an XCLIENT or XFORWARD line valid (by the verb of the line)? The
+ * verdict, the reply a server sends, the attributes and every warning, for one line or for
+ * each line of standard input.
  *
  * @packageDocumentation
  */
@@ -8,11 +9,15 @@
 import { parseArgs } from 'node:util';
 import {
   type ParseXclientResult,
+  type ParseXforwardResult,
   type Profile,
   parseXclient,
+  parseXforward,
   REPLIES,
   type Reply,
   type XclientCommand,
+  XFORWARD_REPLIES,
+  type XforwardCommand,
 } from '../../index.js';
 import { onePositional, profileOption } from '../args.js';
 import {
@@ -40,12 +45,17 @@ import {
 
 const GREETING_PLACEHOLDER = '(greeting)';
 
+/** A line whose first word is XFORWARD (leading whitespace skipped, as Postfix does). */
+const XFORWARD_VERB = /^[\t\n\v\f\r ]*xforward(?=[\t\n\v\f\r ]|$)/i;
+
 /** One line checked: its octets, its number on standard input, and what the parser said. */
 interface CheckedLine {
   readonly bytes: Uint8Array;
   readonly lineNumber: number | undefined;
   readonly profile: Profile;
-  readonly r: ParseXclientResult;
+  /** XFORWARD for a line whose first word is XFORWARD (any case); XCLIENT for every other. */
+  readonly verb: 'XCLIENT' | 'XFORWARD';
+  readonly r: ParseXclientResult | ParseXforwardResult;
   /** The reply a server sends: its greeting when the line is accepted. */
   readonly reply: Reply;
 }
@@ -62,18 +72,23 @@ function checkOne(
   lineNumber: number | undefined,
 ): CheckOutcome {
   const bytes = typeof input === 'string' ? ENCODER.encode(input) : input;
-  const r = parseXclient(input, { profile });
-  const reply = r.ok ? REPLIES.greeting(GREETING_PLACEHOLDER) : r.error.reply;
-  const checked: CheckedLine = { bytes, lineNumber, profile, r, reply };
+  const verb = XFORWARD_VERB.test(DECODER.decode(bytes.subarray(0, 16))) ? 'XFORWARD' : 'XCLIENT';
+  const r =
+    verb === 'XFORWARD' ? parseXforward(input, { profile }) : parseXclient(input, { profile });
+  const success =
+    verb === 'XFORWARD' ? XFORWARD_REPLIES.ok : REPLIES.greeting(GREETING_PLACEHOLDER);
+  const reply = r.ok ? success : r.error.reply;
+  const checked: CheckedLine = { bytes, lineNumber, profile, verb, r, reply };
   if (asJson) writeCheckJson(io.stdout, checked);
   else writeCheckText(io.stdout, checked);
   return { accepted: r.ok };
 }
 
 function writeCheckJson(out: CliOutput, checked: CheckedLine): void {
-  const { bytes, lineNumber, profile, r, reply } = checked;
+  const { bytes, lineNumber, profile, verb, r, reply } = checked;
   const record: Record<string, unknown> = {
     command: 'check',
+    ...(verb === 'XFORWARD' ? { verb } : {}),
     ...(lineNumber === undefined ? {} : { lineNumber }),
     line: DECODER.decode(bytes),
     profile,
@@ -103,7 +118,7 @@ function writeCheckText(out: CliOutput, checked: CheckedLine): void {
   writeWarnings(out, r.warnings);
 }
 
-function writeAccepted(out: CliOutput, command: XclientCommand): void {
+function writeAccepted(out: CliOutput, command: XclientCommand | XforwardCommand): void {
   out.write('attributes:\n');
   writeAttributes(out, command.attributes);
   for (const e of command.extensions) {
@@ -113,7 +128,7 @@ function writeAccepted(out: CliOutput, command: XclientCommand): void {
 
 function writeRejected(
   out: CliOutput,
-  r: Extract<ParseXclientResult, { readonly ok: false }>,
+  r: Extract<ParseXclientResult | ParseXforwardResult, { readonly ok: false }>,
   bytes: Uint8Array,
 ): void {
   const e = r.error;

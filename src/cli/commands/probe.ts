@@ -1,6 +1,6 @@
 /**
- * `smtp-xclient probe`: sends XCLIENT to a server (loopback only unless --allow-remote) and
- * prints the transcript and a verdict.
+ * `smtp-xclient probe`: sends XCLIENT (XFORWARD with `--xforward`) to a server (loopback only
+ * unless --allow-remote) and prints the transcript and a verdict.
  *
  * @packageDocumentation
  */
@@ -14,6 +14,7 @@ import {
   isLoopback,
   mailbox,
   parseTarget,
+  verbFrom,
 } from '../args.js';
 import { type ProbeOptions, type ProbeResult, probe } from '../conversation.js';
 import { type CliIo, type CliOutput, EXIT_FAIL, EXIT_OK, UsageError } from '../io.js';
@@ -46,7 +47,7 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
   const options = probeOptions(values, positionals);
   // Validate the values before connecting: a typo is not the server's problem.
   if (Object.keys(options.attributes).length > 0) {
-    const checked = plan(options.attributes, undefined, false);
+    const checked = plan(options.attributes, undefined, false, options.verb);
     if (!checked.ok) {
       writeLibraryError(io, asJson, 'probe', checked.error);
       return EXIT_FAIL;
@@ -94,10 +95,12 @@ function probeOptions(
   const mailFrom =
     values['mail-from'] === undefined ? undefined : mailbox(values['mail-from'], 'mail-from');
   const rcptTo = (values['rcpt-to'] ?? []).map((a) => mailbox(a, 'rcpt-to'));
+  const verb = verbFrom(values);
   return {
     host,
     port,
-    attributes: attributesFrom(values),
+    verb,
+    attributes: attributesFrom(values, verb, 'probe'),
     omit: values['omit-unannounced'] === true,
     force: values.force === true,
     ehlo,
@@ -126,6 +129,7 @@ function writeProbeJson(out: CliOutput, r: ProbeResult): void {
   // In reading order, the transcript last (JSON.stringify drops the undefined fields).
   const record = {
     command: 'probe',
+    ...(r.verb === 'XFORWARD' ? { verb: r.verb } : {}),
     host: r.host,
     port: r.port,
     ok: r.ok,
@@ -149,7 +153,7 @@ function writeProbeSummary(out: CliOutput, r: ProbeResult): void {
   out.write('\n');
   if (r.announced !== undefined) {
     out.write(
-      `XCLIENT announced: ${r.announced === null ? 'no' : r.announced.join(' ') || '(no names)'}\n`,
+      `${r.verb} announced: ${r.announced === null ? 'no' : r.announced.join(' ') || '(no names)'}\n`,
     );
   }
   for (const s of r.xclient) {

@@ -1,0 +1,163 @@
+// The client side of XFORWARD: the mapping to XCLIENT, the plan of a connection that uses
+// XFORWARD alone or after XCLIENT, and what each reply to XFORWARD means.
+import { isXclientError, parseXforward, UNAVAILABLE } from 'smtp-xclient';
+import {
+  interpretXforwardReply,
+  planXforwardSession,
+  xclientFromXforward,
+} from 'smtp-xclient/client';
+import { describe, expect, it } from 'vitest';
+import { thrown } from './helpers/thrown.js';
+
+const BOTH = [
+  '250-mx.example',
+  '250-XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT',
+  '250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT',
+  '250 8BITMIME',
+];
+const XCLIENT_ONLY = BOTH.filter((l) => !l.includes('XFORWARD'));
+const XFORWARD_ONLY = BOTH.filter((l) => !l.includes('XCLIENT'));
+
+describe('xclientFromXforward', () => {
+  it('maps the client attributes and leaves IDENT and SOURCE out', () => {
+    expect(
+      xclientFromXforward({
+        NAME: 'c.example',
+        ADDR: '2001:db8::1',
+        PORT: 4321,
+        HELO: UNAVAILABLE,
+        PROTO: 'esmtpsa',
+        IDENT: 'A1',
+        SOURCE: 'LOCAL',
+      }),
+    ).toEqual({
+      xclient: {
+        NAME: 'c.example',
+        ADDR: '2001:db8::1',
+        PORT: 4321,
+        HELO: UNAVAILABLE,
+        PROTO: 'ESMTP',
+      },
+      unmapped: ['SOURCE', 'IDENT'],
+    });
+  });
+
+  it.each([
+    ['SMTP', 'SMTP'],
+    ['ESMTPS', 'ESMTP'],
+    ['UTF8SMTPA', 'ESMTP'],
+    ['LMTP', undefined],
+    ['QMQP', undefined],
+    ['[UNAVAILABLE]', undefined],
+  ])('PROTO %s is XCLIENT PROTO %s', (proto, mapped) => {
+    const m = xclientFromXforward({ PROTO: proto });
+    expect([m.xclient.PROTO, m.unmapped]).toEqual([mapped, mapped === undefined ? ['PROTO'] : []]);
+  });
+
+  it('takes what parseXforward read, and refuses what is not an attribute set', () => {
+    const r = parseXforward('XFORWARD NAME=c.example PORT=25 SOURCE=REMOTE', {
+      profile: 'postfix',
+    });
+    const {
+      attributes: _a,
+      extensions: _e,
+      ...values
+    } = r.ok ? r.value : { attributes: [], extensions: [] };
+    expect(xclientFromXforward(values)).toEqual({
+      xclient: { NAME: 'c.example', PORT: 25 },
+      unmapped: ['SOURCE'],
+    });
+    const e = thrown(() => xclientFromXforward(null as never));
+    expect(isXclientError(e) && e.code).toBe('FORMAT_INVALID_INPUT');
+  });
+});
+
+describe('planXforwardSession', () => {
+  const up = {
+    NAME: 'c.example',
+    ADDR: '192.0.2.1',
+    PORT: 4321,
+    HELO: 'c.example',
+    PROTO: 'ESMTP',
+    IDENT: '3CF6B2AAE8',
+    SOURCE: 'REMOTE',
+  } as const;
+
+  it('sends everything as XFORWARD by default, again before each message', () => {
+    const plan = planXforwardSession(up, BOTH);
+    const line =
+      'XFORWARD NAME=c.example ADDR=192.0.2.1 PORT=4321 HELO=c.example IDENT=3CF6B2AAE8 PROTO=ESMTP SOURCE=REMOTE';
+    expect(plan).toMatchObject({
+      lines: [line],
+      perMessage: [line],
+      xclient: undefined,
+      dropped: [],
+      announced: true,
+    });
+  });
+
+  it('with identity xclient: XCLIENT, the hello, then XFORWARD with the rest', () => {
+    const plan = planXforwardSession(up, BOTH, { identity: 'xclient' });
+    expect(plan.lines).toEqual([
+      'XCLIENT PORT=4321 HELO=c.example PROTO=ESMTP NAME=c.example ADDR=192.0.2.1',
+      'EHLO c.example',
+      'XFORWARD IDENT=3CF6B2AAE8 SOURCE=REMOTE',
+    ]);
+    expect([plan.perMessage, plan.xforwarded, plan.dropped]).toEqual([
+      ['XFORWARD IDENT=3CF6B2AAE8 SOURCE=REMOTE'],
+      ['SOURCE', 'IDENT'],
+      [],
+    ]);
+    expect(plan.xclient?.usable).toBe('yes');
+  });
+
+  it('drops what the server does not announce, and says whether XFORWARD is there', () => {
+    const onlyXclient = planXforwardSession(up, XCLIENT_ONLY.join('\r\n'), { identity: 'xclient' });
+    expect([onlyXclient.announced, onlyXclient.dropped, onlyXclient.perMessage]).toEqual([
+      false,
+      ['SOURCE', 'IDENT'],
+      [],
+    ]);
+    const narrow = planXforwardSession(up, ['250-mx.example', '250 XFORWARD NAME ADDR']);
+    expect([narrow.lines, narrow.dropped]).toEqual([
+      ['XFORWARD NAME=c.example ADDR=192.0.2.1'],
+      ['PORT', 'HELO', 'IDENT', 'PROTO', 'SOURCE'],
+    ]);
+    const none = planXforwardSession(up, { code: 250, text: ['mx.example', '8BITMIME'] });
+    expect([none.lines, none.announced, none.dropped.length]).toEqual([[], false, 7]);
+  });
+
+  it("with identity xclient, an XCLIENT the server does not announce is planned with usable 'no'", () => {
+    const plan = planXforwardSession({ NAME: 'c.example', IDENT: 'x' }, XFORWARD_ONLY, {
+      identity: 'xclient',
+    });
+    expect(plan.xclient?.usable).toBe('no');
+    expect(plan.perMessage).toEqual(['XFORWARD IDENT=x']);
+  });
+
+  it('reads special values written as strings, and refuses a bad option or value', () => {
+    expect(planXforwardSession({ IDENT: '[unavailable]' as never }, BOTH).lines).toEqual([
+      'XFORWARD IDENT=[UNAVAILABLE]',
+    ]);
+    const bad = thrown(() => planXforwardSession(up, BOTH, { identity: 'both' as never }));
+    expect(isXclientError(bad) && bad.code).toBe('OPTION_INVALID');
+    const value = thrown(() => planXforwardSession({ HELO: 'a b' }, BOTH));
+    expect(isXclientError(value) && value.code).toBe('ATTR_BAD_VALUE');
+  });
+});
+
+describe('interpretXforwardReply', () => {
+  it.each([
+    [250, 'success', 'continue', false],
+    [421, 'unavailable', 'stop', true],
+    [501, 'syntax', 'stop', false],
+    [503, 'transaction', 'rset-and-retry', false],
+    [550, 'unauthorized', 'stop', false],
+    [502, 'rejected', 'stop', true],
+    [500, 'rejected', 'stop', true],
+  ] as const)('%i is %s: %s', (code, kind, action, close) => {
+    const v = interpretXforwardReply({ code, text: 'x' });
+    expect([v.class, v.action, v.closeConnection]).toEqual([kind, action, close]);
+    expect(v.reason.startsWith(`${code}: `)).toBe(true);
+  });
+});
