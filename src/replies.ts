@@ -101,7 +101,7 @@ export const SESSION = {
     reply(421, '4.3.0', `${hostname} Server local data error`),
   greeting: (banner: string): Reply => Object.freeze({ code: 220, text: banner }),
   /** XFORWARD's success (smtpd.c `xforward_cmd()`). */
-  xforwardOk: reply(250, '2.0.0', 'Ok'),
+  xforwardOk: /* @__PURE__ */ reply(250, '2.0.0', 'Ok'),
   closed: (hostname: string): Reply => reply(421, '4.4.2', `${hostname} Error: session closed`),
   hello: (hostname: string, lines?: readonly string[]): Reply => ({
     code: 250,
@@ -212,33 +212,34 @@ export type XclientReplyName = keyof typeof REPLIES;
  * @see Postfix XFORWARD_README ("XFORWARD Server reply codes"); docs/spec/postfix.md §15
  * @remarks Since 0.2.0
  */
-export const XFORWARD_REPLIES = {
-  /** Sent between MAIL and the end of DATA or RSET; checked first. */
-  transactionInProgress: SESSION.transactionInProgress,
-  /** `XFORWARD` without attributes; checked before authorization. */
-  noAttributes: commandSyntax('XFORWARD'),
-  /**
-   * The authorized-hosts table could not be read; Postfix then ends the session.
-   * @param hostname - the server's `myhostname`.
-   */
-  localDataError: SESSION.localDataError,
-  /** The client is not in `smtpd_authorized_xforward_hosts`. */
-  unauthorized: SESSION.unauthorized,
-  /** An attribute without `=`, or with an empty value. */
-  attributeValueExpected: ATTRIBUTE.valueExpected,
-  /** A raw (still xtext-encoded) value longer than 255 octets. */
-  valueTooLong: ATTRIBUTE.valueTooLong,
-  /**
-   * An attribute name Postfix does not know (XCLIENT's LOGIN and DESTADDR included).
-   * @param name - the name as sent (may be empty).
-   */
-  badAttributeName: (name: string): Reply => badAttributeName('XFORWARD', name),
-  /**
-   * A value the attribute does not accept.
-   * @param attribute - the canonical upper-case attribute name.
-   * @param value - the decoded value as Postfix shows it (NAME and ADDR neutered).
-   */
-  badAttributeSyntax: ATTRIBUTE.badSyntax,
-  /** Success: the attributes are kept until the end of the mail transaction. */
-  ok: SESSION.xforwardOk,
-} as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>;
+export const XFORWARD_REPLIES = /* @__PURE__ */ (() =>
+  ({
+    /** Sent between MAIL and the end of DATA or RSET; checked first. */
+    transactionInProgress: SESSION.transactionInProgress,
+    /** `XFORWARD` without attributes; checked before authorization. */
+    noAttributes: commandSyntax('XFORWARD'),
+    /**
+     * The authorized-hosts table could not be read; Postfix then ends the session.
+     * @param hostname - the server's `myhostname`.
+     */
+    localDataError: SESSION.localDataError,
+    /** The client is not in `smtpd_authorized_xforward_hosts`. */
+    unauthorized: SESSION.unauthorized,
+    /** An attribute without `=`, or with an empty value. */
+    attributeValueExpected: ATTRIBUTE.valueExpected,
+    /** A raw (still xtext-encoded) value longer than 255 octets. */
+    valueTooLong: ATTRIBUTE.valueTooLong,
+    /**
+     * An attribute name Postfix does not know (XCLIENT's LOGIN and DESTADDR included).
+     * @param name - the name as sent (may be empty).
+     */
+    badAttributeName: (name: string): Reply => badAttributeName('XFORWARD', name),
+    /**
+     * A value the attribute does not accept.
+     * @param attribute - the canonical upper-case attribute name.
+     * @param value - the decoded value as Postfix shows it (NAME and ADDR neutered).
+     */
+    badAttributeSyntax: ATTRIBUTE.badSyntax,
+    /** Success: the attributes are kept until the end of the mail transaction. */
+    ok: SESSION.xforwardOk,
+  }) as const satisfies Readonly<Record<string, Reply | ((...args: never[]) => Reply)>>)();

@@ -65,47 +65,48 @@ const WORD = { literalTempunavail: true, neutered: true } as const;
  * @see Postfix XFORWARD_README; docs/spec/postfix.md §15
  * @remarks Since 0.2.0
  */
-export const XFORWARD_ATTRIBUTES = {
-  NAME: row('hostname', 1, '2.1', 'the up-stream host name, not necessarily in the DNS', {
-    literalTempunavail: false,
-    neutered: true,
-    flag: '--name',
-    maxLength: 255,
-  }),
-  ADDR: row('address', 2, '2.1', 'the up-stream address: IPv4, or IPv6 after "IPV6:"', {
-    literalTempunavail: false,
-    neutered: true,
-    flag: '--addr',
-    maxLength: 0,
-  }),
-  PROTO: row('word', 6, '2.1', 'the protocol the mail came in with: SMTP, ESMTP or another', {
-    ...WORD,
-    flag: '--proto',
-    maxLength: 64,
-  }),
-  HELO: row('word', 4, '2.1', 'the name the up-stream host introduced itself with', {
-    ...WORD,
-    flag: '--helo',
-    maxLength: 255,
-  }),
-  SOURCE: row('source', 7, '2.2', 'LOCAL: the message came from the up-stream host itself', {
-    literalTempunavail: false,
-    neutered: false,
-    flag: '--source',
-    maxLength: 0,
-  }),
-  PORT: row('port', 3, '2.5', 'the up-stream client TCP port', {
-    literalTempunavail: false,
-    neutered: false,
-    flag: '--port',
-    maxLength: 0,
-  }),
-  IDENT: row('word', 5, '2.1', 'the message identifier on the up-stream host (its queue ID)', {
-    ...WORD,
-    flag: '--ident',
-    maxLength: 0,
-  }),
-} as const satisfies Readonly<Record<string, AttributeSpec>>;
+export const XFORWARD_ATTRIBUTES = /* @__PURE__ */ (() =>
+  ({
+    NAME: row('hostname', 1, '2.1', 'the up-stream host name, not necessarily in the DNS', {
+      literalTempunavail: false,
+      neutered: true,
+      flag: '--name',
+      maxLength: 255,
+    }),
+    ADDR: row('address', 2, '2.1', 'the up-stream address: IPv4, or IPv6 after "IPV6:"', {
+      literalTempunavail: false,
+      neutered: true,
+      flag: '--addr',
+      maxLength: 0,
+    }),
+    PROTO: row('word', 6, '2.1', 'the protocol the mail came in with: SMTP, ESMTP or another', {
+      ...WORD,
+      flag: '--proto',
+      maxLength: 64,
+    }),
+    HELO: row('word', 4, '2.1', 'the name the up-stream host introduced itself with', {
+      ...WORD,
+      flag: '--helo',
+      maxLength: 255,
+    }),
+    SOURCE: row('source', 7, '2.2', 'LOCAL: the message came from the up-stream host itself', {
+      literalTempunavail: false,
+      neutered: false,
+      flag: '--source',
+      maxLength: 0,
+    }),
+    PORT: row('port', 3, '2.5', 'the up-stream client TCP port', {
+      literalTempunavail: false,
+      neutered: false,
+      flag: '--port',
+      maxLength: 0,
+    }),
+    IDENT: row('word', 5, '2.1', 'the message identifier on the up-stream host (its queue ID)', {
+      ...WORD,
+      flag: '--ident',
+      maxLength: 0,
+    }),
+  }) as const satisfies Readonly<Record<string, AttributeSpec>>)();
 
 /**
  * The name of an XFORWARD attribute, upper case.
