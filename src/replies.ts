@@ -9,6 +9,8 @@
  */
 
 import type { Reply } from './errors.js';
+import { withTextOctets } from './text-octets.js';
+import { decodeUtf8Lossy } from './utf8.js';
 
 const reply = (code: number, enhanced: string, text: string): Reply =>
   Object.freeze({ code, enhanced, text });
@@ -42,6 +44,20 @@ export const ATTRIBUTE = {
   valueTooLong: syntaxReply('Error: attribute value too long'),
   badSyntax: (attribute: string, value: string): Reply =>
     syntaxReply(`Bad ${attribute} syntax: ${value}`),
+  /**
+   * `Bad NAME syntax: …` echoing a value's own octets, as Postfix does: the text shows them
+   * as a UTF-8 reader does, `replyOctets` gives them back raw.
+   */
+  badSyntaxEcho: (attribute: string, value: Uint8Array): Reply => {
+    const head = new TextEncoder().encode(`Bad ${attribute} syntax: `);
+    const octets = new Uint8Array(head.length + value.length);
+    octets.set(head);
+    octets.set(value, head.length);
+    return withTextOctets(
+      syntaxReply(`Bad ${attribute} syntax: ${decodeUtf8Lossy(value)}`),
+      octets,
+    );
+  },
   // The library's own ('strict', 'lenient').
   duplicate: (name: string): Reply => syntaxReply(`Error: duplicate attribute ${name}`),
   badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),

@@ -144,8 +144,13 @@ export interface Rules {
      * it) with non-printable characters shown as `?` (printable.c).
      */
     readonly view: 'as-is' | 'postfix';
-    /** Decoded octets that are not UTF-8: refused (`XTEXT_INVALID_UTF8`) or masked as `?`. */
-    readonly invalidUtf8: 'error' | 'masked';
+    /**
+     * Decoded octets that are not UTF-8: refused (`XTEXT_INVALID_UTF8`), or kept as Postfix's
+     * printable() keeps them: an octet 0xC2–0xFE with the continuation octets after it stays
+     * raw (in the value's text as U+FFFD where it is not UTF-8; `replyOctets` gives the raw
+     * octets of a reply that echoes it), any other non-printable octet becomes `?`.
+     */
+    readonly invalidUtf8: 'error' | 'printable';
     /** An empty decoded value: refused (`ATTR_EMPTY`) or accepted. */
     readonly empty: 'error' | 'accept';
     /**
@@ -247,7 +252,7 @@ export const PROFILE_RULES = {
     xtext: { hex: 'any', rawOctets: 'warn', malformed: 'fallback' },
     values: {
       view: 'postfix',
-      invalidUtf8: 'masked',
+      invalidUtf8: 'printable',
       empty: 'accept',
       controls: 'masked',
       loneSurrogate: 'masked',
