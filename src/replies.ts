@@ -81,6 +81,7 @@ export const SESSION = {
     reply(421, '4.3.0', `${hostname} Server local data error`),
   greeting: (banner: string): Reply => Object.freeze({ code: 220, text: banner }),
   closed: (hostname: string): Reply => reply(421, '4.4.2', `${hostname} Error: session closed`),
+  synchronization: reply(554, '5.5.0', 'Error: SMTP protocol synchronization'),
   hello: (hostname: string, lines?: readonly string[]): Reply => ({
     code: 250,
     text: lines === undefined || lines.length === 1 ? hostname : lines,
@@ -88,6 +89,7 @@ export const SESSION = {
   mailOk: reply(250, '2.1.0', 'Ok'),
   rcptOk: reply(250, '2.1.5', 'Ok'),
   rsetOk: reply(250, '2.0.0', 'Ok'),
+  noopOk: reply(250, '2.0.0', 'Ok'),
   dataGo: Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
   queued: reply(250, '2.0.0', 'Ok: queued'),
   authOk: reply(235, '2.7.0', 'Authentication successful'),

@@ -14,6 +14,7 @@ export { formatClientLabel, xclientKeyword } from './state.js';
 export type {
   ApplyXclientOptions,
   AuthorizationState,
+  CommandOptions,
   HelloState,
   SessionStep,
   SmtpCommand,
