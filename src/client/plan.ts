@@ -31,6 +31,7 @@ import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { createHostMatcher } from '../server/host-matcher.js';
+import { neuter, postfixView } from '../values/printable.js';
 import { isSpecialValue, specialValueOf, UNAVAILABLE } from '../values/special.js';
 
 // ---------------------------------------------------------------------------------------
@@ -65,9 +66,10 @@ export interface HelloPlan {
   readonly line: string;
   /**
    * Where the name comes from: the asserted `HELO` as is; `HELO-masked` (each character
-   * Postfix would show as `?` — space, `<>()\";@`, controls, non-ASCII — written as `?`, which
-   * is what Postfix recorded from the XCLIENT HELO); the `fallbackEhlo` option; the asserted
-   * `NAME`; an address literal of the asserted `ADDR`; or `default` (`localhost`).
+   * Postfix would show as `?` — SP, `<>()\";@`, controls and DEL — written as `?`, which is
+   * what Postfix recorded from the XCLIENT HELO and keeps from the EHLO; UTF-8 stays, as
+   * Postfix keeps it: `héllo wörld` is sent as `héllo?wörld`); the `fallbackEhlo` option; the
+   * asserted `NAME`; an address literal of the asserted `ADDR`; or `default` (`localhost`).
    */
   readonly source: 'HELO' | 'HELO-masked' | 'fallbackEhlo' | 'NAME' | 'ADDR' | 'default';
 }
@@ -250,9 +252,18 @@ function sendable(ch: string): boolean {
   return ch.length === 1 && c > 0x20 && c < 0x7f && !'<>()\\";@'.includes(ch);
 }
 
+/** A printable ASCII word without `<>()\";@` (the `fallbackEhlo` option). */
 function isSendableName(name: string): boolean {
   return name.length > 0 && name.length <= 255 && [...name].every(sendable);
 }
+
+/**
+ * The HELO name Postfix records for `name`, from an XCLIENT HELO and from an EHLO alike:
+ * printable() (a NUL ends it; controls and DEL as `?`; UTF-8 kept), then neuter()
+ * (` <>()\";@` as `?`). Sent as the EHLO argument, it is kept as it is: it holds no
+ * whitespace and nothing Postfix's tokenizer groups on (docs/spec/postfix.md §4.3).
+ */
+const recordedHelo = (name: string): string => neuter(postfixView(name));
 
 function addressLiteral(addr: string): string {
   return addr.includes(':') ? `[IPv6:${addr}]` : `[${addr}]`;
@@ -271,10 +282,9 @@ function planHello(identity: XclientAttributes, options: XclientClientOptions): 
   const { HELO, NAME, ADDR } = identity;
   let name: string;
   let source: HelloPlan['source'];
-  if (typeof HELO === 'string' && isSendableName(HELO)) [name, source] = [HELO, 'HELO'];
-  else if (typeof HELO === 'string' && HELO !== '') {
-    [name, source] = [[...HELO].map((ch) => (sendable(ch) ? ch : '?')).join(''), 'HELO-masked'];
-  } else if (fallback !== undefined) [name, source] = [fallback, 'fallbackEhlo'];
+  const recorded = typeof HELO === 'string' ? recordedHelo(HELO) : '';
+  if (recorded !== '') [name, source] = [recorded, recorded === HELO ? 'HELO' : 'HELO-masked'];
+  else if (fallback !== undefined) [name, source] = [fallback, 'fallbackEhlo'];
   else if (typeof NAME === 'string') [name, source] = [NAME, 'NAME'];
   else if (typeof ADDR === 'string') {
     const bare = ADDR.replace(/^ipv6:/i, '');
