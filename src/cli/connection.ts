@@ -149,10 +149,19 @@ export class SmtpConnection {
     return { reply: r.value, lines };
   }
 
+  /** The lines sent, one array per write: what findPipeliningHazards() reads. */
+  readonly writes: string[][] = [];
+
   /** Sends one command line (never holding CR or LF: every caller validated it). */
   send(line: string): void {
-    this.record({ dir: 'C', line });
-    this.socket.write(`${line}\r\n`);
+    this.sendPipelined([line]);
+  }
+
+  /** Sends command lines in one write, without waiting for a reply in between. */
+  sendPipelined(lines: readonly string[]): void {
+    for (const line of lines) this.record({ dir: 'C', line });
+    this.writes.push([...lines]);
+    this.socket.write(lines.map((line) => `${line}\r\n`).join(''));
   }
 
   /** Sends a command and reads its reply. */

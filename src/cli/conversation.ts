@@ -6,6 +6,7 @@
  */
 
 import net from 'node:net';
+import { findPipeliningHazards } from '../client/pipelining.js';
 import {
   classifyXclientReply,
   parseXclientKeyword,
@@ -40,6 +41,8 @@ export interface ProbeResult {
   announcedAfter?: string[] | null;
   mail?: Reply;
   rcpt: { address: string; reply: Reply }[];
+  /** What the run noticed beyond its verdict (a transcript that Postfix 3.9 would refuse). */
+  warnings: string[];
 }
 
 export interface ProbeOptions {
@@ -55,6 +58,8 @@ export interface ProbeOptions {
   readonly allowRemote: boolean;
   readonly mailFrom: string | undefined;
   readonly rcptTo: readonly string[];
+  /** Send the EHLO in the same write as the last XCLIENT line, as some proxies do. */
+  readonly pipeline: boolean;
 }
 
 const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
@@ -66,6 +71,12 @@ const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
   unauthorized: 'this client may not use XCLIENT (Postfix: smtpd_authorized_xclient_hosts)',
   rejected: 'the server rejected XCLIENT',
 };
+
+/** Postfix's reply to input sent too early (smtpd_forbid_unauth_pipelining = yes). */
+const isSynchronization = (r: Reply): boolean => r.code === 554 && r.enhanced === '5.5.0';
+
+const PIPELINING_REFUSED =
+  'the server refuses commands sent before the reply they must wait for (Postfix: smtpd_forbid_unauth_pipelining = yes, the default from 3.9): send each XCLIENT line alone and EHLO after its 220';
 
 function announcedNames(lines: readonly string[]): string[] | null {
   const r = parseXclientKeyword(lines);
@@ -115,6 +126,7 @@ export async function probe(
       verdict: { code: 'ok', message: '' },
       xclient: [],
       rcpt: [],
+      warnings: [],
       transcript,
     },
     note: (entry) => {
@@ -135,9 +147,20 @@ export async function probe(
     if (run.conn !== undefined) {
       if (run.quit) await run.conn.quit(options.timeout);
       run.conn.destroy();
+      warnPipelining(run, run.conn.writes);
     }
   }
   return run.result;
+}
+
+/** A warning for each line of the transcript that Postfix 3.9 would refuse, unless it did. */
+function warnPipelining(run: ProbeRun, writes: readonly (readonly string[])[]): void {
+  if (run.result.verdict.code === 'pipelining-refused') return;
+  for (const h of findPipeliningHazards(writes)) {
+    run.result.warnings.push(
+      `this transcript would break on Postfix 3.9: ${h.command}: ${h.reason}`,
+    );
+  }
 }
 
 /** The steps in order, each one ending the probe when it gives the verdict. */
@@ -283,11 +306,20 @@ async function sendXclient(
     finish(run, false, 'plan-failed', 'no attribute left to send');
     return false;
   }
-  for (const line of planned.plan.lines) {
-    const { reply } = await conn.command(line, options.timeout);
+  const lines = planned.plan.lines;
+  for (const [i, line] of lines.entries()) {
+    // --pipeline: the EHLO goes with the last line, before its 220 (ehloAgain reads its reply).
+    if (options.pipeline && i === lines.length - 1) conn.sendPipelined([line, hello(run).line]);
+    else conn.send(line);
+    const { reply } = await conn.reply(options.timeout);
     const kind = classifyXclientReply(reply);
     result.xclient.push({ line, reply, class: kind });
     if (kind === 'unavailable') run.quit = false;
+    if (isSynchronization(reply)) {
+      run.quit = false;
+      finish(run, false, 'pipelining-refused', `${PIPELINING_REFUSED}: ${replyLine(reply)}`);
+      return false;
+    }
     if (kind !== 'success' && kind !== 'nonconforming-success') {
       finish(run, false, kind, `${VERDICTS[kind]}: ${replyLine(reply)}`);
       return false;
@@ -302,20 +334,32 @@ async function sendXclient(
  */
 async function ehloAgain(run: ProbeRun, conn: SmtpConnection): Promise<void> {
   const { options, result, note } = run;
-  const helo = options.attributes.HELO;
-  const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
-  const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
-  if (typeof helo === 'string' && name !== helo) {
+  const { verb, line, substitute } = hello(run);
+  if (substitute !== undefined) {
     note({
       dir: '*',
-      line: `the asserted HELO is not a valid ${verb} argument: sending ${name}`,
+      line: `the asserted HELO is not a valid ${verb} argument: sending ${substitute}`,
     });
   }
-  const after = await conn.command(`${verb} ${name}`, options.timeout);
+  // With --pipeline it went out with the last XCLIENT line.
+  if (!options.pipeline) conn.send(line);
+  const after = await conn.reply(options.timeout);
   result.ehloAfter = after.reply;
   if (verb === 'EHLO' && after.reply.code === 250) {
     result.announcedAfter = announcedNames(after.lines);
   }
+}
+
+/** The greeting after XCLIENT, and the name sent instead of an asserted HELO it cannot send. */
+function hello(run: ProbeRun): { verb: string; line: string; substitute?: string } {
+  const { options } = run;
+  const helo = options.attributes.HELO;
+  const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
+  const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
+  const line = `${verb} ${name}`;
+  return typeof helo === 'string' && name !== helo
+    ? { verb, line, substitute: name }
+    : { verb, line };
 }
 
 /** MAIL FROM and RCPT TO, when asked: reported, not judged. */
