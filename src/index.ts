@@ -67,6 +67,7 @@ export {
   formatReply,
   MALFORMED_REPLY,
   parseReply,
+  replyOctets,
   XCLIENT_REPLY_CLASSES,
 } from './reply.js';
 export type { SpecialOf, SpecialValue, TempUnavail, Unavailable } from './values/special.js';

@@ -9,6 +9,8 @@
  */
 
 import type { Reply } from './errors.js';
+import { withTextOctets } from './text-octets.js';
+import { decodeUtf8Lossy } from './utf8.js';
 
 const reply = (code: number, enhanced: string, text: string): Reply =>
   Object.freeze({ code, enhanced, text });
@@ -42,6 +44,20 @@ export const ATTRIBUTE = {
   valueTooLong: /* @__PURE__ */ syntaxReply('Error: attribute value too long'),
   badSyntax: (attribute: string, value: string): Reply =>
     syntaxReply(`Bad ${attribute} syntax: ${value}`),
+  /**
+   * `Bad NAME syntax: …` echoing a value's own octets, as Postfix does: the text shows them
+   * as a UTF-8 reader does, `replyOctets` gives them back raw.
+   */
+  badSyntaxEcho: (attribute: string, value: Uint8Array): Reply => {
+    const head = new TextEncoder().encode(`Bad ${attribute} syntax: `);
+    const octets = new Uint8Array(head.length + value.length);
+    octets.set(head);
+    octets.set(value, head.length);
+    return withTextOctets(
+      syntaxReply(`Bad ${attribute} syntax: ${decodeUtf8Lossy(value)}`),
+      octets,
+    );
+  },
   // The library's own ('strict', 'lenient').
   duplicate: (name: string): Reply => syntaxReply(`Error: duplicate attribute ${name}`),
   badXtext: (name: string, raw: string): Reply => syntaxReply(`Bad ${name} xtext: ${raw}`),
@@ -103,6 +119,7 @@ export const SESSION = {
   /** XFORWARD's success (smtpd.c `xforward_cmd()`). */
   xforwardOk: /* @__PURE__ */ reply(250, '2.0.0', 'Ok'),
   closed: (hostname: string): Reply => reply(421, '4.4.2', `${hostname} Error: session closed`),
+  synchronization: /* @__PURE__ */ reply(554, '5.5.0', 'Error: SMTP protocol synchronization'),
   hello: (hostname: string, lines?: readonly string[]): Reply => ({
     code: 250,
     text: lines === undefined || lines.length === 1 ? hostname : lines,
@@ -110,6 +127,7 @@ export const SESSION = {
   mailOk: /* @__PURE__ */ reply(250, '2.1.0', 'Ok'),
   rcptOk: /* @__PURE__ */ reply(250, '2.1.5', 'Ok'),
   rsetOk: /* @__PURE__ */ reply(250, '2.0.0', 'Ok'),
+  noopOk: /* @__PURE__ */ reply(250, '2.0.0', 'Ok'),
   dataGo: /* @__PURE__ */ Object.freeze({ code: 354, text: 'End data with <CR><LF>.<CR><LF>' }),
   queued: /* @__PURE__ */ reply(250, '2.0.0', 'Ok: queued'),
   authOk: /* @__PURE__ */ reply(235, '2.7.0', 'Authentication successful'),

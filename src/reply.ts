@@ -13,6 +13,7 @@
 
 import type { Reply, Result, XclientErrorCode } from './errors.js';
 import { failure, XclientError } from './errors.js';
+import { textOctetsOf } from './text-octets.js';
 
 // ---------------------------------------------------------------------------------------------
 // Character codes
@@ -388,6 +389,47 @@ export function formatReply(reply: Reply): string {
     const separator = i < last ? '-' : body === '' ? '' : ' ';
     out += `${digits}${separator}${body}\r\n`;
   }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// replyOctets
+
+const encoder = /* @__PURE__ */ new TextEncoder();
+
+/**
+ * Writes a {@link Reply} as the octets to send: {@link formatReply}'s text encoded as UTF-8,
+ * except where the library made the reply from octets that are not UTF-8. Postfix echoes a
+ * client's value in `501 5.5.4 Bad NAME syntax: …` after its printable(), which keeps an
+ * octet 0xC2–0xFE with the continuation octets after it whether or not they are UTF-8
+ * (`E0 80 80`, `ED A0 80`, `FE 80`); `reply.text` is a string and shows such octets as
+ * U+FFFD, and this function gives them back exactly as Postfix sends them.
+ *
+ * @param reply - the reply to write.
+ * @returns its octets, CRLF after every line.
+ * @throws {@link XclientError} as {@link formatReply} does.
+ * @example
+ * ```ts
+ * const r = parseXclient('XCLIENT NAME=a+E0+80+80', { profile: 'postfix' });
+ * if (!r.ok) {
+ *   r.error.reply.text //=> 'Bad NAME syntax: a\uFFFD\uFFFD\uFFFD'
+ *   replyOctets(r.error.reply).subarray(-6) //=> Uint8Array [0x61, 0xe0, 0x80, 0x80, 0x0d, 0x0a]
+ *   formatReply(r.error.reply).endsWith('a\uFFFD\uFFFD\uFFFD\r\n') //=> true
+ * }
+ * replyOctets({ code: 250, text: 'ok' }) //=> Uint8Array [0x32, 0x35, 0x30, 0x20, 0x6f, 0x6b, 0x0d, 0x0a]
+ * ```
+ * @see docs/spec/postfix.md §2.1
+ * @remarks Since 0.1.0
+ */
+export function replyOctets(reply: Reply): Uint8Array {
+  const wire = formatReply(reply);
+  const text = textOctetsOf(reply);
+  if (text === undefined) return encoder.encode(wire);
+  const head = encoder.encode(wire.slice(0, wire.length - (reply.text as string).length - 2));
+  const out = new Uint8Array(head.length + text.length + 2);
+  out.set(head);
+  out.set(text, head.length);
+  out.set([CR, 0x0a], head.length + text.length);
   return out;
 }
 

@@ -8,6 +8,7 @@
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 const decoder = /* @__PURE__ */ new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lossyDecoder = /* @__PURE__ */ new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** Any UTF-16 surrogate code unit. One character class, no quantifier: linear. */
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -152,4 +153,12 @@ export function findInvalidUtf8(bytes: Uint8Array, start = 0, end = bytes.length
 /** The string of well-formed UTF-8 octets (check {@link findInvalidUtf8} first). @internal */
 export function decodeUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
+}
+
+/**
+ * The string of any octets, each maximal ill-formed subsequence shown as U+FFFD: what a
+ * WHATWG (or Node's `Buffer#toString('utf8')`) reader of the octets sees. @internal
+ */
+export function decodeUtf8Lossy(bytes: Uint8Array): string {
+  return lossyDecoder.decode(bytes);
 }

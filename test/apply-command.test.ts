@@ -217,7 +217,7 @@ describe('replies and state, command by command', () => {
       {},
     ],
     ['QUIT', [{ verb: 'QUIT' }], reply(221, '2.0.0', 'Bye'), { closed: true }],
-    ['unknown verb', [{ verb: 'NOOP' } as unknown as SmtpCommand], REPLIES.notRecognized, {}],
+    ['unknown verb', [{ verb: 'VRFY' } as unknown as SmtpCommand], REPLIES.notRecognized, {}],
     ['not a command', [null as unknown as SmtpCommand], REPLIES.notRecognized, {}],
   ])('%s', (_name, events, expected, state) => {
     const { session, replies } = run(s0, events);
@@ -249,7 +249,7 @@ describe('replies and state, command by command', () => {
 
   it('HELO/EHLO names as Postfix stores them; STARTTLS forgets HELO and LOGIN', () => {
     expect(applyCommand(s0, { verb: 'EHLO', name: '  a   b<c\t' }).session.client.HELO).toBe(
-      'a?b?c',
+      'a?b?c?',
     );
     expect(applyCommand(s0, { verb: 'HELO', name: 'x' }).session.client.PROTO).toBe('SMTP');
     expect(applyCommand(s0, { verb: 'EHLO', name: 42 as unknown as string }).reply.code).toBe(501);

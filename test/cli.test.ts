@@ -1229,7 +1229,6 @@ describe('probe: against a scripted server', () => {
   });
 });
 
-// -------------------------------------------------------------------------------------------
 describe('probe --starttls', () => {
   it('not announced: exit 1', async () => {
     const server = await smtp();

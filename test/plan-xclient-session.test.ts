@@ -181,7 +181,8 @@ describe('the hello after the 220', () => {
     ['the asserted HELO', { HELO: 'c.example' }, {}, 'EHLO c.example', 'HELO'],
     ['an address-literal HELO', { HELO: '[192.0.2.1]' }, {}, 'EHLO [192.0.2.1]', 'HELO'],
     ['a HELO Postfix would mask', { HELO: 'a b<c>' }, {}, 'EHLO a?b?c?', 'HELO-masked'],
-    ['a non-ASCII HELO', { HELO: 'jö' }, {}, 'EHLO j?', 'HELO-masked'],
+    ['a non-ASCII HELO (Postfix keeps UTF-8)', { HELO: 'jö' }, {}, 'EHLO jö', 'HELO'],
+    ['a UTF-8 HELO with a space', { HELO: 'héllo wörld' }, {}, 'EHLO héllo?wörld', 'HELO-masked'],
     [
       'no HELO: the fallback',
       { NAME: 'n.example' },

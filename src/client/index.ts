@@ -1,13 +1,17 @@
 /**
  * smtp-xclient/client: what a proxy, content filter or test tool needs to hand a client's
  * identity to a server: the lines for what the server announced, the EHLO after the 220, the
- * switch of a cached connection to the next client, and XFORWARD (alone, or after XCLIENT for
- * what XCLIENT cannot carry).
+ * switch of a cached connection to the next client, XFORWARD (alone, or after XCLIENT for
+ * what XCLIENT cannot carry), and whether a conversation survives Postfix 3.9's ban on
+ * pipelining after XCLIENT.
  *
  * @packageDocumentation
  * @module smtp-xclient/client
  */
 
+export { interpretXclientReply } from './interpret.js';
+export type { PipeliningHazard } from './pipelining.js';
+export { findPipeliningHazards } from './pipelining.js';
 export type {
   ClientAuthorizationCheck,
   ConnectionReuseOptions,
@@ -19,7 +23,7 @@ export type {
   XclientReplyVerdict,
   XclientSessionPlan,
 } from './plan.js';
-export { interpretXclientReply, planConnectionReuse, planXclientSession } from './plan.js';
+export { planConnectionReuse, planXclientSession } from './plan.js';
 export type {
   XclientMapping,
   XforwardReplyClass,

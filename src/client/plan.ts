@@ -14,7 +14,11 @@
  *
  * A conversation: connect, read the 220, send EHLO, plan with its reply; send `lines[0]`,
  * and on each reply ask {@link interpretXclientReply}: `'continue'` means send the next line,
- * and after the last one `hello.line`; then MAIL FROM. Before the next client: finish the
+ * and after the last one `hello.line`; then MAIL FROM. Send each line alone and wait for its
+ * reply: from Postfix 3.9 (`smtpd_forbid_unauth_pipelining = yes`), anything sent after an
+ * XCLIENT before its 220 — the next XCLIENT of a split, or the EHLO — gets
+ * `554 5.5.0 Error: SMTP protocol synchronization` and the connection is closed
+ * (`findPipeliningHazards` checks a conversation). Before the next client: finish the
  * transaction (end of DATA or RSET), plan the reuse with the reply to that last EHLO, and do
  * the same again.
  *
@@ -29,9 +33,11 @@ import { type Reply, XclientError } from '../errors.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
-import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
+import type { XclientReplyClass } from '../reply.js';
 import { createHostMatcher } from '../server/host-matcher.js';
+import { neuter, postfixView } from '../values/printable.js';
 import { isSpecialValue, specialValueOf, UNAVAILABLE } from '../values/special.js';
+import { optionError } from './options.js';
 
 // ---------------------------------------------------------------------------------------
 // Types
@@ -65,9 +71,10 @@ export interface HelloPlan {
   readonly line: string;
   /**
    * Where the name comes from: the asserted `HELO` as is; `HELO-masked` (each character
-   * Postfix would show as `?` — space, `<>()\";@`, controls, non-ASCII — written as `?`, which
-   * is what Postfix recorded from the XCLIENT HELO); the `fallbackEhlo` option; the asserted
-   * `NAME`; an address literal of the asserted `ADDR`; or `default` (`localhost`).
+   * Postfix would show as `?` — SP, `<>()\";@`, controls and DEL — written as `?`, which is
+   * what Postfix recorded from the XCLIENT HELO and keeps from the EHLO; UTF-8 stays, as
+   * Postfix keeps it: `héllo wörld` is sent as `héllo?wörld`); the `fallbackEhlo` option; the
+   * asserted `NAME`; an address literal of the asserted `ADDR`; or `default` (`localhost`).
    */
   readonly source: 'HELO' | 'HELO-masked' | 'fallbackEhlo' | 'NAME' | 'ADDR' | 'default';
 }
@@ -236,23 +243,24 @@ export interface InterpretOptions {
 // ---------------------------------------------------------------------------------------
 // Helpers
 
-function optionError(message: string): XclientError {
-  return new XclientError({
-    code: 'OPTION_INVALID',
-    message,
-    reply: commandSyntax('XCLIENT'),
-  });
-}
-
 /** Characters Postfix records unchanged in a HELO/EHLO name: `!`..`~` but `<>()\";@`. */
 function sendable(ch: string): boolean {
   const c = ch.charCodeAt(0);
   return ch.length === 1 && c > 0x20 && c < 0x7f && !'<>()\\";@'.includes(ch);
 }
 
+/** A printable ASCII word without `<>()\";@` (the `fallbackEhlo` option). */
 function isSendableName(name: string): boolean {
   return name.length > 0 && name.length <= 255 && [...name].every(sendable);
 }
+
+/**
+ * The HELO name Postfix records for `name`, from an XCLIENT HELO and from an EHLO alike:
+ * printable() (a NUL ends it; controls and DEL as `?`; UTF-8 kept), then neuter()
+ * (` <>()\";@` as `?`). Sent as the EHLO argument, it is kept as it is: it holds no
+ * whitespace and nothing Postfix's tokenizer groups on (docs/spec/postfix.md §4.3).
+ */
+const recordedHelo = (name: string): string => neuter(postfixView(name));
 
 function addressLiteral(addr: string): string {
   return addr.includes(':') ? `[IPv6:${addr}]` : `[${addr}]`;
@@ -271,10 +279,9 @@ function planHello(identity: XclientAttributes, options: XclientClientOptions): 
   const { HELO, NAME, ADDR } = identity;
   let name: string;
   let source: HelloPlan['source'];
-  if (typeof HELO === 'string' && isSendableName(HELO)) [name, source] = [HELO, 'HELO'];
-  else if (typeof HELO === 'string' && HELO !== '') {
-    [name, source] = [[...HELO].map((ch) => (sendable(ch) ? ch : '?')).join(''), 'HELO-masked'];
-  } else if (fallback !== undefined) [name, source] = [fallback, 'fallbackEhlo'];
+  const recorded = typeof HELO === 'string' ? recordedHelo(HELO) : '';
+  if (recorded !== '') [name, source] = [recorded, recorded === HELO ? 'HELO' : 'HELO-masked'];
+  else if (fallback !== undefined) [name, source] = [fallback, 'fallbackEhlo'];
   else if (typeof NAME === 'string') [name, source] = [NAME, 'NAME'];
   else if (typeof ADDR === 'string') {
     const bare = ADDR.replace(/^ipv6:/i, '');
@@ -445,7 +452,8 @@ function buildPlan(
  *   omitted, or throw with `unannounced: 'throw'`): PORT, DESTADDR and DESTPORT may travel
  *   in an earlier command, HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR always in the
  *   last one, because each successful XCLIENT resets HELO, PROTO and LOGIN on Postfix.
- * - `hello`: what to send after the last 220. Postfix takes the HELO name from that EHLO and
+ *   Send each line alone and read its 220 before the next (Postfix 3.9 refuses pipelining here).
+ * - `hello`: what to send after the last 220, and only then. Postfix takes the HELO name from that EHLO and
  *   sets PROTO to ESMTP (docs/spec/postfix.md §13), so the asserted HELO is sent again; when it cannot be
  *   sent as is, its masked form (what Postfix recorded anyway), else the `fallbackEhlo`
  *   option, the NAME, an address literal of ADDR, or `localhost`. With `PROTO: 'SMTP'` the
@@ -568,90 +576,4 @@ export function planConnectionReuse(
     unavailable: Object.freeze(unavailable),
     cleared: Object.freeze(cleared),
   });
-}
-
-// ---------------------------------------------------------------------------------------
-// interpretXclientReply
-
-const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'class'>>> = {
-  success: {
-    action: 'continue',
-    closeConnection: false,
-    reason:
-      'attributes applied, session back at the greeting: send the next XCLIENT line, or the hello after the last one',
-  },
-  'nonconforming-success': {
-    action: 'stop',
-    closeConnection: true,
-    reason:
-      '250 instead of 220: not a conforming XCLIENT server, so whether the attributes were applied cannot be told',
-  },
-  unavailable: {
-    action: 'stop',
-    closeConnection: true,
-    reason: 'the server cannot proceed and is closing the connection: retry later on a new one',
-  },
-  syntax: {
-    action: 'stop',
-    closeConnection: true,
-    reason:
-      'the server refused an attribute; Postfix keeps the ones before it (no rollback), so the identity on this connection is now mixed',
-  },
-  transaction: {
-    action: 'rset-and-retry',
-    closeConnection: false,
-    reason: 'a mail transaction is open: send RSET, then the same XCLIENT line again',
-  },
-  unauthorized: {
-    action: 'stop',
-    closeConnection: true,
-    reason:
-      'not authorized for XCLIENT (on Postfix also after an earlier XCLIENT moved ADDR or NAME outside the authorized hosts): mail sent here would carry the wrong identity; use a new connection',
-  },
-  rejected: {
-    action: 'stop',
-    closeConnection: true,
-    reason: 'the server rejected the connection or does not know XCLIENT: QUIT',
-  },
-};
-
-/**
- * Tells a client what to do after a reply to XCLIENT: `'continue'` after 220 (the next
- * XCLIENT line, or the hello after the last one); `'rset-and-retry'` after 503; `'stop'`
- * otherwise, with whether to close the connection and a reason. The non-conforming 250 is
- * `'stop'` unless `nonconforming: 'accept'`.
- *
- * @param reply - the server's reply to an XCLIENT line.
- * @param options - how to treat the non-conforming 250.
- * @returns the class, the action, whether to close the connection, and why.
- * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for an unknown `nonconforming` value.
- * @example
- * ```ts
- * interpretXclientReply({ code: 220, text: 'mx.example ESMTP' }).action //=> 'continue'
- * interpretXclientReply({ code: 250, text: 'ok' }).action              //=> 'stop'
- * interpretXclientReply({ code: 250, text: 'ok' }, { nonconforming: 'accept' }).action //=> 'continue'
- * interpretXclientReply({ code: 550, enhanced: '5.7.0', text: 'Error: insufficient authorization' })
- * //=> { class: 'unauthorized', action: 'stop', closeConnection: true, reason: '…' }
- * ```
- * @see Postfix XCLIENT_README, "XCLIENT server reply codes"; docs/spec/peers.md
- * @remarks Since 0.1.0
- */
-export function interpretXclientReply(
-  reply: Reply,
-  options: InterpretOptions = {},
-): XclientReplyVerdict {
-  const mode = options.nonconforming ?? 'reject';
-  if (mode !== 'accept' && mode !== 'reject') {
-    throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);
-  }
-  const kind = classifyXclientReply(reply);
-  const verdict =
-    kind === 'nonconforming-success' && mode === 'accept'
-      ? {
-          ...VERDICTS.success,
-          reason:
-            '250 instead of 220 (non-conforming server, accepted by option): go on as after 220',
-        }
-      : VERDICTS[kind];
-  return Object.freeze({ class: kind, ...verdict, reason: `${reply.code}: ${verdict.reason}` });
 }

@@ -243,8 +243,11 @@ export type XclientIdentityValues = { readonly [K in XclientAttributeName]: Xcli
 /**
  * What a successful XCLIENT does to a session (docs/spec/postfix.md §5): the identity of a
  * new connection; the attributes reset to these values unless the command carried them
- * (every success returns the session to the greeting); and the attribute a real value of
- * another also sets (Postfix's NAME sets the reverse name). @internal
+ * (every success returns the session to the greeting); the attribute a real value of
+ * another also sets (Postfix's NAME sets the reverse name); and the attributes that make up
+ * the `name[addr]:port` Postfix logs, which only a successful command carrying one of them
+ * rebuilds, from the values in effect then, those a failed command left included
+ * (xclient_cmd()'s `update_namaddr`, docs/spec/postfix.md §8.1). @internal
  */
 export const XCLIENT_SESSION = {
   initial: {
@@ -260,8 +263,10 @@ export const XCLIENT_SESSION = {
   },
   resetUnlessCarried: { HELO: UNAVAILABLE, PROTO: 'SMTP', LOGIN: UNAVAILABLE },
   alsoSets: { NAME: 'REVERSE_NAME' },
+  logged: ['NAME', 'ADDR', 'PORT'],
 } as const satisfies {
   readonly initial: XclientIdentityValues;
   readonly resetUnlessCarried: Partial<XclientIdentityValues>;
   readonly alsoSets: Partial<Record<XclientAttributeName, XclientAttributeName>>;
+  readonly logged: readonly [XclientAttributeName, XclientAttributeName, XclientAttributeName];
 };

@@ -5,11 +5,23 @@
  * ```
  * line     = *octet [ CR ] LF          ; 'postfix': any number of CRs before the LF
  * 1. a LF inside the line              ; LINE_BAD_CHAR: a line holds one command
- * 2. the length limit                  ; refused (LINE_TOO_LONG), or cut as Postfix cuts
- * 3. a NUL                             ; 'postfix': the end of the C string
- * 4. UTF-8                             ; every profile (Postfix: smtputf8_enable)
+ * 2. the length limit                  ; refused (LINE_TOO_LONG), or cut as Postfix cuts,
+ *                                      ; and the cut line masked by printable() ('postfix')
+ * 3. UTF-8                             ; every profile (Postfix: smtputf8_enable), on every
+ *                                      ; octet read, those after a NUL included
+ * 4. a NUL                             ; 'postfix': the end of the C string
  * 5. control characters                ; 'strict': any; 'lenient': NUL and CR
  * 6. an empty line                     ; LINE_EMPTY
+ * ```
+ *
+ * Postfix's read (smtp_get() bounded by `line_length_limit`, smtpd_chat_query_limit()):
+ *
+ * ```
+ * whole = the LF among the first 2048 octets, or right after them behind a CR
+ *       -> the octets before the LF, every CR before it removed
+ * cut   = otherwise -> the first 2048 octets (CRs kept), the rest up to the LF dropped,
+ *         then printable() on them up to a NUL: "?" for each octet that is not printable
+ *         ASCII or part of a 0xC2-0xFE lead with its continuation octets
  * ```
  *
  * @see docs/spec/postfix.md §1
@@ -28,6 +40,7 @@ import {
   findLoneSurrogate,
   utf8Length,
 } from '../utf8.js';
+import { maskPrintable } from '../values/printable.js';
 import { warning } from '../warnings.js';
 import type { Rules } from './profiles.js';
 
@@ -139,6 +152,44 @@ function refusedControl(line: Uint8Array, n: number, rules: Rules): Fail | undef
 }
 
 /**
+ * Whether Postfix's smtp_get(), bounded at `limit` octets with the LF, stops before the LF
+ * of a line whose content (trailing CRs removed) is `octets[0, n)`. A line given without its
+ * LF is read as if CR LF (or, after a CR, LF) followed it. Only CRs lie between the content
+ * and the LF, and a CR at the bound is repaired: the line is cut when its content reaches the
+ * bound, or when its LF lies beyond the bound's octet after it.
+ */
+function cutByBound(octets: Uint8Array, n: number, limit: number): boolean {
+  if (n >= limit) return true;
+  const end = octets.length;
+  const last = end > 0 ? (octets[end - 1] as number) : -1;
+  const lf = last === LF ? end - 1 : last === CR ? end : end + 1;
+  return lf > limit;
+}
+
+/** The length limit of the rules: a refusal, or the line cut (and masked) as Postfix cuts it. */
+function applyLimit(read: Line, rules: Rules, warnings: Warning[]): Line | Fail {
+  const { n } = read;
+  const limit = rules.lineLimit;
+  if (rules.overLimit === 'error') {
+    if (n + 2 <= limit) return read;
+    const message = `line of ${n + 2} octets with its CRLF (at most ${limit})`;
+    return lineError('LINE_TOO_LONG', message, LINE.tooLong, limit - 2);
+  }
+  if (!cutByBound(read.octets, n, limit)) return read;
+  // A copy: the octets may be the caller's, and printable() rewrites them.
+  const octets = read.octets.slice(0, limit);
+  const masked = rules.cutLine === 'printable' && maskPrintable(octets, 0, limit);
+  const what =
+    n >= limit
+      ? `line of ${n} octets cut at ${limit}`
+      : `line of ${n} octets whose CRs reach octet ${limit} before the LF, cut there`;
+  const shown = masked ? '; printable() shows its controls and stray 8-bit octets as "?"' : '';
+  const message = `${what}, as Postfix does${shown}`;
+  warnings.push({ code: 'LINE_TRUNCATED', message, position: Math.min(n, limit) });
+  return { octets, n: limit, ascii: undefined };
+}
+
+/**
  * Reads a command line (a string, or the octets from the wire) up to its tokens: the checks
  * of the module comment, in that order. Warnings go to `warnings`.
  */
@@ -149,20 +200,18 @@ export function readLine(
 ): Line | Fail {
   const read = octetsOf(input, rules);
   if ('ok' in read) return read;
-  const { octets } = read;
-  let n = read.n;
-  const limit = rules.lineLimit;
-  if (n + 2 > limit && rules.overLimit === 'error') {
-    const message = `line of ${n + 2} octets with its CRLF (at most ${limit})`;
-    return lineError('LINE_TOO_LONG', message, LINE.tooLong, limit - 2);
-  }
-  if (n > limit) {
-    warnings.push(warning('LINE_TRUNCATED', limit, undefined, n, limit));
-    n = limit;
-  }
+  const limited = applyLimit(read, rules, warnings);
+  if ('ok' in limited) return limited;
+  const { octets } = limited;
+  let n = limited.n;
   if (rules.warnOver512 && n + 2 > MAX_LINE_OCTETS) {
     warnings.push(warning('LINE_TOO_LONG', MAX_LINE_OCTETS - 2, undefined, n + 2));
   }
+  // Postfix checks every octet it read, those after a NUL too (valid_utf8_string() on the
+  // buffer's length), before the tokens stop at the NUL.
+  const bad = findInvalidUtf8(octets, 0, n);
+  if (bad >= 0)
+    return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, LINE.badUtf8, bad);
   if (rules.nul === 'ends-line') {
     const nul = octets.subarray(0, n).indexOf(NUL);
     if (nul >= 0) {
@@ -170,13 +219,10 @@ export function readLine(
       n = nul;
     }
   }
-  const bad = findInvalidUtf8(octets, 0, n);
-  if (bad >= 0)
-    return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, LINE.badUtf8, bad);
   const control = refusedControl(octets, n, rules);
   if (control !== undefined) return control;
   if (n === 0) return lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
-  return { octets, n, ascii: read.ascii ?? asciiText(octets, n) };
+  return { octets, n, ascii: limited.ascii ?? asciiText(octets, n) };
 }
 
 /**

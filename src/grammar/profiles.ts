@@ -66,13 +66,26 @@ export interface Rules {
    * every CR before it, and trailing CRs without an LF (smtp_stream.c `smtp_get()`).
    */
   readonly lineEnd: 'crlf' | 'postfix';
-  /** The longest line, CRLF included, that is read as it is. */
+  /**
+   * The longest line that is read as it is: with `overLimit: 'error'`, its octets with the
+   * CRLF; with `'cut'`, the bound of Postfix's smtp_get() (`line_length_limit`), which counts
+   * the LF: a line is whole when its LF is among the first `lineLimit` octets, or right after
+   * them behind a CR (so 2047 octets with CR LF are whole, 2048 are not).
+   */
   readonly lineLimit: number;
   /**
-   * Beyond {@link lineLimit}: `'error'` (`LINE_TOO_LONG`), or `'cut'` there with a
-   * `LINE_TRUNCATED` warning, as Postfix's `line_length_limit` does.
+   * Beyond {@link lineLimit}: `'error'` (`LINE_TOO_LONG`), or `'cut'` (`LINE_TRUNCATED`): the
+   * first `lineLimit` octets are kept, CRs included, and the rest up to the LF is dropped, as
+   * smtp_get() with `SMTP_GET_FLAG_SKIP` does.
    */
   readonly overLimit: 'error' | 'cut';
+  /**
+   * A line that was cut: parsed as read, or first masked by Postfix's printable() (every
+   * octet but printable ASCII and UTF-8-looking runs becomes `?`, up to a NUL), because
+   * smtpd_chat_query_limit() logs it with printable(), which rewrites it in place. TAB, VT,
+   * FF and CR then separate nothing, and lone 8-bit octets no longer fail the UTF-8 check.
+   */
+  readonly cutLine: 'as-read' | 'printable';
   /** A line over RFC 5321's 512 octets that is still read gets a `LINE_TOO_LONG` warning. */
   readonly warnOver512: boolean;
   /** A NUL: the end of the line (a C string, with a `LINE_TRUNCATED` warning), or refused. */
@@ -131,8 +144,13 @@ export interface Rules {
      * it) with non-printable characters shown as `?` (printable.c).
      */
     readonly view: 'as-is' | 'postfix';
-    /** Decoded octets that are not UTF-8: refused (`XTEXT_INVALID_UTF8`) or masked as `?`. */
-    readonly invalidUtf8: 'error' | 'masked';
+    /**
+     * Decoded octets that are not UTF-8: refused (`XTEXT_INVALID_UTF8`), or kept as Postfix's
+     * printable() keeps them: an octet 0xC2–0xFE with the continuation octets after it stays
+     * raw (in the value's text as U+FFFD where it is not UTF-8; `replyOctets` gives the raw
+     * octets of a reply that echoes it), any other non-printable octet becomes `?`.
+     */
+    readonly invalidUtf8: 'error' | 'printable';
     /** An empty decoded value: refused (`ATTR_EMPTY`) or accepted. */
     readonly empty: 'error' | 'accept';
     /**
@@ -192,6 +210,7 @@ const STRICT: Rules = /* @__PURE__ */ (() => ({
   lineEnd: 'crlf',
   lineLimit: 512,
   overLimit: 'error',
+  cutLine: 'as-read',
   warnOver512: false,
   nul: 'refused',
   lineControls: 'all',
@@ -232,11 +251,13 @@ const STRICT: Rules = /* @__PURE__ */ (() => ({
 export const PROFILE_RULES = /* @__PURE__ */ (() =>
   ({
     strict: STRICT,
-    // Postfix 3.7.11: smtp_get(), smtpd_token.c, xclient_cmd(), printable(), xtext_unquote().
+    // Postfix 3.7.11: smtp_get(), smtpd_chat_query_limit(), smtpd_token.c, xclient_cmd(),
+    // printable(), xtext_unquote().
     postfix: {
       lineEnd: 'postfix',
       lineLimit: POSTFIX_LINE_LIMIT,
       overLimit: 'cut',
+      cutLine: 'printable',
       warnOver512: false,
       nul: 'ends-line',
       lineControls: 'none',
@@ -252,7 +273,7 @@ export const PROFILE_RULES = /* @__PURE__ */ (() =>
       xtext: XTEXT_RULES.postfix,
       values: {
         view: 'postfix',
-        invalidUtf8: 'masked',
+        invalidUtf8: 'printable',
         empty: 'accept',
         controls: 'masked',
         loneSurrogate: 'masked',

@@ -21,9 +21,9 @@ import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
 import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
 import { asciiUpper, EQUALS, findOctet } from '../octets.js';
 import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
-import { decodeUtf8, findInvalidUtf8, utf8Length } from '../utf8.js';
+import { decodeUtf8, decodeUtf8Lossy, findInvalidUtf8, utf8Length } from '../utf8.js';
 import { validateValue } from '../values/kinds.js';
-import { maskForReply, postfixPrintable, shownText } from '../values/printable.js';
+import { maskForReply, neuterOctets, postfixPrintable, shownText } from '../values/printable.js';
 import { warning } from '../warnings.js';
 import { decodeXtextOctets } from '../xtext.js';
 import { type Fail, type Line, lineError, readLine } from './line.js';
@@ -96,6 +96,8 @@ interface Piece {
   source: ((k: number) => number) | undefined;
   decoded: string;
   typed: unknown;
+  /** The value's octets after printable(), when they are not UTF-8 (Postfix echoes them). */
+  octets: Uint8Array | undefined;
 }
 
 /** A step's outcome: go on (undefined), leave the attribute out ('skip'), or fail. */
@@ -213,7 +215,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
     }
     p.source = decoded.source;
     const unchanged = decoded.value.length === p.end - p.eq - 1;
-    if (r.rules.values.invalidUtf8 === 'masked') return postfixView(r, p, decoded.value);
+    if (r.rules.values.invalidUtf8 === 'printable') return postfixView(r, p, decoded.value);
     const invalid = findInvalidUtf8(decoded.value);
     if (invalid >= 0) {
       const shown = shownText(decoded.value, 0, decoded.value.length);
@@ -228,16 +230,12 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
 
   validate(r, p) {
     const name = p.known as string;
-    const result = validateValue(
-      name,
-      r.dialect.attributes[name] as AttributeSpec,
-      p.value,
-      r.rules.values,
-    );
+    const spec = r.dialect.attributes[name] as AttributeSpec;
+    const result = validateValue(name, spec, p.value, r.rules.values);
     if (!result.ok) {
       const { error } = result;
       const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, error.position ?? 0) : p.eq + 1;
-      return relocate(error, at);
+      return relocate(error, at, echoOf(r, p, spec, error.reply));
     }
     for (const w of result.warnings) r.warnings.push({ ...w, position: inLine(p, w.position) });
     p.decoded = result.text;
@@ -248,7 +246,8 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
 
 /**
  * Postfix's view of decoded octets (printable(), a NUL ending the C string), with the
- * warnings that say what it changed.
+ * warnings that say what it changed. Octets printable() keeps that are not UTF-8 are U+FFFD
+ * in the value's text and kept in `p.octets` for the reply that echoes them.
  */
 function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
   const shown = postfixPrintable(value);
@@ -260,13 +259,29 @@ function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
   }
   // Nothing decoded, cut or masked: the value is the raw text.
   const same = !shown.masked && shown.nul < 0 && shown.octets.length === p.end - p.eq - 1;
-  p.value = same ? rawValue(r, p) : shownText(shown.octets, 0, shown.octets.length);
+  if (same) p.value = rawValue(r, p);
+  else if (findInvalidUtf8(shown.octets) < 0) p.value = decodeUtf8(shown.octets);
+  else {
+    p.value = decodeUtf8Lossy(shown.octets);
+    p.octets = shown.octets;
+  }
   return undefined;
 }
 
-/** The same error with its position moved into the line. */
-function relocate(error: XclientError, position: number): Fail {
-  const { code, message, reply, attribute } = error;
+/**
+ * The reply of a refused value whose octets are not UTF-8: Postfix's `Bad NAME syntax: …`
+ * with the octets it echoes (neutered where the attribute is), when that is the reply.
+ */
+function echoOf(r: Reader, p: Piece, spec: AttributeSpec, reply: XclientError['reply']) {
+  if (p.octets === undefined) return reply;
+  const octets = r.rules.values.neuter && spec.neutered ? neuterOctets(p.octets) : p.octets;
+  const echo = ATTRIBUTE.badSyntaxEcho(p.known as string, octets);
+  return echo.text === reply.text ? echo : reply;
+}
+
+/** The same error with its position moved into the line (and its reply, when given). */
+function relocate(error: XclientError, position: number, reply = error.reply): Fail {
+  const { code, message, attribute } = error;
   return attrError(code, message, reply, position, attribute);
 }
 
@@ -317,6 +332,7 @@ function readAttribute(r: Reader, [start, end]: Token): Fail | undefined {
     source: undefined,
     decoded: '',
     typed: undefined,
+    octets: undefined,
   };
   const steps = r.rules.steps;
   for (let i = 0; i < steps.length; i++) {

@@ -31,7 +31,7 @@ export type Tokens = Token[] | { readonly ok: false; readonly error: XclientErro
  * group runs to the end of the line); a backslash keeps itself and protects the next octet;
  * a token that is exactly `to:` or `from:` (any case) ends at its colon.
  */
-function postfixTokens(line: Uint8Array, n: number): Token[] {
+export function postfixTokens(line: Uint8Array, n: number): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   for (;;) {

@@ -10,9 +10,9 @@
 
 import type net from 'node:net';
 import type tls from 'node:tls';
+import { interpretXclientReply } from '../client/interpret.js';
 import {
   type InterpretOptions,
-  interpretXclientReply,
   planConnectionReuse,
   planXclientSession,
   type XclientClientOptions,

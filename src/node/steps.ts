@@ -9,7 +9,8 @@
 
 import net from 'node:net';
 import type tls from 'node:tls';
-import { type InterpretOptions, interpretXclientReply } from '../client/plan.js';
+import { interpretXclientReply } from '../client/interpret.js';
+import type { InterpretOptions } from '../client/plan.js';
 import type { Reply } from '../errors.js';
 import { type ConnectionStep, replyLine } from './errors.js';
 import type { ReadReply, SmtpClientConnection } from './smtp.js';

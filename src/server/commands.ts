@@ -7,11 +7,18 @@
  */
 
 import type { Reply } from '../errors.js';
+import { postfixTokens } from '../grammar/tokenize.js';
 import { LINE, SESSION } from '../replies.js';
-import { neuter } from '../values/printable.js';
+import { maskForReply, neuter } from '../values/printable.js';
 import { UNAVAILABLE } from '../values/special.js';
-import { closedReply, next, step, xclientKeyword } from './state.js';
-import type { SessionStep, SmtpCommand, TransactionState, XclientSession } from './types.js';
+import { closedReply, next, pipeliningRefusal, step, xclientKeyword } from './state.js';
+import type {
+  CommandOptions,
+  SessionStep,
+  SmtpCommand,
+  TransactionState,
+  XclientSession,
+} from './types.js';
 import { xforwardKeyword } from './xforward.js';
 
 /** The replies of the session (one home for every text: src/replies.ts). */
@@ -72,14 +79,19 @@ const TRANSACTION: Readonly<
     },
   }) as const)();
 
-/** Postfix's treatment of a HELO/EHLO argument: whitespace runs collapsed, then neutered. */
+/**
+ * Postfix's treatment of a HELO/EHLO argument (helo_cmd(), ehlo_cmd()): its tokens
+ * (smtpd_token(): whitespace runs separate them, except inside `"…"` and `<…>`) joined by one
+ * SP (collapse_args()), then printable() (controls and DEL as `?`; UTF-8 kept:
+ * `EHLO héllo.wörld.example` stays as it is) and neuter() (` <>()\";@` as `?`).
+ */
 function heloName(name: string): string {
-  return neuter(
-    name
-      .trim()
-      .split(/[\t\n\v\f\r ]+/)
-      .join(' '),
+  const octets = new TextEncoder().encode(name);
+  const decoder = new TextDecoder();
+  const tokens = postfixTokens(octets, octets.length).map(([start, end]) =>
+    decoder.decode(octets.subarray(start, end)),
   );
+  return neuter(maskForReply(tokens.join(' ')));
 }
 
 /** The EHLO reply: host name, the extensions, STARTTLS when offered, XCLIENT and XFORWARD when authorized. */
@@ -178,6 +190,7 @@ const HANDLERS: Handlers = {
       next(s, { client: Object.freeze({ ...s.client, LOGIN: login }) }),
     );
   },
+  NOOP: (s) => step(SMTP_REPLIES.noopOk, s),
   QUIT: (s) => step(SMTP_REPLIES.bye, next(s, { closed: true })),
 };
 
@@ -190,7 +203,7 @@ const HANDLERS: Handlers = {
  *
  * | verb | effect | replies |
  * | --- | --- | --- |
- * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, `` <>()\";@`` shown as `?`, as Postfix), PROTO `SMTP`/`ESMTP`, transaction and XFORWARD attributes cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, {@link xclientKeyword} and {@link xforwardKeyword} when authorized; `501 Syntax: EHLO hostname` without a name (nothing cleared) |
+ * | `HELO`, `EHLO` | HELO name set (whitespace collapsed, controls and `` <>()\";@`` shown as `?`, UTF-8 kept, as Postfix), PROTO `SMTP`/`ESMTP`, transaction and XFORWARD attributes cleared. After XCLIENT this replaces the XCLIENT HELO (docs/spec/postfix.md §13); LOGIN is kept | `250 hostname`; EHLO lists the extensions, STARTTLS when offered, {@link xclientKeyword} and {@link xforwardKeyword} when authorized; `501 Syntax: EHLO hostname` without a name (nothing cleared) |
  * | `MAIL` | transaction `'mail'` when accepted; a refused MAIL changes nothing, the XFORWARD attributes included (Postfix 3.7.11 with `smtpd_delay_reject = yes`, its default; see docs/xforward.md for the refusals that reset) | `250 2.1.0 Ok`, `503 5.5.1 Error: nested MAIL command` |
  * | `RCPT` | transaction `'rcpt'` when accepted | `250 2.1.5 Ok`, `503 5.5.1 Error: need MAIL command` |
  * | `DATA` | transaction `'data'` | `354 End data with <CR><LF>.<CR><LF>`, `503 5.5.1 Error: need RCPT command`, `554 5.5.1 Error: no valid recipients` |
@@ -198,15 +211,24 @@ const HANDLERS: Handlers = {
  * | `RSET` | transaction `'idle'`, XFORWARD attributes cleared | `250 2.0.0 Ok` |
  * | `STARTTLS` | TLS on, HELO/EHLO state, HELO, LOGIN and XFORWARD attributes forgotten (RFC 3207 §4.2) | `220 2.0.0 Ready to start TLS`, `502` when not offered, `554` when active, `503` in a transaction |
  * | `AUTH` | LOGIN set (a completed SASL exchange) | `235 2.7.0`, `503 5.5.1` before EHLO, in a transaction or when already authenticated (XCLIENT LOGIN counts) |
+ * | `NOOP` | nothing (it must end a pipelined group, see below) | `250 2.0.0 Ok` |
  * | `QUIT` | session closed | `221 2.0.0 Bye` |
  *
  * A closed session answers everything with `421 4.4.2 <hostname> Error: session closed`;
  * during DATA every command but `END_OF_DATA` gets `503 5.5.1 Error: message data in
- * progress`. Commands that change none of this state (NOOP, VRFY, HELP, BDAT…) are not
+ * progress`. Other commands that change none of this state (VRFY, HELP, BDAT…) are not
  * modelled: answer them without the session.
  *
  * @param session - the session before the command.
+ * With `forbidUnauthPipelining` set on the session and `options.pending` (more input was
+ * already waiting behind this command), Postfix's check runs first: when the protocol is not
+ * ESMTP (before EHLO, after HELO, after an XCLIENT without `PROTO=ESMTP`) or the command
+ * must end a pipelined group (HELO, EHLO, DATA, NOOP), the reply is
+ * `554 5.5.0 Error: SMTP protocol synchronization`, the command does not run and the session
+ * ends (docs/spec/postfix.md §14).
+ *
  * @param command - the verb and its argument (see {@link SmtpCommand}).
+ * @param options - whether more input is waiting behind the command (`pending`).
  * @returns the reply and the new session.
  * @example
  * ```ts
@@ -220,7 +242,11 @@ const HANDLERS: Handlers = {
  * @see docs/spec/postfix.md §2 step 1, §13; RFC 5321 §4.1.4; RFC 3207 §4.2
  * @remarks Since 0.1.0
  */
-export function applyCommand(session: XclientSession, command: SmtpCommand): SessionStep {
+export function applyCommand(
+  session: XclientSession,
+  command: SmtpCommand,
+  options: CommandOptions = {},
+): SessionStep {
   if (session.closed) return step(closedReply(session), session);
   const verb = typeof command === 'object' && command !== null ? command.verb : undefined;
   // Own keys only: a verb such as "toString" or "__proto__" is no command of the table.
@@ -232,5 +258,10 @@ export function applyCommand(session: XclientSession, command: SmtpCommand): Ses
   if (session.transaction === 'data' && verb !== 'END_OF_DATA') {
     return step(SMTP_REPLIES.inData, session);
   }
-  return handler(session, command);
+  // The end of DATA is no command line: Postfix's pipelining checks do not see it.
+  const refused =
+    verb === 'END_OF_DATA'
+      ? undefined
+      : pipeliningRefusal(session, verb as string, options.pending);
+  return refused ?? handler(session, command);
 }

@@ -16,6 +16,7 @@ export type {
   ApplyXclientOptions,
   ApplyXforwardOptions,
   AuthorizationState,
+  CommandOptions,
   HelloState,
   SessionStep,
   SmtpCommand,

@@ -36,7 +36,18 @@ import type { Reply, Warning, XclientError, XclientErrorCode } from '../errors.j
 import { PROFILES, type Profile, rulesOf } from '../grammar/profiles.js';
 import { SESSION } from '../replies.js';
 import { isSpecialValue } from '../values/special.js';
-import { closedReply, evaluate, invalid, next, policyOf, XFORWARD_POLICY } from './state.js';
+import {
+  clientLabel,
+  closedReply,
+  evaluate,
+  invalid,
+  next,
+  PIPELINING,
+  pipeliningRefusal,
+  policyOf,
+  portTextOf,
+  XFORWARD_POLICY,
+} from './state.js';
 import type {
   ApplyXclientOptions,
   XclientIdentity,
@@ -170,6 +181,11 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
       throw invalid('SESSION_INVALID_INIT', `announce: unknown attribute "${String(name)}"`);
     }
   }
+  const forbid = init.forbidUnauthPipelining ?? false;
+  if (typeof forbid !== 'boolean') {
+    throw invalid('SESSION_INVALID_INIT', 'forbidUnauthPipelining must be a boolean');
+  }
+  const portText = portTextOf(client.PORT);
   return Object.freeze({
     client,
     hostname,
@@ -186,6 +202,9 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
     xforwardAuthorization: evaluate(xforwardPolicy, client),
     isXforwardAuthorized: xforwardPolicy,
     xforward: undefined,
+    loggedClient: clientLabel(client, portText),
+    portText,
+    forbidUnauthPipelining: forbid,
     closed: false,
   });
 }
@@ -206,6 +225,22 @@ function applyAttributes(
   }
   return Object.freeze(id) as XclientIdentity;
 }
+
+/**
+ * The port's text after the attributes: the digits of the last PORT as sent (Postfix keeps
+ * `00025`), or `unknown`.
+ */
+function portTextAfter(portText: string, attributes: readonly XclientAttribute[]): string {
+  let text = portText;
+  for (const a of attributes) {
+    if (a.name === 'PORT') text = isSpecialValue(a.value) ? 'unknown' : a.decoded;
+  }
+  return text;
+}
+
+/** Whether a successful command rebuilds the label Postfix logs (it carries NAME, ADDR or PORT). */
+const relabels = (attributes: readonly XclientAttribute[]): boolean =>
+  attributes.some((a) => (XCLIENT_SESSION.logged as readonly string[]).includes(a.name));
 
 /** The identity after a successful XCLIENT: applied, then reset where not carried. */
 function resetIdentity(
@@ -256,11 +291,19 @@ function xclientStep(
  * On an attribute error, the `'postfix'` profile keeps the attributes accepted before the
  * failing one, as Postfix does, without any reset and without re-evaluating authorization
  * (docs/spec/postfix.md §6; outcome `'partial'`). `'strict'` and `'lenient'` apply nothing.
+ * The label Postfix logs ({@link XclientSession.loggedClient}) changes only on a success that
+ * carries NAME, ADDR or PORT (docs/spec/postfix.md §8.1).
+ *
+ * With `forbidUnauthPipelining` on the session and `options.pending` (more input already
+ * waiting behind the line), Postfix's checks answer `554 5.5.0 Error: SMTP protocol
+ * synchronization` and end the session: before the command when the protocol is not ESMTP
+ * (outcome `'refused'`), and after a success instead of the 220 (outcome `'applied'`: the
+ * attributes were applied) (docs/spec/postfix.md §14).
  *
  * @param session - the session before the command.
  * @param line - the command line (string, or the octets from the wire), CRLF optional.
- * @param options - the profile, and optionally the authorization policy, which then
- *   replaces the session's from this command on.
+ * @param options - the profile, whether more input is waiting (`pending`), and optionally
+ *   the authorization policy, which then replaces the session's from this command on.
  * @returns the reply, the new session, the outcome, the warnings and any parse error.
  * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for an unknown profile, both `isAuthorized`
  *   and `authorizedHosts`, or a bad host pattern (programmer errors, never the line).
@@ -305,6 +348,9 @@ export function applyXclient(
     return xclientStep('refused', parsed.error.reply, s, warnings, parsed.error);
   }
   const error = parsed.ok ? undefined : parsed.error;
+  const early = pipeliningRefusal(s, 'XCLIENT', options.pending);
+  if (early !== undefined)
+    return xclientStep('refused', early.reply, early.session, warnings, error);
   if (s.transaction !== 'idle') {
     return xclientStep('refused', SESSION.transactionInProgress, s, warnings, error);
   }
@@ -321,10 +367,28 @@ export function applyXclient(
     if (!rules.partial || parsed.partial.length === 0) {
       return xclientStep('refused', parsed.error.reply, s, warnings, parsed.error);
     }
-    const partial = next(s, { client: applyAttributes(s.client, parsed.partial) });
+    const partial = next(s, {
+      client: applyAttributes(s.client, parsed.partial),
+      portText: portTextAfter(s.portText, parsed.partial),
+    });
     return xclientStep('partial', parsed.error.reply, partial, warnings, parsed.error);
   }
-  const client = resetIdentity(s.client, parsed.value.attributes);
+  return succeed(s, parsed.value.attributes, warnings, options.pending === true);
+}
+
+/**
+ * A successful XCLIENT: the identity applied and reset, the label Postfix logs rebuilt when
+ * the command carried NAME, ADDR or PORT, authorization evaluated again, and the greeting,
+ * where Postfix finds a pipelining client out (docs/spec/postfix.md §5, §8.1, §14).
+ */
+function succeed(
+  s: XclientSession,
+  attributes: readonly XclientAttribute[],
+  warnings: readonly Warning[],
+  pending: boolean,
+): XclientStep {
+  const client = resetIdentity(s.client, attributes);
+  const portText = portTextAfter(s.portText, attributes);
   const after = next(s, {
     client,
     hello: 'none',
@@ -332,6 +396,12 @@ export function applyXclient(
     authorization: evaluate(s.isAuthorized, client),
     authorizationIdentity: client,
     xforward: undefined,
+    portText,
+    loggedClient: relabels(attributes) ? clientLabel(client, portText) : s.loggedClient,
   });
+  if (after.forbidUnauthPipelining && pending) {
+    const closed = next(after, { closed: true });
+    return xclientStep('applied', PIPELINING.reply, closed, warnings);
+  }
   return xclientStep('applied', SESSION.greeting(s.banner), after, warnings);
 }

@@ -1,12 +1,13 @@
 /**
  * What every part of the server session shares: building the next frozen session and step,
- * the authorization policy and its verdict, and reading a session (its EHLO keyword, its
- * client as Postfix logs it).
+ * the authorization policy and its verdict, reading a session (its EHLO keyword, its client
+ * as Postfix logs it), and Postfix's pipelining checks.
  *
- * @see docs/spec/postfix.md §5, §7, §8
+ * @see docs/spec/postfix.md §5, §7, §8, §14
  * @packageDocumentation
  */
 
+import { XCLIENT_SESSION } from '../dialects/xclient.js';
 import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
 import { formatXclientKeyword } from '../keyword.js';
 import { LIBRARY, SESSION } from '../replies.js';
@@ -128,11 +129,27 @@ export function xclientKeyword(session: XclientSession): string | undefined {
 const unknownText = (value: string | number | Unavailable | TempUnavail): string =>
   isSpecialValue(value) ? 'unknown' : String(value);
 
+/** The text Postfix keeps for a port value: its digits, or `unknown`. @internal */
+export const portTextOf = (value: number | Unavailable): string => unknownText(value);
+
+/**
+ * `name[addr]:port` of an identity, with `port` the port's text (Postfix's
+ * SMTPD_BUILD_NAMADDRPORT(), with `smtpd_client_port_logging = yes`). @internal
+ */
+export function clientLabel(identity: XclientIdentity, portText: string): string {
+  const [name, addr] = XCLIENT_SESSION.logged;
+  return `${unknownText(identity[name])}[${unknownText(identity[addr])}]:${portText}`;
+}
+
 /**
  * The client as Postfix writes it in its logs, `name[addr]:port`, with `unknown` for every
  * unknown part (Postfix's `namaddr` with `smtpd_client_port_logging = yes`).
  *
- * @param identity - an identity, e.g. `session.client`.
+ * Given a session, the label Postfix logs for it now ({@link XclientSession.loggedClient}),
+ * which a failed XCLIENT does not change; given an identity (such as `session.client`, what
+ * is in effect for authorization), the label of that identity.
+ *
+ * @param of - a session, or an identity such as `session.client`.
  * @returns `name[addr]:port`.
  * @example
  * ```ts
@@ -140,10 +157,48 @@ const unknownText = (value: string | number | Unavailable | TempUnavail): string
  * formatClientLabel(applyXclient(s, 'XCLIENT NAME=x.example ADDR=192.0.2.1 PORT=4321').session.client)
  * //=> 'x.example[192.0.2.1]:4321'
  * formatClientLabel(createXclientSession().client) //=> 'unknown[unknown]:unknown'
+ * const failed = applyXclient(s, 'XCLIENT NAME=y.example FOO=bar', { profile: 'postfix' }).session;
+ * formatClientLabel(failed.client) //=> 'y.example[127.0.0.1]:unknown'
+ * formatClientLabel(failed)        //=> 'unknown[127.0.0.1]:unknown' (what Postfix logs)
  * ```
- * @see docs/spec/postfix.md §8
+ * @see docs/spec/postfix.md §8, §8.1
  * @remarks Since 0.1.0
  */
-export function formatClientLabel(identity: XclientIdentity): string {
-  return `${unknownText(identity.NAME)}[${unknownText(identity.ADDR)}]:${unknownText(identity.PORT)}`;
+export function formatClientLabel(of: XclientIdentity | XclientSession): string {
+  if ('loggedClient' in of) return of.loggedClient;
+  const port = XCLIENT_SESSION.logged[2];
+  return clientLabel(of, unknownText(of[port]));
+}
+
+// ---------------------------------------------------------------------------------------
+// Pipelining (smtpd_forbid_unauth_pipelining)
+
+/**
+ * Postfix's pipelining checks (smtpd_proto() and smtpd_flag_ill_pipelining(), docs/spec/
+ * postfix.md §14): before a command, more input waiting is an offence unless the protocol is
+ * `proto` and the command may be followed in a group; after a successful XCLIENT (the
+ * greeting again), more input waiting is an offence whatever the protocol. With
+ * `smtpd_forbid_unauth_pipelining = yes` the offence ends the session with `reply`. @internal
+ */
+export const PIPELINING = {
+  /** The protocol under which commands may be pipelined (EHLO announced PIPELINING). */
+  proto: 'ESMTP',
+  /** The commands that must end a group (SMTPD_CMD_FLAG_LAST; VRFY is not modelled). */
+  lastInGroup: ['HELO', 'EHLO', 'DATA', 'NOOP'],
+  reply: SESSION.synchronization,
+} as const;
+
+/**
+ * The 554 step when the client pipelined where Postfix forbids it, before `verb` runs, or
+ * undefined. @internal
+ */
+export function pipeliningRefusal(
+  s: XclientSession,
+  verb: string,
+  pending: boolean | undefined,
+): SessionStep | undefined {
+  if (!s.forbidUnauthPipelining || pending !== true) return undefined;
+  const last = (PIPELINING.lastInGroup as readonly string[]).includes(verb);
+  if (s.client.PROTO === PIPELINING.proto && !last) return undefined;
+  return step(PIPELINING.reply, next(s, { closed: true }));
 }

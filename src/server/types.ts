@@ -148,6 +148,15 @@ export interface XclientSessionInit extends XclientAuthorization {
    * @defaultValue all nine, in Postfix's order
    */
   readonly announce?: readonly XclientAttributeName[];
+  /**
+   * Postfix's `smtpd_forbid_unauth_pipelining`: a client that sends more before it has the
+   * reply it must wait for gets `554 5.5.0 Error: SMTP protocol synchronization` and the
+   * session ends. `false` is Postfix 3.7's default, `true` Postfix 3.9's. Tell the session
+   * what is waiting with the `pending` option of {@link applyXclient} and {@link applyCommand}
+   * (docs/spec/postfix.md §14).
+   * @defaultValue false
+   */
+  readonly forbidUnauthPipelining?: boolean;
 }
 
 /**
@@ -201,7 +210,22 @@ export interface XclientSession {
    * or STARTTLS: Postfix's `mail_reset()`).
    */
   readonly xforward: XforwardState | undefined;
-  /** Whether the server has ended the session (after 221 or 421). */
+  /**
+   * The client as Postfix logs it now, `name[addr]:port` (its `namaddr`: the `reject:`,
+   * `client=` and `disconnect from` lines). It changes on its own schedule: only a
+   * successful XCLIENT that carries NAME, ADDR or PORT rebuilds it, from the values in effect
+   * then, so after a failed XCLIENT it still shows the earlier client while {@link client}
+   * (which the next authorization uses) has changed (docs/spec/postfix.md §8.1).
+   */
+  readonly loggedClient: string;
+  /**
+   * The client port as Postfix keeps it for {@link loggedClient}: the digits as sent
+   * (`PORT=00025` is `00025`, where `client.PORT` is the number 25), or `unknown`.
+   */
+  readonly portText: string;
+  /** Postfix's `smtpd_forbid_unauth_pipelining` (see {@link XclientSessionInit}). */
+  readonly forbidUnauthPipelining: boolean;
+  /** Whether the server has ended the session (after 221, 421 or 554). */
   readonly closed: boolean;
 }
 
@@ -317,6 +341,33 @@ export interface ApplyXclientOptions extends XclientAuthorization {
    * @defaultValue `'strict'`
    */
   readonly profile?: Profile;
+  /**
+   * More input is already waiting behind this line (the client pipelined). With
+   * `forbidUnauthPipelining`, Postfix then ends the session with `554 5.5.0` before the
+   * command when the protocol is not ESMTP, and after a successful XCLIENT instead of its
+   * 220 (docs/spec/postfix.md §14).
+   * @defaultValue false
+   */
+  readonly pending?: boolean;
+}
+
+/**
+ * Options of {@link applyCommand}.
+ * @example
+ * ```ts
+ * const options: CommandOptions = { pending: true };
+ * ```
+ * @remarks Since 0.1.0
+ */
+export interface CommandOptions {
+  /**
+   * More input is already waiting behind this command (the client pipelined). With
+   * `forbidUnauthPipelining`, Postfix ends the session with `554 5.5.0` before the command
+   * when the protocol is not ESMTP or the command must end a pipelined group (HELO, EHLO,
+   * DATA, NOOP) (docs/spec/postfix.md §14).
+   * @defaultValue false
+   */
+  readonly pending?: boolean;
 }
 
 /**
@@ -361,7 +412,8 @@ export interface XforwardStep extends SessionStep {
  * An SMTP command other than XCLIENT, as {@link applyCommand} takes it: the verb and what the
  * server decided. MAIL, RCPT and the end of DATA carry the server's own reply when it refuses
  * (or answers differently); the session only judges the sequence (503s).
- * `AUTH` is a SASL exchange the server has completed successfully, with the login.
+ * `AUTH` is a SASL exchange the server has completed successfully, with the login. `NOOP`
+ * changes nothing but counts for Postfix's pipelining check (it must end a group).
  * @example
  * ```ts
  * const cmds: SmtpCommand[] = [
@@ -382,4 +434,5 @@ export type SmtpCommand =
   | { readonly verb: 'RSET' }
   | { readonly verb: 'STARTTLS' }
   | { readonly verb: 'AUTH'; readonly login: string }
+  | { readonly verb: 'NOOP' }
   | { readonly verb: 'QUIT' };

@@ -4,7 +4,8 @@
  *
  * - {@link maskForReply}: the library's own echo of a value in a reply: C0 controls, DEL and
  *   lone surrogates become `?`, so a reply line cannot carry CR, LF or NUL.
- * - {@link postfixPrintable}: Postfix's printable() on decoded octets (a NUL ends the value).
+ * - {@link maskPrintable}, {@link postfixPrintable}: Postfix's printable() on octets (a line
+ *   Postfix cut, a decoded value; a NUL ends the value).
  * - {@link neuter}: Postfix's NEUTER_CHARACTERS, replaced by `?` in HELO and addresses.
  *
  * @see docs/spec/postfix.md §4
@@ -61,32 +62,58 @@ export function postfixView(text: string): string {
 }
 
 /**
- * Postfix's printable() on decoded octets (src/util/printable.c, with SMTPUTF8 on): a NUL
- * ends the value; printable ASCII stays; an octet 0xC2–0xFE followed by continuation octets
- * stays with all of them (a loose UTF-8 check); everything else becomes `?`.
+ * Postfix's printable() (src/util/printable.c, with SMTPUTF8 on, as smtpd runs it), in place
+ * on `octets[start, end)` up to the first NUL (a C string): printable ASCII stays; an octet
+ * 0xC2–0xFE followed by continuation octets 0x80–0xBF stays with all of them, whether or not
+ * they form UTF-8 (`E0 80 80`, `FE 80` stay; `C0 80` does not); every other octet becomes
+ * `?`. Returns whether it changed an octet.
+ *
+ * ```
+ * kept  = %x20-7E / %xC2-FE 1*%x80-BF       ; the whole run of continuation octets
+ * other = any octet                          ; becomes "?"
+ * ```
+ */
+export function maskPrintable(octets: Uint8Array, start: number, end: number): boolean {
+  let masked = false;
+  const isTail = (i: number): boolean =>
+    i < end && (octets[i] as number) >= 0x80 && (octets[i] as number) < 0xc0;
+  for (let i = start; i < end; i++) {
+    const c = octets[i] as number;
+    if (c === NUL) break;
+    if (c >= SP && c < DEL) continue;
+    if (c >= 0xc2 && c <= 0xfe && isTail(i + 1)) {
+      while (isTail(i + 1)) i++;
+      continue;
+    }
+    octets[i] = 0x3f; // '?'
+    masked = true;
+  }
+  return masked;
+}
+
+/**
+ * Postfix's view of decoded octets: a NUL ends the value (a C string), then
+ * {@link maskPrintable}. The octets may stay ill-formed UTF-8 (Postfix echoes them raw).
  */
 export function postfixPrintable(value: Uint8Array): {
   readonly octets: Uint8Array;
   readonly nul: number;
   readonly masked: boolean;
 } {
-  let end = value.indexOf(NUL);
-  const nul = end;
-  if (end < 0) end = value.length;
-  const out = value.slice(0, end);
-  let masked = false;
-  for (let i = 0; i < end; i++) {
-    const c = out[i] as number;
-    if (c >= SP && c < DEL) continue;
-    const next = i + 1 < end ? (out[i + 1] as number) : 0;
-    if (c >= 0xc2 && c <= 0xfe && next >= 0x80 && next < 0xc0) {
-      while (i + 1 < end && (out[i + 1] as number) >= 0x80 && (out[i + 1] as number) < 0xc0) i++;
-      continue;
-    }
-    out[i] = 0x3f; // '?'
-    masked = true;
-  }
+  const nul = value.indexOf(NUL);
+  const out = value.slice(0, nul < 0 ? value.length : nul);
+  const masked = maskPrintable(out, 0, out.length);
   return { octets: out, nul, masked };
+}
+
+/** Octets of {@link NEUTER_CHARACTERS}, by value. */
+const NEUTER_OCTETS = /* @__PURE__ */ new Set([...NEUTER_CHARACTERS].map((c) => c.charCodeAt(0)));
+
+/** {@link neuter} on octets: a copy with each of Postfix's NEUTER_CHARACTERS as `?`. */
+export function neuterOctets(octets: Uint8Array): Uint8Array {
+  const out = octets.slice();
+  for (let i = 0; i < out.length; i++) if (NEUTER_OCTETS.has(out[i] as number)) out[i] = 0x3f;
+  return out;
 }
 
 /**
