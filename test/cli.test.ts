@@ -1229,6 +1229,46 @@ describe('probe: against a scripted server', () => {
   });
 });
 
+describe('probe: pipelining after XCLIENT (Postfix 3.9)', () => {
+  it('sends each XCLIENT line alone and the EHLO after the 220: no warning', async () => {
+    const server = await smtp();
+    const r = await run(['probe', server.target, '--addr', '192.0.2.1', '--json']);
+    expect(r.code).toBe(EXIT_OK);
+    expect(json(r.out).warnings).toBeUndefined();
+  });
+
+  it('--pipeline: the EHLO goes with the last XCLIENT line, and 3.9 would refuse that', async () => {
+    const server = await smtp();
+    const r = await run(['probe', server.target, '--addr', '192.0.2.1', '--pipeline']);
+    expect(r.code).toBe(EXIT_OK);
+    expect(server.received).toEqual([
+      'EHLO localhost',
+      'XCLIENT ADDR=192.0.2.1',
+      'EHLO localhost',
+      'QUIT',
+    ]);
+    expect(r.out).toContain(
+      'warning: this transcript would break on Postfix 3.9: XCLIENT ADDR=192.0.2.1: sent more before the 220 of XCLIENT',
+    );
+    const j = await run(['probe', server.target, '--addr', '192.0.2.1', '--pipeline', '--json']);
+    expect(json(j.out).warnings).toEqual([expect.stringContaining('would break on Postfix 3.9')]);
+  });
+
+  it('a server that answers 554 5.5.0: pipelining-refused, exit 1, no QUIT', async () => {
+    const server = await smtp({
+      onXclient: () => ({ raw: '554 5.5.0 Error: SMTP protocol synchronization\r\n' }),
+    });
+    const r = await run(['probe', server.target, '--addr', '192.0.2.1', '--pipeline']);
+    expect(r.code).toBe(EXIT_FAIL);
+    expect(r.out).toContain(
+      'verdict: FAILED (pipelining-refused): the server refuses commands sent before',
+    );
+    expect(r.out).not.toContain('warning:');
+    expect(server.received).not.toContain('QUIT');
+  });
+});
+
+// -------------------------------------------------------------------------------------------
 describe('probe --starttls', () => {
   it('not announced: exit 1', async () => {
     const server = await smtp();

@@ -10,6 +10,7 @@
 
 import net from 'node:net';
 import { interpretXforwardReply } from '../client/index.js';
+import { findPipeliningHazards } from '../client/pipelining.js';
 import {
   classifyXclientReply,
   parseXclientKeyword,
@@ -49,6 +50,8 @@ export interface ProbeResult {
   announcedAfter?: string[] | null;
   mail?: Reply;
   rcpt: { address: string; reply: Reply }[];
+  /** What the run noticed beyond its verdict (a transcript that Postfix 3.9 would refuse). */
+  warnings: string[];
 }
 
 export interface ProbeOptions {
@@ -65,6 +68,8 @@ export interface ProbeOptions {
   readonly allowRemote: boolean;
   readonly mailFrom: string | undefined;
   readonly rcptTo: readonly string[];
+  /** Send the EHLO in the same write as the last XCLIENT line, as some proxies do. */
+  readonly pipeline: boolean;
 }
 
 const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
@@ -76,6 +81,12 @@ const VERDICTS: Readonly<Record<XclientReplyClass, string>> = {
   unauthorized: 'this client may not use XCLIENT (Postfix: smtpd_authorized_xclient_hosts)',
   rejected: 'the server rejected XCLIENT',
 };
+
+/** Postfix's reply to input sent too early (smtpd_forbid_unauth_pipelining = yes). */
+const isSynchronization = (r: Reply): boolean => r.code === 554 && r.enhanced === '5.5.0';
+
+const PIPELINING_REFUSED =
+  'the server refuses commands sent before the reply they must wait for (Postfix: smtpd_forbid_unauth_pipelining = yes, the default from 3.9): send each XCLIENT line alone and EHLO after its 220';
 
 /** The verdict of a reply class, with the verb and its Postfix parameter named. */
 function verdictText(kind: XclientReplyClass, verb: Verb): string {
@@ -136,6 +147,7 @@ export async function probe(
       verdict: { code: 'ok', message: '' },
       xclient: [],
       rcpt: [],
+      warnings: [],
       transcript,
     },
     note: (entry) => {
@@ -156,9 +168,20 @@ export async function probe(
     if (run.conn !== undefined) {
       if (run.quit) await run.conn.quit();
       run.conn.destroy();
+      warnPipelining(run, run.conn.writes);
     }
   }
   return run.result;
+}
+
+/** A warning for each line of the transcript that Postfix 3.9 would refuse, unless it did. */
+function warnPipelining(run: ProbeRun, writes: readonly (readonly string[])[]): void {
+  if (run.result.verdict.code === 'pipelining-refused') return;
+  for (const h of findPipeliningHazards(writes)) {
+    run.result.warnings.push(
+      `this transcript would break on Postfix 3.9: ${h.command}: ${h.reason}`,
+    );
+  }
 }
 
 /**
@@ -205,6 +228,10 @@ function refusal(
   const reply = e.serverReply as Reply;
   if (e.step === 'greeting') return { code: 'bad-greeting', message: e.message };
   if (e.step === 'starttls') return { code: 'tls-failed', message: e.message };
+  if (isSynchronization(reply)) {
+    run.quit = false;
+    return { code: 'pipelining-refused', message: `${PIPELINING_REFUSED}: ${replyLine(reply)}` };
+  }
   if (e.step !== 'xclient') return { code: 'ehlo-failed', message: e.message };
   const { verb } = run.options;
   const kind = classify(reply, verb);
@@ -331,11 +358,25 @@ async function sendPlanned(
     finish(run, false, 'plan-failed', 'no attribute left to send');
     return false;
   }
-  await sendXclient(conn, planned.plan.lines, {
-    nonconforming: 'accept',
-    onReply: (line, reply) =>
-      result.xclient.push({ line, reply, class: classify(reply, options.verb) }),
-  });
+  const lines = planned.plan.lines;
+  const onReply = (line: string, reply: Reply): void => {
+    result.xclient.push({ line, reply, class: classify(reply, options.verb) });
+  };
+  if (options.pipeline && options.verb === 'XCLIENT') {
+    // --pipeline: the EHLO goes with the last line, before its 220 (ehloAgain reads its reply).
+    await sendXclient(conn, lines.slice(0, -1), { nonconforming: 'accept', onReply });
+    const last = lines[lines.length - 1] as string;
+    conn.step = 'xclient';
+    conn.sendPipelined([last, hello(run).line]);
+    const { reply } = await conn.reply();
+    onReply(last, reply);
+    const kind = classify(reply, options.verb);
+    if (kind !== 'success' && kind !== 'nonconforming-success') {
+      throw conn.error('SERVER_REFUSED', `XCLIENT refused: ${replyLine(reply)}`, reply);
+    }
+    return true;
+  }
+  await sendXclient(conn, lines, { nonconforming: 'accept', onReply });
   return true;
 }
 
@@ -345,20 +386,33 @@ async function sendPlanned(
  */
 async function ehloAgain(run: ProbeRun, conn: SmtpClientConnection): Promise<void> {
   const { options, result, note } = run;
-  const helo = options.attributes.HELO;
-  const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
-  const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
-  if (typeof helo === 'string' && name !== helo) {
+  const { verb, line, substitute } = hello(run);
+  if (substitute !== undefined) {
     note({
       dir: '*',
-      line: `the asserted HELO is not a valid ${verb} argument: sending ${name}`,
+      line: `the asserted HELO is not a valid ${verb} argument: sending ${substitute}`,
     });
   }
-  const after = await conn.command(`${verb} ${name}`, 'hello');
+  // With --pipeline it went out with the last XCLIENT line.
+  conn.step = 'hello';
+  if (!options.pipeline) conn.send(line);
+  const after = await conn.reply();
   result.ehloAfter = after.reply;
   if (verb === 'EHLO' && after.reply.code === 250) {
     result.announcedAfter = announcedNames(after.lines, run.options.verb);
   }
+}
+
+/** The greeting after XCLIENT, and the name sent instead of an asserted HELO it cannot send. */
+function hello(run: ProbeRun): { verb: string; line: string; substitute?: string } {
+  const { options } = run;
+  const helo = options.attributes.HELO;
+  const name = typeof helo === 'string' && isEhloArgument(helo) ? helo : options.ehlo;
+  const verb = options.attributes.PROTO === 'SMTP' ? 'HELO' : 'EHLO';
+  const line = `${verb} ${name}`;
+  return typeof helo === 'string' && name !== helo
+    ? { verb, line, substitute: name }
+    : { verb, line };
 }
 
 /** MAIL FROM and RCPT TO, when asked: reported, not judged. */

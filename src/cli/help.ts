@@ -148,7 +148,13 @@ Options:
   --omit-unannounced   leave out attributes the server did not announce
   --xforward           XFORWARD instead of XCLIENT
   --force              send XCLIENT even when the server does not announce it
+  --pipeline           send the EHLO with the last XCLIENT line, before its 220, as some
+                       proxies do (Postfix 3.9 refuses this: smtpd_forbid_unauth_pipelining)
   --allow-remote       allow a host that is not loopback
+
+Each XCLIENT line is sent alone and the EHLO after its 220, as Postfix 3.9 demands. A server
+that answers 554 5.5.0 (SMTP protocol synchronization) fails with pipelining-refused; a
+transcript that Postfix 3.9 would refuse (--pipeline against an older server) gets a warning.
 
 Exit status: 0 when every XCLIENT got 220 (or, without attributes, XCLIENT is announced);
 1 otherwise (connection refused, timeout, not announced, 550, 501, 421 …); 2 on a usage error.

@@ -236,11 +236,22 @@ export class SmtpClientConnection {
     return { reply: r.value, lines };
   }
 
+  /** The lines sent, one array per write: what findPipeliningHazards() reads. */
+  readonly writes: string[][] = [];
+
   /** Sends one command line (CR LF added; a line holding CR or LF is a bug, refused). */
   send(line: string): void {
-    if (/[\r\n]/.test(line)) throw new TypeError('a command line cannot hold CR or LF');
-    this.note('C', line);
-    this.socket.write(`${line}\r\n`);
+    this.sendPipelined([line]);
+  }
+
+  /** Sends command lines in one write, without waiting for a reply in between. */
+  sendPipelined(lines: readonly string[]): void {
+    for (const line of lines) {
+      if (/[\r\n]/.test(line)) throw new TypeError('a command line cannot hold CR or LF');
+    }
+    for (const line of lines) this.note('C', line);
+    this.writes.push([...lines]);
+    this.socket.write(lines.map((line) => `${line}\r\n`).join(''));
   }
 
   /** Sends a command and reads its reply: nothing else is sent before the reply is read. */

@@ -180,11 +180,35 @@ describe.skipIf(!pipe)('Postfix 3.9 pipelining rules on 127.0.0.1:10029', () => 
     expect(step.session.closed).toBe(true);
   });
 
-  it('probe sends each XCLIENT line alone and the EHLO after the 220: accepted on 10029', async () => {
+  it('probe: ok sending each line alone; pipelining-refused with --pipeline', async () => {
     const target = `127.0.0.1:${PIPE_PORT}`;
     const ok = await cli(['probe', target, '--name', 'p.example', '--addr', '127.0.0.5']);
     expect(ok.code).toBe(0);
-    expect(ok.out).not.toContain('SMTP protocol synchronization');
+    expect(ok.out).not.toContain('warning:');
+    const refused = await cli([
+      'probe',
+      target,
+      '--name',
+      'p.example',
+      '--addr',
+      '127.0.0.5',
+      '--pipeline',
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain('S: 554 5.5.0 Error: SMTP protocol synchronization\n');
+    expect(refused.out).toContain('verdict: FAILED (pipelining-refused)');
+    // Postfix 3.7's default answers the pipelined EHLO; probe warns that 3.9 would not.
+    const old = await cli([
+      'probe',
+      `127.0.0.1:${POSTFIX.authPort}`,
+      '--name',
+      'p.example',
+      '--addr',
+      '127.0.0.5',
+      '--pipeline',
+    ]);
+    expect(old.code).toBe(0);
+    expect(old.out).toContain('warning: this transcript would break on Postfix 3.9');
   });
 });
 

@@ -34,6 +34,7 @@ function parseProbeArgs(args: string[]) {
       insecure: { type: 'boolean' },
       timeout: { type: 'string' },
       force: { type: 'boolean' },
+      pipeline: { type: 'boolean' },
       'allow-remote': { type: 'boolean' },
     },
   });
@@ -110,6 +111,7 @@ function probeOptions(
     allowRemote,
     mailFrom,
     rcptTo,
+    pipeline: values.pipeline === true,
   };
 }
 
@@ -144,6 +146,7 @@ function writeProbeJson(out: CliOutput, r: ProbeResult): void {
     announcedAfter: r.announcedAfter,
     mail: r.mail,
     rcpt: r.rcpt,
+    warnings: r.warnings.length > 0 ? r.warnings : undefined,
     transcript: r.transcript,
   };
   out.write(`${json(record)}\n`);
@@ -168,6 +171,7 @@ function writeProbeSummary(out: CliOutput, r: ProbeResult): void {
   for (const rc of r.rcpt) {
     out.write(`RCPT ${printable(rc.address)} -> ${printable(replyLine(rc.reply))}\n`);
   }
+  for (const w of r.warnings) out.write(`warning: ${printable(w)}\n`);
   const status = r.ok ? 'ok' : `FAILED (${r.verdict.code})`;
   out.write(`verdict: ${status}: ${printable(r.verdict.message)}\n`);
 }
