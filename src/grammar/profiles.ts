@@ -332,17 +332,17 @@ export const PROFILES: readonly Profile[] = /* @__PURE__ */ Object.freeze([
 ]);
 
 /** Whether a value names a profile (own keys only: `'toString'` is no profile). */
-const isProfile = (profile: unknown): profile is Profile =>
-  typeof profile === 'string' && Object.hasOwn(XTEXT_RULES, profile);
+const isProfile = (option: unknown): option is Profile =>
+  typeof option === 'string' && Object.hasOwn(XTEXT_RULES, option);
 
 /** The rules of a profile option: `'strict'` when it is absent, undefined for no profile. */
-export function rulesOf(profile: unknown): Rules | undefined {
-  if (profile === undefined) return PROFILE_RULES.strict;
-  return isProfile(profile) ? PROFILE_RULES[profile] : undefined;
+export function rulesOf(option: unknown): Rules | undefined {
+  if (option === undefined) return PROFILE_RULES.strict;
+  return isProfile(option) ? PROFILE_RULES[option] : undefined;
 }
 
 /** The xtext rules of a profile option, as {@link rulesOf} reads it. */
-export function xtextRulesOf(profile: unknown): Rules['xtext'] | undefined {
-  if (profile === undefined) return XTEXT_RULES.strict;
-  return isProfile(profile) ? XTEXT_RULES[profile] : undefined;
+export function xtextRulesOf(option: unknown): Rules['xtext'] | undefined {
+  if (option === undefined) return XTEXT_RULES.strict;
+  return isProfile(option) ? XTEXT_RULES[option] : undefined;
 }
