@@ -14,6 +14,7 @@ import { isEhloArgument, isLoopback, parseTarget } from '../src/cli/args.js';
 import { type CliIo, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../src/cli/io.js';
 import { main, version } from '../src/cli/main.js';
 import { printable } from '../src/cli/render.js';
+import { TEST_CERT, TEST_KEY } from './helpers/smtp-servers.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -84,26 +85,6 @@ interface Fake {
   readonly received: string[];
   readonly close: () => Promise<void>;
 }
-
-// A self-signed test certificate for CN=localhost / IP 127.0.0.1, used by these tests only.
-const TEST_KEY = `-----BEGIN PRIVATE KEY-----
-MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgjU0XyOJ+eOda9suW
-1SvsxaQVWxbz7ovHHhVeDVyP/DehRANCAARkp6/rz4KUteaO7xbo3XrIIygrVeFQ
-DZ/RMnJLv9IkHxsXpStMsc/0BnW4jWIuQRsEQud/eM2osq1rGmLa147c
------END PRIVATE KEY-----
-`;
-const TEST_CERT = `-----BEGIN CERTIFICATE-----
-MIIBmjCCAUGgAwIBAgIUeUUri9qpAXr7RihR3OyNP+0q3ZQwCgYIKoZIzj0EAwIw
-FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyNDIyNDgwM1oYDzIxMjYxMDMx
-MjI0ODAzWjAUMRIwEAYDVQQDDAlsb2NhbGhvc3QwWTATBgcqhkjOPQIBBggqhkjO
-PQMBBwNCAARkp6/rz4KUteaO7xbo3XrIIygrVeFQDZ/RMnJLv9IkHxsXpStMsc/0
-BnW4jWIuQRsEQud/eM2osq1rGmLa147co28wbTAdBgNVHQ4EFgQU2sOrC02HJcAP
-aTt/HcoBirV5520wHwYDVR0jBBgwFoAU2sOrC02HJcAPaTt/HcoBirV5520wDwYD
-VR0TAQH/BAUwAwEB/zAaBgNVHREEEzARgglsb2NhbGhvc3SHBH8AAAEwCgYIKoZI
-zj0EAwIDRwAwRAIgAdbfluNKPDFOqXaT2kml/1wzbH/2ux9Vjly81EJXvQ8CIFX/
-EVIjkR2oY/iNQzjSk5czJeVlrCnEAFkjehA69FO2
------END CERTIFICATE-----
-`;
 
 const servers: Fake[] = [];
 afterEach(async () => {
