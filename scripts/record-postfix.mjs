@@ -28,7 +28,7 @@
 // `identity` ({ logged, proto, helo, login, replies: the codes of the four commands });
 // for a sequence, the same fields per step under `steps[i].replies`.
 import fs from 'node:fs';
-import net from 'node:net';
+import { Connection, parseReply } from './lib/wire.mjs';
 
 const args = {};
 for (let i = 2; i < process.argv.length; i += 2) {
@@ -46,88 +46,10 @@ if (IN === undefined || OUT === undefined) {
   process.exit(2);
 }
 
-/** A reply's code, enhanced code and text (lines joined with "\n"), as probe.mjs reads them. */
-function parseReply(lines) {
-  if (lines.length === 0) return { code: null, enhanced: null, text: null };
-  const code = Number(lines[0].slice(0, 3));
-  const texts = lines.map((l) => l.slice(4));
-  const m = /^([245]\.\d{1,3}\.\d{1,3})(?: |$)/.exec(texts[0] ?? '');
-  const enhanced = m ? m[1] : null;
-  const strip = (t) => (m && t.startsWith(m[1]) ? t.slice(m[1].length).replace(/^ /, '') : t);
-  return { code, enhanced, text: texts.map(strip).join('\n') };
-}
-
-/** One connection: writes octets, reads whole replies. */
-class Connection {
-  constructor(host, port) {
-    this.buffer = Buffer.alloc(0);
-    this.waiting = [];
-    this.closed = false;
-    this.socket = net.connect({ host, port });
-    this.socket.on('data', (d) => {
-      this.buffer = Buffer.concat([this.buffer, d]);
-      this.pump();
-    });
-    this.socket.on('close', () => {
-      this.closed = true;
-      this.pump();
-    });
-    this.socket.on('error', () => {
-      this.closed = true;
-      this.pump();
-    });
-  }
-  take() {
-    const lines = [];
-    let offset = 0;
-    for (;;) {
-      const lf = this.buffer.indexOf(0x0a, offset);
-      if (lf < 0) return undefined;
-      let line = this.buffer.subarray(offset, lf).toString('latin1');
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      lines.push(line);
-      offset = lf + 1;
-      if (line.length < 4 || line[3] !== '-') {
-        this.buffer = this.buffer.subarray(offset);
-        return lines;
-      }
-    }
-  }
-  pump() {
-    while (this.waiting.length > 0) {
-      const lines = this.take();
-      if (lines !== undefined) this.waiting.shift()({ lines });
-      else if (this.closed) this.waiting.shift()({ lines: [], closed: true });
-      else return;
-    }
-  }
-  read() {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        const i = this.waiting.indexOf(done);
-        if (i >= 0) this.waiting.splice(i, 1);
-        resolve({ lines: [], timeout: true });
-      }, TIMEOUT);
-      const done = (r) => {
-        clearTimeout(timer);
-        resolve(r);
-      };
-      this.waiting.push(done);
-      this.pump();
-    });
-  }
-  send(text) {
-    if (this.closed) return false;
-    this.socket.write(Buffer.from(text, 'latin1'));
-    return true;
-  }
-  async command(line, eol = '\r\n') {
-    if (!this.send(line + eol)) return { lines: [], closed: true, notSent: true };
-    return this.read();
-  }
-  close() {
-    this.socket.destroy();
-  }
+/** Sends one line and reads its reply. */
+async function command(conn, line, eol = '\r\n') {
+  if (!conn.send(line + eol)) return { lines: [], closed: true, notSent: true };
+  return conn.read();
 }
 
 function summary(r) {
@@ -148,7 +70,7 @@ async function identify(conn, tag) {
     'RCPT TO:<r@example.net>',
     'RSET',
   ]) {
-    const r = await conn.command(cmd);
+    const r = await command(conn, cmd);
     replies.push(summary(r).code);
     if (r.closed) break;
   }
@@ -184,7 +106,7 @@ async function runSteps(conn, c, steps) {
 }
 
 async function runCase(c) {
-  const conn = new Connection(c.host ?? '127.0.0.1', c.port ?? 10025);
+  const conn = new Connection(c.host ?? '127.0.0.1', c.port ?? 10025, TIMEOUT);
   const out = { ...c };
   try {
     const greeting = await conn.read();
@@ -192,7 +114,7 @@ async function runCase(c) {
     out.client_port = conn.socket.localPort;
     const ehlo = c.ehlo === undefined ? 'EHLO probe.example' : c.ehlo;
     if (ehlo !== null) {
-      const e = await conn.command(ehlo);
+      const e = await command(conn, ehlo);
       const keyword = e.lines.find((l) => /^250[- ]XCLIENT( |$)/.test(l));
       out.ehlo_xclient = keyword === undefined ? null : keyword.slice(4);
     }
@@ -208,7 +130,7 @@ async function runCase(c) {
       if (only.closed) out.closed = true;
       if (only.probe) out.probe = only.probe;
     }
-    if (!conn.closed) await conn.command('QUIT');
+    if (!conn.closed) await command(conn, 'QUIT');
   } catch (e) {
     out.error = String(e);
   } finally {

@@ -32,7 +32,7 @@
 // keyword lines, `steps` as sent with their replies, and `witness`: for each WITNESS, the
 // queue id and what followed "client=" in the log.
 import fs from 'node:fs';
-import net from 'node:net';
+import { Connection, parseReply } from './lib/wire.mjs';
 
 const args = Object.fromEntries(
   process.argv
@@ -58,83 +58,6 @@ if (!/^127\.\d+\.\d+\.\d+$/.test(HOST)) {
   process.exit(2);
 }
 
-/** One reply: code, enhanced code and text, as the shared corpus stores them. */
-function parseReply(lines) {
-  if (lines.length === 0) return { code: null, enhanced: null, text: null };
-  const texts = lines.map((l) => l.slice(4));
-  const m = /^([245]\.\d{1,3}\.\d{1,3})(?: |$)/.exec(texts[0]);
-  const enhanced = m ? m[1] : null;
-  const strip = (t) => (enhanced && t.startsWith(enhanced) ? t.slice(enhanced.length + 1) : t);
-  return { code: Number(lines[0].slice(0, 3)), enhanced, text: texts.map(strip).join('\n') };
-}
-
-/** A connection that reads whole replies. */
-class Connection {
-  constructor(port) {
-    this.buffer = Buffer.alloc(0);
-    this.waiting = [];
-    this.closed = false;
-    this.socket = net.connect({ host: HOST, port });
-    this.socket.on('data', (d) => {
-      this.buffer = Buffer.concat([this.buffer, d]);
-      this.pump();
-    });
-    this.socket.on('close', () => {
-      this.closed = true;
-      this.pump();
-    });
-    this.socket.on('error', () => {
-      this.closed = true;
-      this.pump();
-    });
-  }
-
-  /** The next complete reply in the buffer, or undefined. */
-  take() {
-    const lines = [];
-    let at = 0;
-    for (;;) {
-      const lf = this.buffer.indexOf(0x0a, at);
-      if (lf < 0) return undefined;
-      const line = this.buffer.subarray(at, lf).toString('latin1').replace(/\r$/, '');
-      lines.push(line);
-      at = lf + 1;
-      if (line.length < 4 || line[3] !== '-') {
-        this.buffer = this.buffer.subarray(at);
-        return lines;
-      }
-    }
-  }
-
-  pump() {
-    while (this.waiting.length > 0) {
-      const lines = this.take();
-      if (lines !== undefined) this.waiting.shift()({ lines });
-      else if (this.closed) this.waiting.shift()({ lines: [], closed: true });
-      else break;
-    }
-  }
-
-  read() {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ lines: [], timeout: true }), TIMEOUT_MS);
-      this.waiting.push((r) => {
-        clearTimeout(timer);
-        resolve(r);
-      });
-      this.pump();
-    });
-  }
-
-  write(text) {
-    if (!this.closed) this.socket.write(Buffer.from(text, 'latin1'));
-  }
-
-  close() {
-    this.socket.destroy();
-  }
-}
-
 /** A step's record: the command as sent and the reply. */
 function record(cmd, r) {
   const out = { cmd, ...parseReply(r.lines) };
@@ -147,7 +70,7 @@ function record(cmd, r) {
 /** Sends one command line (or several in one write) and reads a reply for each. */
 async function send(conn, cmds, eol = '\r\n') {
   if (conn.closed) return cmds.map((cmd) => ({ cmd, code: null, not_sent: true }));
-  conn.write(cmds.map((c) => c + eol).join(''));
+  conn.send(cmds.map((c) => c + eol).join(''));
   const out = [];
   for (const cmd of cmds) out.push(record(cmd, await conn.read()));
   return out;
@@ -198,7 +121,7 @@ function keywords(step) {
 }
 
 async function runCase(c) {
-  const conn = new Connection(PORTS[c.context]);
+  const conn = new Connection(HOST, PORTS[c.context], TIMEOUT_MS);
   const state = { id: c.id, witness: [] };
   const out = { ...c };
   try {
