@@ -1,0 +1,3 @@
+export function htmlReport(): string {
+  return '';
+}
