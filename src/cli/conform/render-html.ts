@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 
-import { abbreviate, actualText, expectedText } from './render-text.js';
+import { abbreviate, actualLines, expectedLines } from './render-text.js';
 import type { CaseResult, CategoryResult, ConformReport, LineResult } from './types.js';
 
 /** Text made safe for HTML. */
@@ -35,6 +35,11 @@ tr.skipped td { color: #777; background: #f7f7f7; }
 .allowed .status { color: #92400e; }
 .agree .status { color: #166534; }
 .meta { color: #555; }
+div.line { margin: 0.2em 0 0.6em; padding-left: 0.5em; border-left: 3px solid #cfe8cf; }
+div.line.differ { border-left-color: #b91c1c; }
+div.line.differ .reply:nth-child(3) code { background: #fbc7c4; }
+div.reply { display: flex; gap: 0.5em; }
+span.label { flex: 0 0 5.5em; color: #555; font-size: 0.85em; }
 `;
 
 const pct = (agree: number, total: number): string =>
@@ -50,14 +55,21 @@ function summaryRows(categories: readonly CategoryResult[]): string {
     .join('\n');
 }
 
-/** The lines of a case, the differing ones first: sent, expected, actual. */
+/** A reply's lines in a labelled block. */
+const replyBlock = (label: string, lines: readonly string[]): string =>
+  `<div class="reply"><span class="label">${label}</span><code>${lines.map(escapeHtml).join('<br>')}</code></div>`;
+
+/** The lines of a case (setup lines only when they differ): sent, expected, received. */
 function lineCells(lines: readonly LineResult[]): string {
-  const shown = lines.filter((l) => !l.setup || l.status === 'differ');
-  return shown
-    .map(
-      (l) =>
-        `<div${l.status === 'differ' ? ' class="differ"' : ''}><code>&gt; ${escapeHtml(abbreviate(l.sent))}</code><br><code>expected ${escapeHtml(expectedText(l.expected))}</code><br><code>actual&nbsp;&nbsp; ${escapeHtml(actualText(l.actual))}</code>${l.differences.length > 0 ? `<br><span class="meta">differs: ${escapeHtml(l.differences.join(', '))}</span>` : ''}</div>`,
-    )
+  return lines
+    .filter((l) => !l.setup || l.status === 'differ')
+    .map((l) => {
+      const differs =
+        l.differences.length > 0
+          ? `<div class="meta">differs: ${escapeHtml(l.differences.join(', '))}</div>`
+          : '';
+      return `<div class="line ${l.status}">${replyBlock('sent', [abbreviate(l.sent)])}${replyBlock('expected', expectedLines(l.expected))}${replyBlock('received', actualLines(l.actual))}${differs}</div>`;
+    })
     .join('\n');
 }
 

@@ -18,20 +18,28 @@ export function abbreviate(text: string, max = 100): string {
   return `${head}…(${text.length - head.length - tail.length} more)…${tail}`;
 }
 
-/** A reply on one line: its lines joined by " / ". */
-export function replyText(reply: Reply): string {
-  return printable(formatReply(reply).replace(/\r\n$/, '').split('\r\n').join(' / '));
+/** The lines of a reply as sent (`250-…`), each made printable and shortened. */
+export function replyLines(reply: Reply): string[] {
+  return formatReply(reply)
+    .replace(/\r\n$/, '')
+    .split('\r\n')
+    .map((line) => abbreviate(printable(line), 160));
 }
 
-/** What was expected, on one line. */
-export const expectedText = (e: Predicted): string =>
-  `${abbreviate(replyText(e.reply), 160)}${e.closed ? ' (and closes)' : ''}`;
+/** What was expected: the lines of the reply, and whether the server hangs up after it. */
+export function expectedLines(e: Predicted): string[] {
+  const lines = replyLines(e.reply);
+  if (e.closed) lines[lines.length - 1] += ' (and closes)';
+  return lines;
+}
 
-/** What came, on one line. */
-export function actualText(a: Observed | undefined): string {
-  if (a === undefined) return '(not sent)';
-  if (a.reply === undefined) return `(no reply: ${a.problem ?? 'closed'})`;
-  return `${abbreviate(replyText(a.reply.reply), 160)}${a.closed ? ' (and closes)' : ''}`;
+/** What came: the lines of the reply, or why there is none. */
+export function actualLines(a: Observed | undefined): string[] {
+  if (a === undefined) return ['(not sent)'];
+  if (a.reply === undefined) return [`(no reply: ${a.problem ?? 'closed'})`];
+  const lines = replyLines(a.reply.reply);
+  if (a.closed) lines[lines.length - 1] += ' (and closes)';
+  return lines;
 }
 
 /** The progress line: rewritten in place on a terminal. */
@@ -72,13 +80,17 @@ export function summaryTable(r: ConformReport): string {
     .join('\n');
 }
 
+/** Lines after a label, the later ones indented as far. */
+const labelled = (label: string, lines: readonly string[]): string[] =>
+  lines.map((line, i) => `${i === 0 ? label : ' '.repeat(label.length)}${line}`);
+
 /** The lines of a case that differ, each with the line sent, expected and actual. */
 function caseLines(c: CaseResult, lines: readonly LineResult[]): string[] {
   const out = [`${c.id}: ${c.title}${c.status === 'allowed' ? ' (allowed)' : ''}`];
   for (const l of lines) {
     out.push(`  sent:     ${abbreviate(l.sent)}`);
-    out.push(`  expected: ${expectedText(l.expected)}`);
-    out.push(`  actual:   ${actualText(l.actual)}`);
+    out.push(...labelled('  expected: ', expectedLines(l.expected)));
+    out.push(...labelled('  actual:   ', actualLines(l.actual)));
     out.push(`  differs:  ${l.differences.join(', ')}`);
   }
   if (c.status === 'allowed' && c.reason !== undefined) out.push(`  allowed:  ${c.reason}`);
