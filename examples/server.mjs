@@ -32,7 +32,8 @@ const describe = (s) =>
   `hello=${s.hello} transaction=${s.transaction} xclient=${s.authorization}${s.closed ? ' CLOSED' : ''}`;
 
 /** The verb of a line: its first word after leading blanks, upper case. */
-const verbOf = (text) => /^[\t\v\f ]*([A-Za-z]+)(?=[\t\v\f ]|$)/.exec(text)?.[1]?.toUpperCase() ?? '';
+const verbOf = (text) =>
+  /^[\t\v\f ]*([A-Za-z]+)(?=[\t\v\f ]|$)/.exec(text)?.[1]?.toUpperCase() ?? '';
 const SIMPLE = new Set(['MAIL', 'RCPT', 'DATA', 'RSET', 'NOOP', 'QUIT']);
 
 /** One SMTP command line (octets) to a session event. */
@@ -40,7 +41,10 @@ function handle(session, octets) {
   const text = new TextDecoder().decode(octets);
   const verb = verbOf(text);
   if (verb === 'HELO' || verb === 'EHLO') {
-    return applyCommand(session, { verb, name: text.replace(/^[\t\v\f ]*[A-Za-z]+[\t\v\f ]*/, '') });
+    return applyCommand(session, {
+      verb,
+      name: text.replace(/^[\t\v\f ]*[A-Za-z]+[\t\v\f ]*/, ''),
+    });
   }
   if (SIMPLE.has(verb)) return applyCommand(session, { verb });
   if (verb === 'XFORWARD') return applyXforward(session, octets, { profile: 'postfix' });

@@ -50,7 +50,10 @@ describe('the case table', () => {
 
   it('judges at least one line in every case', () => {
     for (const { c } of CASES) {
-      expect(stepsOf(c).some((s) => s.setup !== true), c.id).toBe(true);
+      expect(
+        stepsOf(c).some((s) => s.setup !== true),
+        c.id,
+      ).toBe(true);
     }
   });
 
@@ -71,13 +74,18 @@ describe('the case table', () => {
     const docs = ['XCLIENT_README', 'XFORWARD_README'];
     for (const { c } of CASES) {
       if (c.allowed === undefined) continue;
-      expect(docs.some((d) => c.allowed?.startsWith(d)), c.id).toBe(true);
+      expect(
+        docs.some((d) => c.allowed?.startsWith(d)),
+        c.id,
+      ).toBe(true);
       expect(c.allowed, c.id).toMatch(/"[^"]+"/);
     }
   });
 
   it('sends the unauthorized target only cases of the re-authorization category', () => {
-    const elsewhere = CASES.filter(({ category, c }) => c.target === 'unauthorized' && category.id !== 'reauth');
+    const elsewhere = CASES.filter(
+      ({ category, c }) => c.target === 'unauthorized' && category.id !== 'reauth',
+    );
     expect(elsewhere).toEqual([]);
   });
 });
@@ -107,7 +115,8 @@ const latin1 = (line: string | Uint8Array): string =>
 describe('the predictions of single-line cases that Postfix 3.7.11 answered on record', () => {
   const recorded = CASES.flatMap(({ c }) => {
     const steps = stepsOf(c);
-    const only = steps.length === 1 && c.ehlo !== false && c.target === undefined ? steps[0] : undefined;
+    const only =
+      steps.length === 1 && c.ehlo !== false && c.target === undefined ? steps[0] : undefined;
     if (only === undefined || Array.isArray(only.send)) return [];
     const sent = latin1(only.send as string | Uint8Array);
     const r = corpus.find((x) => x.line === sent);

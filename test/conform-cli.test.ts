@@ -128,12 +128,27 @@ describe('conform against a server that answers 220 to every XCLIENT', () => {
     const f = await server((line) =>
       /^EHLO/i.test(line) ? '250-mx.example\r\n250 XCLIENT NAME ADDR' : postfixLike(line),
     );
-    const r = await run(['conform', `127.0.0.1:${f.port}`, '--category', 'xforward,pipelining', '--json']);
-    const report = JSON.parse(r.out) as { total: number; categories: { id: string; reason: string }[] };
+    const r = await run([
+      'conform',
+      `127.0.0.1:${f.port}`,
+      '--category',
+      'xforward,pipelining',
+      '--json',
+    ]);
+    const report = JSON.parse(r.out) as {
+      total: number;
+      categories: { id: string; reason: string }[];
+    };
     expect(report.total).toBe(0);
     expect(report.categories).toEqual([
-      expect.objectContaining({ id: 'pipelining', reason: 'the server does not announce PIPELINING to this client' }),
-      expect.objectContaining({ id: 'xforward', reason: 'the server does not announce XFORWARD to this client' }),
+      expect.objectContaining({
+        id: 'pipelining',
+        reason: 'the server does not announce PIPELINING to this client',
+      }),
+      expect.objectContaining({
+        id: 'xforward',
+        reason: 'the server does not announce XFORWARD to this client',
+      }),
     ]);
     expect(r.code).toBe(0);
   });
@@ -143,7 +158,14 @@ describe('conform against a server that answers 220 to every XCLIENT', () => {
     const dir = mkdtempSync(join(tmpdir(), 'conform-'));
     try {
       const file = join(dir, 'report.html');
-      const r = await run(['conform', `127.0.0.1:${f.port}`, '--category', 'values', '--html', file]);
+      const r = await run([
+        'conform',
+        `127.0.0.1:${f.port}`,
+        '--category',
+        'values',
+        '--html',
+        file,
+      ]);
       expect(r.code).toBe(1);
       expect(existsSync(file)).toBe(true);
       expect(readFileSync(file, 'utf8')).toContain('<tr class="differ" id="case-values.port-hex">');

@@ -22,7 +22,11 @@ const SETUP = { ...NORMAL, setup: true };
 
 const BAD_NAME: Reply = { code: 501, enhanced: '5.5.4', text: 'Bad NAME syntax: bad..name' };
 const GREETING: Reply = { code: 220, text: 'mx.example ESMTP' };
-const GOODBYE: Reply = { code: 221, enhanced: '2.7.0', text: 'Error: I can break rules, too. Goodbye.' };
+const GOODBYE: Reply = {
+  code: 221,
+  enhanced: '2.7.0',
+  text: 'Error: I can break rules, too. Goodbye.',
+};
 const ehlo = (...lines: string[]): Reply => ({ code: 250, text: ['mx.example', ...lines] });
 const ALL_NINE = 'XCLIENT NAME ADDR PROTO HELO REVERSE_NAME PORT LOGIN DESTADDR DESTPORT';
 
@@ -58,7 +62,13 @@ describe('differences', () => {
       NORMAL,
       ['code', 'enhanced', 'verdict'],
     ],
-    ['no reply at all', BAD_NAME, { reply: undefined, closed: true, problem: 'closed' }, NORMAL, ['reply']],
+    [
+      'no reply at all',
+      BAD_NAME,
+      { reply: undefined, closed: true, problem: 'closed' },
+      NORMAL,
+      ['reply'],
+    ],
     [
       'a setup step: another code of the same class agrees',
       { code: 250, enhanced: '2.1.0', text: 'Ok' },
@@ -66,7 +76,13 @@ describe('differences', () => {
       SETUP,
       [],
     ],
-    ['a setup step: another class differs', { code: 250, text: 'Ok' }, observed(BAD_NAME), SETUP, ['code']],
+    [
+      'a setup step: another class differs',
+      { code: 250, text: 'Ok' },
+      observed(BAD_NAME),
+      SETUP,
+      ['code'],
+    ],
   ] as const)('%s', (_, expected, actual, options, want) => {
     expect(differences(predicted(expected), actual, false, options)).toEqual(want);
   });
@@ -75,7 +91,9 @@ describe('differences', () => {
     expect(differences(predicted(GOODBYE, true), observed(GOODBYE, false), false, NORMAL)).toEqual([
       'verdict',
     ]);
-    expect(differences(predicted(GOODBYE, true), observed(GOODBYE, true), false, NORMAL)).toEqual([]);
+    expect(differences(predicted(GOODBYE, true), observed(GOODBYE, true), false, NORMAL)).toEqual(
+      [],
+    );
   });
 
   it('compares octets with --exact: a reply that is not UTF-8 must come as Postfix sends it', () => {

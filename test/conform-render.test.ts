@@ -11,7 +11,12 @@ import { abbreviate, progressLine, textReport } from '../src/cli/conform/render-
 import type { ConformReport, LineResult } from '../src/cli/conform/types.js';
 import { type Reply, replyOctets } from '../src/index.js';
 
-const line = (sent: string, expected: Reply, actual: Reply, differences: string[] = []): LineResult => ({
+const line = (
+  sent: string,
+  expected: Reply,
+  actual: Reply,
+  differences: string[] = [],
+): LineResult => ({
   sent,
   setup: false,
   expected: { reply: expected, octets: replyOctets(expected), closed: false },
@@ -30,7 +35,15 @@ const REPORT: ConformReport = {
   agree: 1,
   elapsed: 1234,
   categories: [
-    { id: 'syntax', name: 'Syntax and tokenizing', total: 2, agree: 1, allowed: 0, differ: 1, skipped: 0 },
+    {
+      id: 'syntax',
+      name: 'Syntax and tokenizing',
+      total: 2,
+      agree: 1,
+      allowed: 0,
+      differ: 1,
+      skipped: 0,
+    },
     {
       id: 'xforward',
       name: 'XFORWARD',
@@ -119,7 +132,12 @@ describe('jsonReport', () => {
         setup: false,
         status: 'differ',
         differences: ['code', 'enhanced', 'verdict'],
-        expected: { code: 501, enhanced: '5.5.4', text: 'Error: attribute=value expected', closed: false },
+        expected: {
+          code: 501,
+          enhanced: '5.5.4',
+          text: 'Error: attribute=value expected',
+          closed: false,
+        },
         actual: { code: 220, enhanced: null, text: 'mx.example ESMTP', closed: false },
       },
     ]);
@@ -137,7 +155,9 @@ describe('htmlReport', () => {
   });
 
   it('shows the summary and highlights the difference', () => {
-    expect(page).toContain('<p class="summary differ" id="summary">1 of 2 cases differ from Postfix 3.7.11</p>');
+    expect(page).toContain(
+      '<p class="summary differ" id="summary">1 of 2 cases differ from Postfix 3.7.11</p>',
+    );
     expect(page).toContain('<tr class="differ" id="case-syntax.empty-value">');
     expect(page).toContain('<div class="line differ">');
     expect(page).toContain('501 5.5.4 Error: attribute=value expected');
@@ -146,7 +166,9 @@ describe('htmlReport', () => {
   it('escapes what it shows', () => {
     expect(page).toContain('EHLO announces &#60;XFORWARD&#62;');
     expect(page).not.toContain('<XFORWARD>');
-    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe(
+      '&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;',
+    );
   });
 });
 

@@ -65,7 +65,9 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
     expect(page).not.toMatch(/<script|<link|src=|url\(/i);
     const url = pathToFileURL(html).href;
     const dom = chromium('--dump-dom', url);
-    expect(dom).toMatch(/<p class="summary differ" id="summary">106 of 182 cases differ from Postfix 3\.7\.11<\/p>/);
+    expect(dom).toMatch(
+      /<p class="summary differ" id="summary">106 of 182 cases differ from Postfix 3\.7\.11<\/p>/,
+    );
     expect(dom).toContain('<tr class="differ" id="case-syntax.empty-value">');
     expect(dom).toContain('expected 501 5.5.4 Error: attribute=value expected');
     const png = join(dir, 'report.png');

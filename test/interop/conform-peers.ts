@@ -37,7 +37,11 @@ export interface JsonReport {
     readonly skipped: number;
     readonly reason?: string;
   }[];
-  readonly cases: readonly { readonly id: string; readonly status: string; readonly reason?: string }[];
+  readonly cases: readonly {
+    readonly id: string;
+    readonly status: string;
+    readonly reason?: string;
+  }[];
 }
 
 /** `conform … --json`, parsed. */

@@ -57,7 +57,9 @@ describe.skipIf(!available)('smtp-xclient conform against Postfix 3.7.11', () =>
       ALL.filter((id) => id.startsWith('reauth.unauthorized-')),
     );
     for (const c of skipped) {
-      expect(c.reason).toBe('needs a server that does not authorize this client: --unauthorized HOST:PORT');
+      expect(c.reason).toBe(
+        'needs a server that does not authorize this client: --unauthorized HOST:PORT',
+      );
     }
     expect(code).toBe(0);
   });

@@ -16,7 +16,9 @@ let child: ChildProcess | undefined;
 const targets: Record<string, string> = {};
 
 beforeAll(async () => {
-  const started = spawn(process.execPath, [SERVER, '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = spawn(process.execPath, [SERVER, '--serve'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   child = started;
   const lines = createInterface({ input: started.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {

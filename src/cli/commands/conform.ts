@@ -64,7 +64,10 @@ function count(value: string | undefined, option: string, fallback: number): num
 /** --category, comma-separated or repeated: known IDs only. */
 function categories(values: readonly string[] | undefined): string[] | undefined {
   if (values === undefined) return undefined;
-  const ids = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  const ids = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
   const known = CATEGORIES.map((c) => c.id);
   for (const id of ids) {
     if (!known.includes(id)) {
@@ -108,7 +111,9 @@ export async function runConform(args: string[], io: CliIo): Promise<number> {
   } catch (e) {
     if (!(e instanceof WireError)) throw e;
     if (asJson) {
-      io.stdout.write(`${json({ ok: false, error: { code: 'CONNECTION', message: e.message } })}\n`);
+      io.stdout.write(
+        `${json({ ok: false, error: { code: 'CONNECTION', message: e.message } })}\n`,
+      );
     } else io.stderr.write(`smtp-xclient conform: ${e.message}\n`);
     return EXIT_USAGE;
   }

@@ -9,13 +9,7 @@
  */
 
 import { parseXclientKeyword, parseXforwardKeyword, type Reply } from '../../index.js';
-import type {
-  CaseStatus,
-  ConformCase,
-  LineResult,
-  Observed,
-  Predicted,
-} from './types.js';
+import type { CaseStatus, ConformCase, LineResult, Observed, Predicted } from './types.js';
 
 /** How a line is judged. */
 export interface JudgeOptions {
@@ -31,10 +25,13 @@ export interface JudgeOptions {
 const linesOf = (reply: Reply): readonly string[] =>
   typeof reply.text === 'string' ? [reply.text] : reply.text;
 
+/** A keyword line of each verb in an EHLO reply. */
+const KEYWORD_LINE = { XCLIENT: /^XCLIENT(?:\s|$)/i, XFORWARD: /^XFORWARD(?:\s|$)/i } as const;
+
 /** The names a keyword line of an EHLO reply announces, sorted; undefined when it is absent. */
 function announced(reply: Reply, verb: 'XCLIENT' | 'XFORWARD'): string | undefined {
   if (reply.code !== 250) return undefined;
-  const line = linesOf(reply).find((l) => new RegExp(`^${verb}(\\s|$)`, 'i').test(l));
+  const line = linesOf(reply).find((l) => KEYWORD_LINE[verb].test(l));
   if (line === undefined) return undefined;
   const r = verb === 'XCLIENT' ? parseXclientKeyword(line) : parseXforwardKeyword(line);
   return r.ok ? [...r.value.names].sort().join(' ') : line;

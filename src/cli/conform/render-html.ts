@@ -49,7 +49,8 @@ function summaryRows(categories: readonly CategoryResult[]): string {
   return categories
     .map((c) => {
       const cls = c.differ > 0 ? 'differ' : c.total === 0 ? 'skipped' : 'agree';
-      const last = c.reason === undefined ? pct(c.agree, c.total) : `skipped: ${escapeHtml(c.reason)}`;
+      const last =
+        c.reason === undefined ? pct(c.agree, c.total) : `skipped: ${escapeHtml(c.reason)}`;
       return `<tr class="${cls}"><td><a href="#${c.id}">${escapeHtml(c.name)}</a></td><td class="n">${c.total}</td><td class="n">${c.agree}</td><td class="n">${c.allowed}</td><td class="n">${c.differ}</td><td class="n">${c.skipped}</td><td>${last}</td></tr>`;
     })
     .join('\n');

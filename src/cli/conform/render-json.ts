@@ -17,7 +17,8 @@ const replyData = (r: Predicted['reply']) => ({
 
 function actualData(a: Observed | undefined) {
   if (a === undefined) return null;
-  if (a.reply === undefined) return { reply: null, problem: a.problem ?? 'closed', closed: a.closed };
+  if (a.reply === undefined)
+    return { reply: null, problem: a.problem ?? 'closed', closed: a.closed };
   return { ...replyData(a.reply.reply), closed: a.closed };
 }
 

@@ -64,16 +64,27 @@ export function summaryTable(r: ConformReport): string {
       c.reason === undefined ? pct(c.agree, c.total) : `skipped: ${c.reason}`,
     ]),
   ];
-  const totals = r.categories.reduce(
-    (t, c) => [t[0] + c.allowed, t[1] + c.differ, t[2] + c.skipped] as const,
-    [0, 0, 0] as const,
-  );
-  rows.push(['total', String(r.total), String(r.agree), ...totals.map(String), pct(r.agree, r.total)]);
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  const sum = (key: 'allowed' | 'differ' | 'skipped'): string =>
+    String(r.categories.reduce((n, c) => n + c[key], 0));
+  rows.push([
+    'total',
+    String(r.total),
+    String(r.agree),
+    sum('allowed'),
+    sum('differ'),
+    sum('skipped'),
+    pct(r.agree, r.total),
+  ]);
+  const widths =
+    rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   return rows
     .map((row) =>
       row
-        .map((cell, i) => (i === 0 || i === row.length - 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+        .map((cell, i) =>
+          i === 0 || i === row.length - 1
+            ? cell.padEnd(widths[i] ?? 0)
+            : cell.padStart(widths[i] ?? 0),
+        )
         .join('  ')
         .trimEnd(),
     )
@@ -110,11 +121,18 @@ export function textReport(r: ConformReport): string {
     if (these.length === 0) continue;
     out.push('', status === 'differ' ? 'Differences:' : 'Allowed differences:');
     for (const c of these) {
-      out.push(...caseLines(c, c.lines.filter((l) => l.status === 'differ')));
+      out.push(
+        ...caseLines(
+          c,
+          c.lines.filter((l) => l.status === 'differ'),
+        ),
+      );
     }
   }
   const skipped = r.cases.filter((c) => c.status === 'skipped');
-  const categorySkipped = new Set(r.categories.filter((c) => c.reason !== undefined).map((c) => c.id));
+  const categorySkipped = new Set(
+    r.categories.filter((c) => c.reason !== undefined).map((c) => c.id),
+  );
   const single = skipped.filter((c) => !categorySkipped.has(c.category));
   if (single.length > 0) {
     out.push('', 'Skipped:');

@@ -53,7 +53,9 @@ export function shownLine(line: ConformLine): string {
   let out = '';
   for (const o of octets) {
     out +=
-      o >= 0x20 && o < 0x7f ? String.fromCharCode(o) : `\\x${o.toString(16).toUpperCase().padStart(2, '0')}`;
+      o >= 0x20 && o < 0x7f
+        ? String.fromCharCode(o)
+        : `\\x${o.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
@@ -82,7 +84,9 @@ async function survey(target: WireTarget): Promise<Survey> {
 
 /** The steps of a case as run: the opening EHLO, the case's steps, QUIT. */
 function stepsOf(c: ConformCase): ConformStep[] {
-  const own = c.steps.map((s): ConformStep => (typeof s === 'object' && 'send' in s ? s : { send: s }));
+  const own = c.steps.map(
+    (s): ConformStep => (typeof s === 'object' && 'send' in s ? s : { send: s }),
+  );
   const open: ConformStep[] = c.ehlo === false ? [] : [{ send: HELLO, setup: true }];
   return [...open, ...own, { send: 'QUIT', setup: true }];
 }
@@ -109,7 +113,9 @@ async function runCase(
     });
     let template: readonly string[] | undefined;
     for (const step of stepsOf(c)) {
-      const lines = Array.isArray(step.send) ? (step.send as readonly ConformLine[]) : [step.send as ConformLine];
+      const lines = Array.isArray(step.send)
+        ? (step.send as readonly ConformLine[])
+        : [step.send as ConformLine];
       wire.send(lines);
       for (const [i, line] of lines.entries()) {
         const observed = await wire.reply();
@@ -197,12 +203,23 @@ export async function runConformance(options: RunOptions): Promise<ConformReport
         cases.push({ ...base, status: 'skipped', reason, lines: [] });
         continue;
       }
-      const target = c.target === 'unauthorized' ? (options.unauthorized as WireTarget) : options.main;
+      const target =
+        c.target === 'unauthorized' ? (options.unauthorized as WireTarget) : options.main;
       await pace(last, options.rate);
       last = Date.now();
-      const lines = await runCase(c, target, c.target === 'unauthorized' ? (unauthorized as Survey) : main, options);
+      const lines = await runCase(
+        c,
+        target,
+        c.target === 'unauthorized' ? (unauthorized as Survey) : main,
+        options,
+      );
       const status = caseStatus(c, lines);
-      cases.push({ ...base, status, ...(status === 'allowed' ? { reason: c.allowed } : {}), lines });
+      cases.push({
+        ...base,
+        status,
+        ...(status === 'allowed' ? { reason: c.allowed } : {}),
+        lines,
+      });
     }
   }
   options.progress?.(total, total, '');
@@ -229,7 +246,9 @@ function report(
       allowed: count('allowed'),
       differ: count('differ'),
       skipped,
-      ...(skipped === own.length && reasons.size === 1 ? { reason: [...reasons][0] as string } : {}),
+      ...(skipped === own.length && reasons.size === 1
+        ? { reason: [...reasons][0] as string }
+        : {}),
     };
   });
   const where = (t: WireTarget) => `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`;

@@ -8,8 +8,8 @@
 
 import type net from 'node:net';
 import { parseReply } from '../../index.js';
-import { checkLimits, openSocket } from '../../node/smtp.js';
 import { readSmtpLines, type SmtpLineReader } from '../../node/lines.js';
+import { checkLimits, openSocket } from '../../node/smtp.js';
 import { isLoopback } from '../args.js';
 import type { ConformLine, Observed } from './types.js';
 

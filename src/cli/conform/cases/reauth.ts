@@ -96,7 +96,10 @@ export const REAUTH_CASES: ConformCategory = {
     unauthorized({
       id: 'reauth.unauthorized-in-transaction',
       title: 'on the unauthorized port too, the transaction is checked first',
-      steps: [{ send: 'MAIL FROM:<conform@conform.example>', setup: true }, 'XCLIENT NAME=x.example'],
+      steps: [
+        { send: 'MAIL FROM:<conform@conform.example>', setup: true },
+        'XCLIENT NAME=x.example',
+      ],
     }),
   ],
 };

@@ -30,7 +30,10 @@ export const REPLY_CASES: ConformCategory = {
     {
       id: 'replies.transaction-503',
       title: 'inside a transaction is 503 5.5.1',
-      steps: [{ send: 'MAIL FROM:<conform@conform.example>', setup: true }, 'XCLIENT NAME=x.example'],
+      steps: [
+        { send: 'MAIL FROM:<conform@conform.example>', setup: true },
+        'XCLIENT NAME=x.example',
+      ],
     },
     {
       id: 'replies.bad-utf8-500',

@@ -49,7 +49,10 @@ export const RESET_CASES: ConformCategory = {
     {
       id: 'reset.carried-attributes',
       title: 'HELO, PROTO and LOGIN in the same command as NAME',
-      steps: ['XCLIENT HELO=h.example PROTO=ESMTP LOGIN=joe NAME=n.example', 'EHLO conform.example'],
+      steps: [
+        'XCLIENT HELO=h.example PROTO=ESMTP LOGIN=joe NAME=n.example',
+        'EHLO conform.example',
+      ],
     },
   ],
 };

@@ -39,7 +39,11 @@ export const XFORWARD_CASES: ConformCategory = {
     one('xclient-attribute', 'LOGIN is an XCLIENT attribute only', 'XFORWARD LOGIN=joe'),
     one('unknown-attribute', 'an attribute XFORWARD does not know', 'XFORWARD FOO=bar'),
     one('name-unavailable', 'NAME: [UNAVAILABLE]', 'XFORWARD NAME=[UNAVAILABLE]'),
-    one('name-tempunavail', 'NAME: [TEMPUNAVAIL] is no XFORWARD value', 'XFORWARD NAME=[TEMPUNAVAIL]'),
+    one(
+      'name-tempunavail',
+      'NAME: [TEMPUNAVAIL] is no XFORWARD value',
+      'XFORWARD NAME=[TEMPUNAVAIL]',
+    ),
     one('name-bad', 'NAME: an empty label', 'XFORWARD NAME=bad..name'),
     one('addr-ipv6', 'ADDR: IPV6: and an address', 'XFORWARD ADDR=IPV6:2001:db8::7'),
     one('addr-bad', 'ADDR: not an address', 'XFORWARD ADDR=up.example'),
@@ -70,7 +74,9 @@ export const XFORWARD_CASES: ConformCategory = {
     {
       id: 'xforward.pipelined',
       title: 'XFORWARD, MAIL FROM and RSET in one group',
-      steps: [{ send: ['XFORWARD NAME=up.example', 'MAIL FROM:<conform@conform.example>', 'RSET'] }],
+      steps: [
+        { send: ['XFORWARD NAME=up.example', 'MAIL FROM:<conform@conform.example>', 'RSET'] },
+      ],
     },
     {
       id: 'xforward.after-xclient-addr',
