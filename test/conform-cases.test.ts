@@ -82,6 +82,33 @@ describe('the case table', () => {
     }
   });
 
+  it("keeps Postfix's error count per connection far below its tarpit (smtpd_soft_error_limit 10)", () => {
+    const most = Math.max(
+      ...CASES.map(({ c }) => {
+        let session = openingSession({
+          banner: 'mx.example ESMTP',
+          address: '127.0.0.1',
+          port: 40000,
+          authorizedHosts: ['127.0.0.0/8'],
+          xforward: true,
+          target: c.target ?? 'main',
+        });
+        let errors = 0;
+        const lines = [
+          ...(c.ehlo === false ? [] : ['EHLO conform.example']),
+          ...stepsOf(c).flatMap((s) => (Array.isArray(s.send) ? s.send : [s.send])),
+        ];
+        for (const line of lines) {
+          const next = predictLine(session, line as string | Uint8Array, false);
+          if (next.reply.code >= 400) errors++;
+          session = next.session;
+        }
+        return errors;
+      }),
+    );
+    expect(most).toBeLessThanOrEqual(2);
+  });
+
   it('sends the unauthorized target only cases of the re-authorization category', () => {
     const elsewhere = CASES.filter(
       ({ category, c }) => c.target === 'unauthorized' && category.id !== 'reauth',

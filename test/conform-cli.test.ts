@@ -19,12 +19,12 @@ interface Run {
   readonly err: string;
 }
 
-async function run(args: string[]): Promise<Run> {
+async function run(args: string[], isTTY = false): Promise<Run> {
   let out = '';
   let err = '';
   const io: CliIo = {
     stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
+    stderr: Object.assign({ write: (c: string) => (err += c) }, isTTY ? { isTTY } : {}),
     stdin: (async function* () {})(),
   };
   const code = await main(args, io);
@@ -116,12 +116,14 @@ describe('conform against a server that answers 220 to every XCLIENT', () => {
     expect(f.received().filter((l) => /^\s*data\b/i.test(l))).toEqual([]);
   });
 
-  it('shows a progress line on standard error, the report on standard output', async () => {
+  it('shows a progress line on a terminal, the report on standard output', async () => {
     const f = await server();
-    const r = await run(['conform', `127.0.0.1:${f.port}`, '--category', 'replies']);
+    const r = await run(['conform', `127.0.0.1:${f.port}`, '--category', 'replies'], true);
     expect(r.err).toContain('\r\u001b[K[1/11] replies.success-220');
     expect(r.err.endsWith('\r\u001b[K')).toBe(true);
     expect(r.out).toContain('Differences:\nreplies.syntax-501: a bad value is 501 5.5.4\n');
+    const piped = await run(['conform', `127.0.0.1:${f.port}`, '--category', 'replies']);
+    expect(piped.err).toBe('');
   });
 
   it('skips XFORWARD and pipelining with the reason when they are not announced', async () => {

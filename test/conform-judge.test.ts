@@ -16,7 +16,7 @@ const observed = (reply: Reply, closed = false, octets = replyOctets(reply)): Ob
   reply: { reply, octets },
   closed,
 });
-const NORMAL = { exact: false, setup: false, names: false };
+const NORMAL = { exact: false, setup: false, names: undefined };
 const EXACT = { ...NORMAL, exact: true };
 const SETUP = { ...NORMAL, setup: true };
 
@@ -110,11 +110,19 @@ describe('differences', () => {
     const none = observed(ehlo('PIPELINING'));
     const reordered = observed(ehlo(ALL_NINE.replace('NAME ADDR', 'ADDR NAME'), 'PIPELINING'));
     expect(differences(want, fewer, true, NORMAL)).toEqual([]);
-    expect(differences(want, fewer, true, { ...NORMAL, names: true })).toEqual(['keyword']);
+    expect(differences(want, fewer, true, { ...NORMAL, names: 'XCLIENT' as const })).toEqual([
+      'keyword',
+    ]);
     expect(differences(want, none, true, NORMAL)).toEqual(['keyword']);
-    expect(differences(want, reordered, true, { ...NORMAL, names: true })).toEqual([]);
+    expect(differences(want, reordered, true, { ...NORMAL, names: 'XCLIENT' as const })).toEqual(
+      [],
+    );
     const xforward = predicted(ehlo(ALL_NINE, 'XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT'));
     expect(differences(xforward, observed(ehlo(ALL_NINE)), true, NORMAL)).toEqual(['keyword']);
+    const otherXclient = observed(
+      ehlo('XCLIENT NAME ADDR', 'XFORWARD IDENT SOURCE PORT HELO PROTO ADDR NAME'),
+    );
+    expect(differences(xforward, otherXclient, true, { ...NORMAL, names: 'XFORWARD' })).toEqual([]);
   });
 });
 

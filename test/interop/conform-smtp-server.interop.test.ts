@@ -126,7 +126,6 @@ const ALLOWED = [
   'reauth.addr-ipv6-loopback',
   'reauth.addr-unavailable',
   'reauth.after-partial',
-  'xforward.keyword',
 ];
 
 let servers: Awaited<ReturnType<typeof smtpServers>> | undefined;

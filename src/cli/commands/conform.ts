@@ -93,6 +93,8 @@ export async function runConform(args: string[], io: CliIo): Promise<number> {
     .split(/[\s,]+/)
     .filter((h) => h !== '');
   const asJson = values.json === true;
+  // The progress line rewrites itself: only on a terminal, and never with --json.
+  const progress = !asJson && (io.stderr as { isTTY?: boolean }).isTTY === true;
   try {
     const report = await runConformance({
       main,
@@ -102,7 +104,7 @@ export async function runConform(args: string[], io: CliIo): Promise<number> {
       authorizedHosts,
       rate: count(values.rate, 'rate', 50),
       progress: (done, total, id) => {
-        if (!asJson) io.stderr.write(progressLine(done, total, id));
+        if (progress) io.stderr.write(progressLine(done, total, id));
       },
     });
     if (values.html !== undefined) writeFileSync(values.html, htmlReport(report));

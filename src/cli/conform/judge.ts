@@ -17,8 +17,8 @@ export interface JudgeOptions {
   readonly exact: boolean;
   /** A setup step: only the class of the reply counts. */
   readonly setup: boolean;
-  /** Compare the attribute names an EHLO reply announces. */
-  readonly names: boolean;
+  /** Compare the attribute names an EHLO reply announces for this verb. */
+  readonly names: 'XCLIENT' | 'XFORWARD' | undefined;
 }
 
 /** The lines of a reply's text. */
@@ -38,12 +38,12 @@ function announced(reply: Reply, verb: 'XCLIENT' | 'XFORWARD'): string | undefin
 }
 
 /** What differs in the keyword lines of two EHLO replies. */
-function keywordDifference(expected: Reply, actual: Reply, names: boolean): boolean {
+function keywordDifference(expected: Reply, actual: Reply, names: JudgeOptions['names']): boolean {
   for (const verb of ['XCLIENT', 'XFORWARD'] as const) {
     const e = announced(expected, verb);
     const a = announced(actual, verb);
     if ((e === undefined) !== (a === undefined)) return true;
-    if (names && e !== a) return true;
+    if (names === verb && e !== a) return true;
   }
   return false;
 }

@@ -138,9 +138,10 @@ export function textReport(r: ConformReport): string {
     out.push('', 'Skipped:');
     for (const c of single) out.push(`${c.id}: ${c.reason ?? ''}`);
   }
+  const allowed = r.categories.reduce((n, c) => n + c.allowed, 0);
   const verdict =
     r.agree === r.total
-      ? `${r.agree} of ${r.total} cases agree`
+      ? `${r.agree} of ${r.total} cases agree${allowed > 0 ? ` (${allowed} allowed differences)` : ''}`
       : `${r.total - r.agree} of ${r.total} cases differ`;
   out.push('', `${verdict} (${(r.elapsed / 1000).toFixed(1)} s)`);
   return `${out.join('\n')}\n`;

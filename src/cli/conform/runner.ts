@@ -136,7 +136,7 @@ async function runCase(
         const diff = differences(expected, actual, ehlo, {
           exact: options.exact,
           setup,
-          names: c.names === true,
+          names: c.names,
         });
         results.push({
           sent: shownLine(line),

@@ -35,10 +35,10 @@ export interface ConformCase {
   /** Skip the EHLO at the start (the case starts before any greeting command). */
   readonly ehlo?: false;
   /**
-   * Judge the attribute names an EHLO reply announces (otherwise only whether it announces
-   * XCLIENT and XFORWARD at all).
+   * Judge the attribute names the EHLO reply announces for this verb (otherwise only whether
+   * it announces XCLIENT and XFORWARD at all).
    */
-  readonly names?: true;
+  readonly names?: 'XCLIENT' | 'XFORWARD';
   /** @defaultValue 'main' */
   readonly target?: ConformTarget;
   /**

@@ -26,7 +26,7 @@ export const XFORWARD_CASES: ConformCategory = {
       title: 'EHLO announces XFORWARD with the attribute names it supports',
       ehlo: false,
       steps: ['EHLO conform.example'],
-      names: true,
+      names: 'XFORWARD',
       allowed:
         'XFORWARD_README: the keyword "is followed by the names of the attributes that the XFORWARD implementation supports"',
     },
