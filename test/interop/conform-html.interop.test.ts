@@ -68,8 +68,10 @@ describe.skipIf(!available)('the HTML report in headless Chromium', () => {
     expect(dom).toMatch(
       /<p class="summary differ" id="summary">106 of 182 cases differ from Postfix 3\.7\.11<\/p>/,
     );
-    expect(dom).toContain('<tr class="differ" id="case-syntax.empty-value">');
-    expect(dom).toContain('expected 501 5.5.4 Error: attribute=value expected');
+    const row = /<tr class="differ" id="case-syntax\.empty-value">.*?<\/tr>/s.exec(dom)?.[0] ?? '';
+    expect(row).toContain('<div class="line differ">');
+    expect(row).toContain('expected</span><code>501 5.5.4 Error: attribute=value expected</code>');
+    expect(row).toMatch(/received<\/span><code>220 [^<]*<\/code>/);
     const png = join(dir, 'report.png');
     chromium(`--screenshot=${png}`, '--window-size=1200,1600', url);
     const octets = readFileSync(png);

@@ -38,6 +38,8 @@ tr.skipped td { color: #777; background: #f7f7f7; }
 div.line { margin: 0.2em 0 0.6em; padding-left: 0.5em; border-left: 3px solid #cfe8cf; }
 div.line.differ { border-left-color: #b91c1c; }
 div.line.differ .reply:nth-child(3) code { background: #fbc7c4; }
+tr.allowed div.line.differ { border-left-color: #d97706; }
+tr.allowed div.line.differ .reply:nth-child(3) code { background: #fde68a; }
 div.reply { display: flex; gap: 0.5em; }
 span.label { flex: 0 0 5.5em; color: #555; font-size: 0.85em; }
 `;
