@@ -39,7 +39,7 @@ export class WireError extends Error {
 
 /** An open connection to the server under test. */
 export class Wire {
-  /** The lines of the first EHLO reply, the server's own form of it. */
+  /** Whether the server has ended the connection. */
   private ended = false;
   private readonly endedPromise: Promise<void>;
 
