@@ -36,6 +36,7 @@ Commands:
   decode [XTEXT]     decode xtext
   build OPTIONS      the XCLIENT lines (XFORWARD with --xforward) to send for a set of attributes
   probe HOST[:PORT]  send XCLIENT (XFORWARD with --xforward) to a server and print the transcript (loopback only by default)
+  conform HOST:PORT  run the conformance suite against a server: every reply compared with Postfix 3.7's (loopback only by default)
 
 Options for every command:
   --json             machine-readable output: one JSON object (one per line for stdin input)
@@ -50,6 +51,7 @@ Examples:
   smtp-xclient build --name mail.example.com --addr 192.0.2.1 --helo mail.example.com
   smtp-xclient build --xforward --name mail.example.com --ident 3CF6B2AAE8 --source REMOTE
   smtp-xclient probe 127.0.0.1:10025 --addr 192.0.2.1 --mail-from a@example.com --rcpt-to b@example.net
+  smtp-xclient conform 127.0.0.1:10025 --unauthorized 127.0.0.1:10026 --html report.html
 `,
   check: `Usage: smtp-xclient check [--profile strict|postfix|lenient] [--json] [LINE]
 
@@ -165,5 +167,56 @@ Examples:
       --helo spike.porcupine.org --mail-from a@example.com --rcpt-to b@example.net
   smtp-xclient probe '[::1]:25' --addr 192.0.2.1 --starttls --insecure --json
   smtp-xclient probe 127.0.0.1:10028 --xforward --name up.example --ident A1 --mail-from a@example.com
+`,
+  conform: `Usage: smtp-xclient conform HOST:PORT [--unauthorized HOST:PORT] [--category ID,…]
+                            [--exact] [--json] [--html FILE] [options]
+
+Runs the conformance suite against an SMTP server and compares each reply with the one
+Postfix 3.7.11 would give (the library's 'postfix' profile and server session predict it).
+Each case opens a fresh connection, greets, sends EHLO conform.example, its lines, and QUIT.
+It never sends DATA. Prints a progress line on standard error, then the summary per category
+and each difference: the case, the line sent, the reply expected and the reply received.
+
+Only loopback hosts (127.0.0.0/8, ::1, localhost) unless --allow-remote: the suite sends
+XCLIENT, which lets a client speak for others; point it only at servers you run.
+
+Categories (--category, comma-separated or repeated; all by default):
+  ehlo        the EHLO keyword           syntax      syntax and tokenizing
+  xtext       xtext                      values      each attribute's values, special values
+  limits      255, 512, 2048 octets      replies     reply codes, enhanced codes, echoes
+  state       503 in a transaction, RSET, HELO and EHLO
+  reset       what a success resets      reauth      re-authorization, the unauthorized port
+  pipelining  pipelining after XCLIENT   xforward    XFORWARD
+A category the server cannot run (XCLIENT, XFORWARD or PIPELINING not announced) is
+skipped, with the reason.
+
+Judging: a case agrees when each reply has the same code, enhanced code and verdict (its
+class, and whether the server hangs up after it) as Postfix's; an EHLO reply must announce
+XCLIENT and XFORWARD when Postfix's would. Where the protocol document (XCLIENT_README,
+XFORWARD_README) leaves the server a choice, the case says so and a difference is reported
+as "allowed", not counted.
+
+Options:
+  --unauthorized HOST:PORT  a server (or port) that does not authorize this client for
+                      XCLIENT: the cases of the unauthorized port run there (else skipped)
+  --exact             compare the reply texts too, octet for octet
+  --json              the report as JSON: { total, agree, categories: [{ id, name, total,
+                      agree, … }], cases: [{ id, status, lines: [{ sent, expected, actual }] }] }
+  --html FILE         also write the report as one self-contained HTML page
+  --authorized-hosts LIST
+                      the networks the server authorizes for XCLIENT, as Postfix's
+                      smtpd_authorized_xclient_hosts (default 127.0.0.0/8,[::1]/128)
+  --timeout MS        the wait for each reply (default 5000)
+  --rate N            at most N connections per second (default 50)
+  --allow-remote      allow a host that is not loopback
+
+Exit status: 0 when every case agrees (allowed differences included), 1 when a case
+differs, 2 on a usage error or when a server cannot be reached.
+
+Examples:
+  smtp-xclient conform 127.0.0.1:10025 --unauthorized 127.0.0.1:10026
+  smtp-xclient conform 127.0.0.1:2525 --category syntax,xtext --exact
+  smtp-xclient conform '[::1]:25' --json > report.json
+  smtp-xclient conform 127.0.0.1:10028 --html report.html
 `,
 };

@@ -21,6 +21,7 @@ import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runBuild } from './commands/build.js';
 import { runCheck } from './commands/check.js';
+import { runConform } from './commands/conform.js';
 import { runProbe } from './commands/probe.js';
 import { runDecode, runEncode } from './commands/xtext.js';
 import { HELP } from './help.js';
@@ -74,6 +75,7 @@ const COMMANDS: Readonly<Record<string, (args: string[], io: CliIo) => Promise<n
   decode: runDecode,
   build: runBuild,
   probe: runProbe,
+  conform: runConform,
 };
 
 /**
