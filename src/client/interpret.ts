@@ -6,6 +6,7 @@
  */
 
 import type { Reply } from '../errors.js';
+import { ownFields } from '../own-fields.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { optionError } from './options.js';
 import type { InterpretOptions, XclientReplyVerdict } from './plan.js';
@@ -83,8 +84,10 @@ const PIPELINING_REFUSED: Omit<XclientReplyVerdict, 'class'> = {
  */
 export function interpretXclientReply(
   reply: Reply,
-  options: InterpretOptions = {},
+  given: InterpretOptions = {},
 ): XclientReplyVerdict {
+  // Own properties only: an inherited `nonconforming` is no option.
+  const options = ownFields(given, 'options', optionError) ?? {};
   const mode = options.nonconforming ?? 'reject';
   if (mode !== 'accept' && mode !== 'reject') {
     throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);

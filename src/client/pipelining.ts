@@ -11,6 +11,7 @@
  * @packageDocumentation
  */
 
+import { asciiUpper } from '../octets.js';
 import { applyCommand } from '../server/commands.js';
 import { applyXclient, createXclientSession } from '../server/session.js';
 import { next, PIPELINING } from '../server/state.js';
@@ -37,7 +38,7 @@ export interface PipeliningHazard {
 
 /** A line of a client's conversation as a session event; undefined for XCLIENT and others. */
 function eventOf(line: string): SmtpCommand | undefined {
-  const verb = /^([A-Za-z]+)(?=\s|$)/.exec(line)?.[1]?.toUpperCase();
+  const verb = asciiUpper(/^([A-Za-z]+)(?=\s|$)/.exec(line)?.[1] ?? '');
   if (verb === 'HELO' || verb === 'EHLO') return { verb, name: line.slice(4).trim() || 'x' };
   if (verb === 'MAIL' || verb === 'RCPT' || verb === 'DATA' || verb === 'RSET') return { verb };
   if (verb === 'NOOP' || verb === 'QUIT') return { verb };
@@ -46,7 +47,7 @@ function eventOf(line: string): SmtpCommand | undefined {
 
 /** Why the session refused `line` with more behind it. */
 function reasonOf(before: XclientSession, line: string): string {
-  const verb = /^\S*/.exec(line)?.[0]?.toUpperCase() ?? '';
+  const verb = asciiUpper(/^\S*/.exec(line)?.[0] ?? '');
   if (verb === 'XCLIENT' && before.client.PROTO === 'ESMTP') {
     return 'sent more before the 220 of XCLIENT: Postfix 3.9 answers 554 5.5.0 instead of the 220 and disconnects; send each XCLIENT line alone, and EHLO after its 220';
   }
