@@ -455,7 +455,10 @@ describe('limited to the attributes a server announces (issue 21, { attributes }
   );
 
   it('every announced name shows up, and one name alone works', () => {
-    const sample = fc.sample(validXclientLine({ attributes: announced }), { numRuns: 300, seed: 5 });
+    const sample = fc.sample(validXclientLine({ attributes: announced }), {
+      numRuns: 300,
+      seed: 5,
+    });
     for (const name of announced) {
       expect(sample.some((l) => new RegExp(` ${name}=`, 'i').test(l))).toBe(true);
     }

@@ -299,9 +299,14 @@ function announcement(
   | { readonly ok: true; readonly names: readonly XclientAttributeName[] }
   | { readonly ok: false; readonly reason: string } {
   let input: string | readonly string[] = ehloReply as string | readonly string[];
-  if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
-    const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
-    input = [text as string | readonly string[]].flat();
+  try {
+    if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
+      const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
+      input = [text as string | readonly string[]].flat();
+    }
+  } catch {
+    // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement.
+    return { ok: false, reason: 'the EHLO reply cannot be read' };
   }
   const r = parseXclientKeyword(input);
   if (r.ok) return { ok: true, names: r.value.attributes };

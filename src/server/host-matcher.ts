@@ -240,15 +240,17 @@ export function createHostMatcher(
   const parent = ownFields(options, 'options', refuse)?.parentDomainMatchesSubdomains === true;
   const compiled = list.map((pattern) => compilePattern(pattern, parent));
   return (client) => {
-    // Own string fields only: anything else is `unknown`, which matches no pattern.
-    const addr =
-      typeof client === 'object' && client !== null && Object.hasOwn(client, 'addr')
-        ? client.addr
-        : undefined;
-    const given =
-      typeof client === 'object' && client !== null && Object.hasOwn(client, 'name')
-        ? client.name
-        : undefined;
+    // Own string fields only: anything else is `unknown`, which matches no pattern (and a
+    // client that cannot be read, a throwing Proxy, is nobody).
+    let addr: unknown;
+    let given: unknown;
+    try {
+      const ok = typeof client === 'object' && client !== null;
+      addr = ok && Object.hasOwn(client, 'addr') ? client.addr : undefined;
+      given = ok && Object.hasOwn(client, 'name') ? client.name : undefined;
+    } catch {
+      return false;
+    }
     const [v4, v6] = typeof addr === 'string' ? clientOctets(addr) : [undefined, undefined];
     const rawName = typeof given === 'string' ? asciiLower(given) : undefined;
     const name = rawName === 'unknown' ? undefined : rawName;

@@ -181,21 +181,19 @@ export function formatClientLabel(
   if (typeof of !== 'object' || of === null) {
     throw invalid('OPTION_INVALID', 'formatClientLabel expects a session or an identity');
   }
-  if (Object.hasOwn(of, 'loggedClient')) return (of as XclientSession).loggedClient;
+  // Own properties only, read once (a getter or Proxy that throws is OPTION_INVALID).
+  const own = ownFields(of, 'formatClientLabel', refusal('OPTION_INVALID')) as Record<
+    string,
+    unknown
+  >;
+  if (typeof own.loggedClient === 'string') return own.loggedClient;
   const [name, addr, port] = XCLIENT_SESSION.logged;
-  const own = (key: string): unknown =>
-    Object.hasOwn(of, key) ? (of as Record<string, unknown>)[key] : undefined;
-  const text = (key: string): string => {
-    const value = own(key);
-    return typeof value === 'string' || typeof value === 'number' || isSpecialValue(value)
+  const text = (value: unknown): string =>
+    typeof value === 'string' || typeof value === 'number' || isSpecialValue(value)
       ? unknownText(value)
       : 'unknown';
-  };
   // The address as Postfix holds the real client's: `::ffff:127.0.0.1` is `127.0.0.1`.
-  const address = own(addr);
-  const addrText =
-    typeof address === 'string' ? unknownText(peerForm('ADDR', address) as string) : text(addr);
-  return `${text(name)}[${addrText}]:${text(port)}`;
+  return `${text(own[name])}[${text(peerForm('ADDR', own[addr]))}]:${text(own[port])}`;
 }
 
 // ---------------------------------------------------------------------------------------
