@@ -92,7 +92,14 @@ export function hostileValue(fc) {
     ['a symbol', () => Symbol('hostile')],
     ['a function', () => () => true],
     ['new Array(3)', () => new Array(3)],
-    ['[, "127.0.0.1"]', () => [, '127.0.0.1']],
+    [
+      '[, "127.0.0.1"]',
+      () => {
+        const a = [];
+        a[1] = '127.0.0.1'; // a hole at 0
+        return a;
+      },
+    ],
     ['an element at 2**32-2', () => hugeSparseArray('127.0.0.1')],
     ['[null, undefined, 42]', () => [null, undefined, 42]],
     ['a throwing Proxy', () => throwingProxy()],
