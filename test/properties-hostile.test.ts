@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isXclientError } from 'smtp-xclient';
 import {
+  findPipeliningHazards,
   interpretXclientReply,
   planConnectionReuse,
   planXclientSession,
@@ -96,6 +97,10 @@ const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
     'planConnectionReuse(…, { announced: h })',
     (h) => planConnectionReuse({}, { NAME: 'b.example' }, { announced: h as never }),
   ],
+  ['planXclientSession(id, h)', (h) => planXclientSession({ ADDR: '192.0.2.1' }, h as never)],
+  ['findPipeliningHazards(h)', (h) => findPipeliningHazards(h as never)],
+  ['findPipeliningHazards([h])', (h) => findPipeliningHazards([h] as never)],
+  ['interpretXclientReply(h)', (h) => interpretXclientReply(h as never)],
   [
     'interpretXclientReply(reply, h)',
     (h) => interpretXclientReply({ code: 220, text: 'ok' }, h as never),

@@ -12,10 +12,12 @@
  */
 
 import { asciiUpper } from '../octets.js';
+import { isString, ownElements } from '../own-fields.js';
 import { applyCommand } from '../server/commands.js';
 import { applyXclient, createXclientSession } from '../server/session.js';
 import { next, PIPELINING } from '../server/state.js';
 import type { SessionStep, SmtpCommand, XclientSession } from '../server/types.js';
+import { optionError } from './options.js';
 
 /**
  * A line that Postfix 3.9 would refuse, with where it was sent.
@@ -86,7 +88,10 @@ export function findPipeliningHazards(
     forbidUnauthPipelining: true,
   });
   const hazards: PipeliningHazard[] = [];
-  for (const [w, lines] of writes.entries()) {
+  // Own elements only, each write an array of strings: anything else is OPTION_INVALID.
+  const given = ownElements(writes, 'writes', optionError, Array.isArray, 'array of lines');
+  for (const [w, write] of given.entries()) {
+    const lines = ownElements(write, `writes[${w}]`, optionError, isString, 'string');
     for (const [i, line] of lines.entries()) {
       const pending = i < lines.length - 1;
       const event = eventOf(line);

@@ -302,8 +302,11 @@ function announcement(
   try {
     if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
       const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
-      input = [text as string | readonly string[]].flat();
+      input = Array.isArray(text) ? (text as readonly string[]) : [text as string];
     }
+    // Own elements only: a sparse array (one element at 2**32-2) is no EHLO reply.
+    if (Array.isArray(input))
+      input = ownElements(input, 'ehloReply', lineError, isString, 'string');
   } catch {
     // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement.
     return { ok: false, reason: 'the EHLO reply cannot be read' };
