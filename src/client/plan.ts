@@ -508,7 +508,8 @@ export function planXclientSession(
  *
  * Two exceptions to "[UNAVAILABLE] for what is missing": PROTO has no `[UNAVAILABLE]`
  * (Postfix resets it to SMTP, and the hello sets it); REVERSE_NAME is left out when the next
- * client has a real NAME, because NAME sets the reverse name too on Postfix.
+ * client has a real NAME and the server announces NAME, because NAME sets the reverse name
+ * too on Postfix (NAME not announced, REVERSE_NAME is sent as `[UNAVAILABLE]`).
  *
  * `usable`: with `ehloReply` (the reply to the EHLO after the previous client's XCLIENT),
  * `'yes'` when it announces XCLIENT and `'no'` when it does not — Postfix re-evaluates
