@@ -129,7 +129,8 @@ function announcedNames(options: AnnouncedOptions | undefined): readonly Xclient
  * @example
  * ```ts
  * fc.assert(fc.property(xclientAttributes(), (attrs) => formatXclient(attrs).length >= 1));
- * fc.sample(xclientAttributes({ attributes: ['NAME', 'ADDR'] }), 1) //=> e.g. [{ ADDR: '192.0.2.1' }]
+ * const sets = fc.sample(xclientAttributes({ attributes: ['NAME', 'ADDR'] }), 50);
+ * sets.every((a) => Object.keys(a).every((n) => n === 'NAME' || n === 'ADDR')) //=> true
  * ```
  * @remarks Since 0.1.0
  */
