@@ -6,6 +6,7 @@
 //   npm run fuzz -- --seed 1234           # or FUZZ_SEED=1234: replay a campaign
 //   npm run fuzz -- --only parse-any,xtext
 //   npm run fuzz -- --list
+//   npm run fuzz -- --only hostile        # the hostile-value campaign alone
 //
 // Each target draws inputs from smtp-xclient/arbitraries (and plain random strings and
 // octets) and checks invariants: parsers never throw, in any profile; a success satisfies its
@@ -425,10 +426,12 @@ const TARGETS = [
 
 if (process.argv.includes('--list')) {
   for (const [name, share] of TARGETS) console.log(`${name.padEnd(22)} ${share}%`);
+  console.log(`${'hostile'.padEnd(22)} after the others (scripts/fuzz-hostile.mjs)`);
   process.exit(0);
 }
+const hostile = only === undefined || only.includes('hostile');
 const selected = TARGETS.filter(([name]) => only === undefined || only.includes(name));
-if (selected.length === 0) {
+if (selected.length === 0 && !hostile) {
   console.error(`no such target: ${only?.join(', ')}\n${USAGE}`);
   process.exit(2);
 }
@@ -473,7 +476,19 @@ for (const [index, [name, share, arbitrary, predicate]] of selected.entries()) {
   );
 }
 const seconds = (performance.now() - started) / 1000;
-console.table(rows);
-console.log(
-  `${done.toLocaleString('en')} inputs in ${seconds.toFixed(1)} s: ${Math.round(done / seconds).toLocaleString('en')} inputs/s, no invariant broken (seed ${seed}).`,
-);
+if (rows.length > 0) {
+  console.table(rows);
+  console.log(
+    `${done.toLocaleString('en')} inputs in ${seconds.toFixed(1)} s: ${Math.round(done / seconds).toLocaleString('en')} inputs/s, no invariant broken (seed ${seed}).`,
+  );
+}
+
+// Hostile JavaScript values, a polluted prototype and memory per input character: every
+// API, tallied by API rather than stopped at the first problem (scripts/fuzz-hostile.mjs).
+if (hostile) {
+  const { hostileCampaign } = await import('./fuzz-hostile.mjs');
+  const t0 = performance.now();
+  const { failures } = await hostileCampaign({ count: Math.min(count, 200_000), seed });
+  console.log(`hostile campaign: ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  if (failures > 0) process.exitCode = 1;
+}

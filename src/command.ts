@@ -238,13 +238,32 @@ export function parseOrdinary(
  * What {@link formatXclient} sends: plain values, numbers for ports, and
  * {@link UNAVAILABLE} / {@link TEMPUNAVAIL} for the special values. ADDR and DESTADDR are
  * written as people write them (`192.0.2.1`, `2001:db8::1`): the `IPV6:` prefix is added.
+ * An attribute whose value is `undefined` is left out, as one not given (so
+ * `{ ADDR: socket.remoteAddress }` type-checks under `exactOptionalPropertyTypes`).
  * @example
  * ```ts
  * const who: XclientAttributes = { NAME: 'mail.example', ADDR: '2001:db8::1', PORT: 4321, LOGIN: UNAVAILABLE };
  * ```
  * @remarks Since 0.1.0
  */
-export type XclientAttributes = { readonly [K in XclientAttributeName]?: XclientValues[K] };
+export type XclientAttributes = {
+  readonly [K in XclientAttributeName]?: XclientValues[K] | undefined;
+};
+
+/**
+ * {@link XclientAttributes} that can be filled in step by step.
+ * @example
+ * ```ts
+ * const who: MutableXclientAttributes = {};
+ * who.ADDR = '192.0.2.1';
+ * who.NAME = undefined; // left out, as if not given
+ * formatXclient(who) //=> ['XCLIENT ADDR=192.0.2.1']
+ * ```
+ * @remarks Since 0.2.0
+ */
+export type MutableXclientAttributes = {
+  -readonly [K in XclientAttributeName]?: XclientValues[K] | undefined;
+};
 
 /**
  * Options of {@link formatXclient}.

@@ -20,6 +20,7 @@ export type { AttributeResult, ValidateOptions } from './attributes.js';
 export { validateAttribute } from './attributes.js';
 export type {
   FormatOptions,
+  MutableXclientAttributes,
   ParseOptions,
   ParseXclientResult,
   XclientAttribute,

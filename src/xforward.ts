@@ -139,7 +139,9 @@ export function parseXforward(
  * ```
  * @remarks Since 0.2.0
  */
-export type XforwardAttributes = { readonly [K in XforwardAttributeName]?: XforwardValues[K] };
+export type XforwardAttributes = {
+  readonly [K in XforwardAttributeName]?: XforwardValues[K] | undefined;
+};
 
 /**
  * The plan {@link planXforward} makes: the lines to send, and what it left out.

@@ -9,6 +9,7 @@ import {
   xclientKeyword,
 } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { authorized, run } from './helpers/session.js';
 
 describe('replies and state, command by command', () => {
@@ -365,5 +366,61 @@ describe('AUTH', () => {
       enhanced: '5.5.1',
       text: 'Error: already authenticated',
     });
+  });
+});
+
+describe('the HELO name of EHLO and HELO follows Postfix (issue 21, item 8)', () => {
+  // Postfix reads the command line as a C string (a NUL ends it, docs/spec/postfix.md §1),
+  // then printable() writes controls and DEL as "?" (§4.3).
+  it.each([
+    ['a.example\0evil', 'a.example'],
+    ['a\0', 'a'],
+    ['a\x1bb', 'a?b'],
+    ['a\x7fb', 'a?b'],
+    ['\x1b[31mred', '?[31mred'],
+  ])('EHLO with NUL, ESC or DEL: %j is recorded as %j', (name, helo) => {
+    const step = applyCommand(authorized(), { verb: 'EHLO', name });
+    expect(step.session.client.HELO).toBe(helo);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control may be recorded
+    expect(step.session.client.HELO).not.toMatch(/[\0-\x1f\x7f]/);
+  });
+
+  it('EHLO with a NUL first has no name: 501, as Postfix', () => {
+    const s = authorized();
+    const step = applyCommand(s, { verb: 'EHLO', name: '\0a.example' });
+    expect(step.reply).toEqual({ code: 501, text: 'Syntax: EHLO hostname' });
+    expect(step.session).toBe(s);
+  });
+});
+
+describe('hostile arguments (issue 21, item 2)', () => {
+  it('an inherited verb is no command: 500, the session stays open', () => {
+    const s = authorized();
+    const step = withPollutedPrototype({ verb: 'QUIT' }, () => applyCommand(s, {} as SmtpCommand));
+    expect(step.reply.code).toBe(500);
+    expect(step.session.closed).toBe(false);
+  });
+
+  it('an inherited name is not the EHLO argument', () => {
+    const step = withPollutedPrototype({ name: 'evil.example' }, () =>
+      applyCommand(authorized(), { verb: 'EHLO' } as SmtpCommand),
+    );
+    expect(step.reply.code).toBe(501);
+  });
+
+  it('a command whose getter throws is not recognized (applyCommand does not throw for it)', () => {
+    const command = Object.defineProperty({}, 'verb', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    }) as SmtpCommand;
+    expect(applyCommand(authorized(), command).reply.code).toBe(500);
+  });
+
+  it('applyCommand(null, …) is OPTION_INVALID', () => {
+    expect(() => applyCommand(null as unknown as XclientSession, { verb: 'NOOP' })).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID' }),
+    );
   });
 });

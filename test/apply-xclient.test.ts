@@ -19,6 +19,7 @@ import {
   xclientKeyword,
 } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { AUTHORIZED, authorized, LOCAL_DATA_ERROR, octets, run } from './helpers/session.js';
 import { thrown } from './helpers/thrown.js';
 
@@ -381,5 +382,46 @@ describe('refuses bad options (programmer errors): OPTION_INVALID, with the 421 
     expect(isXclientError(error)).toBe(true);
     expect(error).toMatchObject({ name: 'XclientError', code: 'OPTION_INVALID' });
     expect((error as { reply: Reply }).reply).toEqual(LOCAL_DATA_ERROR);
+  });
+});
+
+describe('hostile arguments (issue 21, items 2 and 8)', () => {
+  it('applyXclient(null, …) is OPTION_INVALID, not a TypeError', () => {
+    const e = thrown(() => applyXclient(null as unknown as XclientSession, 'XCLIENT NAME=a'));
+    expect(isXclientError(e) && e.code).toBe('OPTION_INVALID');
+    expect(thrown(() => applyXclient({} as XclientSession, 'XCLIENT NAME=a'))).toMatchObject({
+      code: 'OPTION_INVALID',
+    });
+  });
+
+  it('a polluted Object.prototype.authorizedHosts does not grant a session created earlier', () => {
+    const denied = createXclientSession({
+      client: { ADDR: '192.0.2.1' },
+      authorizedHosts: AUTHORIZED,
+    });
+    const step = withPollutedPrototype({ authorizedHosts: ['0.0.0.0/0'] }, () =>
+      applyXclient(denied, 'XCLIENT NAME=x.example'),
+    );
+    expect(step.reply.code).toBe(550);
+    expect(step.session.authorization).toBe('denied');
+  });
+
+  it('a polluted Object.prototype.profile does not change the profile', () => {
+    const step = withPollutedPrototype({ profile: 'lenient' }, () =>
+      applyXclient(authorized(), 'XCLIENT  NAME=x.example'),
+    );
+    expect(step.outcome).toBe('refused'); // 'strict' refuses the double space
+  });
+
+  it('options whose getter throws are OPTION_INVALID', () => {
+    const options = Object.defineProperty({}, 'profile', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(thrown(() => applyXclient(authorized(), 'XCLIENT NAME=a', options))).toMatchObject({
+      code: 'OPTION_INVALID',
+    });
   });
 });

@@ -432,3 +432,47 @@ describe('postfixProbeLine', () => {
     expect(r.some((x) => !x.ok)).toBe(true);
   }, 30_000); // 2 000 samples: about 1 s alone, over vitest's 5 s default on a loaded machine
 });
+
+describe('limited to the attributes a server announces (issue 21, { attributes })', () => {
+  const announced: readonly XclientAttributeName[] = ['NAME', 'ADDR', 'PROTO', 'HELO'];
+
+  fcTest.prop([validXclientCommand({ attributes: announced })])(
+    'validXclientCommand draws only announced names, and the line parses',
+    ({ line, attributes }) => {
+      expect(attributes.every((a) => announced.includes(a.name))).toBe(true);
+      expect(parseXclient(line).ok).toBe(true);
+    },
+  );
+
+  fcTest.prop([xclientAttributes({ attributes: announced })])(
+    'xclientAttributes sets format with unannounced: throw',
+    (attrs) => {
+      expect(Object.keys(attrs).every((n) => announced.includes(n as XclientAttributeName))).toBe(
+        true,
+      );
+      expect(formatXclient(attrs, { announced, unannounced: 'throw' }).length).toBeGreaterThan(0);
+    },
+  );
+
+  it('every announced name shows up, and one name alone works', () => {
+    const sample = fc.sample(validXclientLine({ attributes: announced }), {
+      numRuns: 300,
+      seed: 5,
+    });
+    for (const name of announced) {
+      expect(sample.some((l) => new RegExp(` ${name}=`, 'i').test(l))).toBe(true);
+    }
+    const one = fc.sample(xclientAttributes({ attributes: ['LOGIN'] }), { numRuns: 20, seed: 5 });
+    expect(one.every((a) => Object.keys(a).join() === 'LOGIN')).toBe(true);
+  });
+
+  it.each([[[]], [['FOO']], [['name']], ['NAME']])('attributes %j is OPTION_INVALID', (bad) => {
+    const options = { attributes: bad } as unknown as { attributes: XclientAttributeName[] };
+    expect(() => validXclientLine(options)).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID' }),
+    );
+    expect(() => xclientAttributes(options)).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID' }),
+    );
+  });
+});

@@ -83,6 +83,8 @@ interface Fake {
   readonly target: string;
   /** Every line the server received, in order, over all connections. */
   readonly received: string[];
+  /** How many connections it accepted. */
+  readonly connections: () => number;
   readonly close: () => Promise<void>;
 }
 
@@ -94,7 +96,9 @@ afterEach(async () => {
 async function fakeSmtp(script: Script, host = '127.0.0.1'): Promise<Fake> {
   const received: string[] = [];
   const sockets = new Set<net.Socket>();
+  let connections = 0;
   const server = net.createServer((socket) => {
+    connections++;
     sockets.add(socket);
     socket.on('error', () => {});
     let stream: net.Socket = socket;
@@ -140,6 +144,7 @@ async function fakeSmtp(script: Script, host = '127.0.0.1'): Promise<Fake> {
     port,
     target: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`,
     received,
+    connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -764,13 +769,23 @@ describe('probe: helpers', () => {
   it('printable escapes C0, DEL and C1 controls', () => {
     expect(printable('a\r\n\u001b[31m\u007f\u0085é')).toBe('a\\x0D\\x0A\\x1B[31m\\x7F\\x85é');
   });
+
+  it.each([
+    ['\u202e', '\\u202E'],
+    ['\u202a\u202b\u202c\u202d', '\\u202A\\u202B\\u202C\\u202D'],
+    ['\u2066\u2067\u2068\u2069', '\\u2066\\u2067\\u2068\\u2069'],
+    ['\u2028\u2029', '\\u2028\\u2029'],
+    ['\u200e\u200f\u061c', '\\u200E\\u200F\\u061C'],
+    ['\u0085\u009b', '\\x85\\x9B'],
+  ])('printable shows the bidi control or line separator %j as %s (issue 21)', (raw, shown) => {
+    expect(printable(`250 ok${raw}txt.exe`)).toBe(`250 ok${shown}txt.exe`);
+  });
 });
 
 // -------------------------------------------------------------------------------------------
 describe('probe: usage', () => {
   it.each([
     [['probe', '192.0.2.1:25'], 'not a loopback address'],
-    [['probe', 'mail.example.com:25'], 'not a loopback address'],
     [['probe', '127.0.0.1:25', '--timeout', '0'], '--timeout must be'],
     [['probe', '127.0.0.1:25', '--timeout', '1s'], '--timeout must be'],
     [['probe', '127.0.0.1:25', '--ehlo', 'bad name'], '--ehlo must be'],
@@ -796,6 +811,51 @@ describe('probe: usage', () => {
       ok: false,
       error: { code: 'ATTR_BAD_VALUE' },
     });
+  });
+});
+
+describe('probe: a name is resolved and refused before connecting (issue 21)', () => {
+  /** main() with a resolver of our own. */
+  async function runWith(args: string[], addresses: readonly string[] | Error): Promise<Run> {
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      stdout: { write: (c: string) => (out += c) },
+      stderr: { write: (c: string) => (err += c) },
+      stdin: (async function* () {})(),
+      lookup: async () => {
+        if (addresses instanceof Error) throw addresses;
+        return addresses.map((address) => ({ address }));
+      },
+    };
+    return { code: await main(args, io), out, err };
+  }
+
+  it.each([
+    [['127.0.0.1', '192.0.2.1'], 'localhost resolves to 192.0.2.1, not loopback'],
+    [['::1', '2001:db8::1'], 'localhost resolves to 2001:db8::1, not loopback'],
+    [[], 'localhost resolves to no address, not loopback'],
+  ])('localhost resolving to %j is refused and nothing is sent', async (addresses, message) => {
+    const server = await smtp({ host: 'localhost' });
+    const r = await runWith(['probe', `localhost:${server.port}`], addresses);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.err).toContain(message);
+    expect(r.out).toBe('');
+    expect(server.connections()).toBe(0);
+  });
+
+  it('a name that does not resolve is refused before connecting', async () => {
+    const e = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    const r = await runWith(['probe', 'mail.example.com:25'], e);
+    expect(r.code).toBe(EXIT_USAGE);
+    expect(r.err).toContain('mail.example.com does not resolve (ENOTFOUND)');
+  });
+
+  it('a name resolving only to loopback is probed at the address the check saw', async () => {
+    const server = await smtp();
+    const r = await runWith(['probe', `mx.test:${server.port}`], ['127.0.0.1']);
+    expect(r.code).toBe(EXIT_OK);
+    expect(r.out).toContain(`*: connected to 127.0.0.1 port ${server.port}`);
   });
 });
 
@@ -1400,5 +1460,46 @@ describe.skipIf(!BUILT)('the built program', () => {
     const r = await spawnCli(BIN, ['check', '--json'], input);
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(3000);
+  });
+});
+
+describe('standard input (issue 21)', () => {
+  it('a line longer than 1 MiB is a usage error naming the line, and reading stops there', async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(65_536).fill(0x61);
+    let out = '';
+    let err = '';
+    const io: CliIo = {
+      stdout: { write: (c: string) => (out += c) },
+      stderr: { write: (c: string) => (err += c) },
+      stdin: (async function* () {
+        yield 'XCLIENT NAME=a.example\n';
+        for (let i = 0; i < 1024; i++) {
+          pulled++;
+          yield chunk; // 64 MiB without a line end
+        }
+      })(),
+    };
+    const code = await main(['check'], io);
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain(
+      'standard input: line 2 is longer than 1048576 octets, the most the CLI reads in one line',
+    );
+    expect(out).toContain('accepted');
+    expect(pulled).toBe(17); // 16 chunks make 1 MiB; the 17th crosses the cap
+  });
+
+  it('a line of exactly 1 MiB, in many chunks, is read whole', async () => {
+    const line = 'a'.repeat(1_048_576);
+    const pieces = line.match(/.{1,1000}/g) as string[];
+    const r = await run(['decode', '--json'], [...pieces, '\n']);
+    expect(json(r.out)).toMatchObject({ ok: true, value: line });
+  });
+
+  it("--login '[unavaılable]' with a dotless ı is sent as it is, not as [UNAVAILABLE]", async () => {
+    const r = await run(['build', '--login', '[unavaılable]']);
+    expect(r.out).toBe('XCLIENT LOGIN=[unava+C4+B1lable]\n');
+    const special = await run(['build', '--login', '[unavailable]']);
+    expect(special.out).toBe('XCLIENT LOGIN=[UNAVAILABLE]\n');
   });
 });

@@ -8,11 +8,13 @@ import {
   type XclientAttributes,
 } from 'smtp-xclient';
 import {
+  applyXclient,
   createXclientSession,
   type XclientSession,
   type XclientSessionInit,
 } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { authorized, LOCAL_DATA_ERROR } from './helpers/session.js';
 import { thrown } from './helpers/thrown.js';
 
@@ -179,5 +181,141 @@ describe('refuses a bad init: SESSION_INVALID_INIT, with the 421 local data erro
     expect(() => createXclientSession({ authorizedHosts: ['192.0.2.1/24'] })).toThrow(
       expect.objectContaining({ code: 'OPTION_INVALID' }),
     );
+  });
+});
+
+describe('authorizedHosts edited in place (issue 21, item 1)', () => {
+  const client = { ADDR: '203.0.113.5' };
+
+  it('removing a network revokes it for a session created afterwards', () => {
+    const hosts = ['127.0.0.0/8', '203.0.113.0/24'];
+    expect(createXclientSession({ client, authorizedHosts: hosts }).authorization).toBe('granted');
+    hosts.splice(1, 1);
+    expect(createXclientSession({ client, authorizedHosts: hosts }).authorization).toBe('denied');
+  });
+
+  it('adding a network grants it for a session created afterwards', () => {
+    const hosts = ['127.0.0.0/8'];
+    expect(createXclientSession({ client, authorizedHosts: hosts }).authorization).toBe('denied');
+    hosts.push('203.0.113.0/24');
+    expect(createXclientSession({ client, authorizedHosts: hosts }).authorization).toBe('granted');
+  });
+
+  it('a session keeps the list it was created with: a copy made at creation', () => {
+    const hosts = ['127.0.0.0/8', '203.0.113.0/24'];
+    const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: hosts });
+    hosts.splice(1, 1);
+    // The session's policy still holds 203.0.113.0/24: after XCLIENT ADDR=203.0.113.9 it is
+    // re-evaluated with the copy, not with the edited array.
+    const step = applyXclient(s, 'XCLIENT ADDR=203.0.113.9');
+    expect(step.session.authorization).toBe('granted');
+    // Given in the options, the edited array applies from that command on.
+    const edited = applyXclient(s, 'XCLIENT ADDR=203.0.113.9', { authorizedHosts: hosts });
+    expect(edited.session.authorization).toBe('denied');
+  });
+});
+
+describe('reads only own properties of its init (issue 21, item 2)', () => {
+  it('a polluted Object.prototype.authorizedHosts authorizes nobody', () => {
+    const s = withPollutedPrototype({ authorizedHosts: ['0.0.0.0/0'] }, () =>
+      createXclientSession({ client: { ADDR: '192.0.2.1' } }),
+    );
+    expect(s.authorization).toBe('denied');
+  });
+
+  it('a polluted Object.prototype.isAuthorized authorizes nobody, XFORWARD included', () => {
+    const s = withPollutedPrototype(
+      { isAuthorized: () => true, isXforwardAuthorized: () => true },
+      () => createXclientSession({ client: { ADDR: '192.0.2.1' } }),
+    );
+    expect([s.authorization, s.xforwardAuthorization]).toEqual(['denied', 'denied']);
+  });
+
+  it('an inherited NAME or REVERSE_NAME is not the client’s', () => {
+    const s = withPollutedPrototype({ NAME: 'evil.example', REVERSE_NAME: 'evil.example' }, () =>
+      createXclientSession({ client: { ADDR: '192.0.2.1' } }),
+    );
+    expect([s.client.NAME, s.client.REVERSE_NAME]).toEqual([UNAVAILABLE, UNAVAILABLE]);
+  });
+
+  it('an init or client whose getter throws is SESSION_INVALID_INIT, not the getter’s error', () => {
+    const init = Object.defineProperty({}, 'banner', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(thrown(() => createXclientSession(init))).toMatchObject({
+      code: 'SESSION_INVALID_INIT',
+    });
+    const client = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('boom');
+        },
+      },
+    );
+    expect(thrown(() => createXclientSession({ client }))).toMatchObject({
+      code: 'SESSION_INVALID_INIT',
+    });
+  });
+
+  it('sparse authorizedHosts and extensions are SESSION_INVALID_INIT at once', () => {
+    const sparse: string[] = [];
+    sparse[2 ** 32 - 2] = '127.0.0.0/8';
+    expect(thrown(() => createXclientSession({ authorizedHosts: sparse }))).toMatchObject({
+      code: 'SESSION_INVALID_INIT',
+      message: 'authorizedHosts[0] is missing (a sparse array)',
+    });
+    expect(thrown(() => createXclientSession({ extensions: new Array<string>(3) }))).toMatchObject({
+      code: 'SESSION_INVALID_INIT',
+    });
+  });
+});
+
+describe('the real client in the forms of Node’s socket.remoteAddress (issue 21, item 4)', () => {
+  it.each([
+    // [what Node reports, what Postfix holds (smtpd_peer.c, docs/spec/postfix.md §4.2)]
+    ['fe80::a00:27ff:fe4e:66a1%eth0', 'fe80::a00:27ff:fe4e:66a1'],
+    ['fe80::1%1', 'fe80::1'],
+    ['::ffff:127.0.0.1', '127.0.0.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['::1', '::1'],
+    ['127.0.0.1', '127.0.0.1'],
+  ])('a link-local or IPv4-mapped ADDR %s does not throw: it is %s', (given, held) => {
+    expect(createXclientSession({ client: { ADDR: given } }).client.ADDR).toBe(held);
+  });
+
+  it('an IPv4-mapped client is authorized by IPv4 networks and logged as IPv4', () => {
+    const s = createXclientSession({
+      client: { ADDR: '::ffff:127.0.0.1', PORT: 40000 },
+      authorizedHosts: ['127.0.0.0/8'],
+    });
+    expect([s.authorization, s.loggedClient]).toEqual(['granted', 'unknown[127.0.0.1]:40000']);
+  });
+
+  it('DESTADDR loses its zone, and stays IPv4-mapped as Postfix keeps it', () => {
+    const s = createXclientSession({
+      client: { DESTADDR: 'fe80::1%eth0' },
+    });
+    expect(s.client.DESTADDR).toBe('fe80::1');
+    expect(createXclientSession({ client: { DESTADDR: '::ffff:127.0.0.1' } }).client.DESTADDR).toBe(
+      '::ffff:127.0.0.1',
+    );
+  });
+
+  it('an undefined address (a closed socket) does not throw: the client is unknown', () => {
+    const socket: { remoteAddress?: string | undefined } = {};
+    const s = createXclientSession({ client: { ADDR: socket.remoteAddress } });
+    expect(s.client.ADDR).toBe(UNAVAILABLE);
+  });
+
+  it('a zone on something that is not an IPv6 address is still refused', () => {
+    expect(
+      thrown(() => createXclientSession({ client: { ADDR: '127.0.0.1%eth0' } })),
+    ).toMatchObject({
+      code: 'SESSION_INVALID_INIT',
+    });
   });
 });

@@ -42,6 +42,7 @@ import * as nodeNet from 'node:net';
 import * as nodeStream from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import * as fastCheck from 'fast-check';
+import * as smtpServer from 'smtp-server';
 import * as core from 'smtp-xclient';
 import * as arbitraries from 'smtp-xclient/arbitraries';
 import * as client from 'smtp-xclient/client';
@@ -80,6 +81,8 @@ const MODULES: Readonly<Record<string, unknown>> = {
   // smtp-xclient/node's examples run against stand-in servers on loopback.
   'node:net': nodeNet,
   'node:stream': nodeStream,
+  // docs/fuzzing.md's tested campaign setup runs against nodemailer's smtp-server (a dev dependency).
+  'smtp-server': smtpServer,
 };
 
 const DOCS = [

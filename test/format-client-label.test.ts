@@ -2,6 +2,7 @@
 import { TEMPUNAVAIL } from 'smtp-xclient';
 import { createXclientSession, formatClientLabel } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { authorized } from './helpers/session.js';
 
 describe('formatClientLabel', () => {
@@ -10,5 +11,24 @@ describe('formatClientLabel', () => {
     expect(formatClientLabel(createXclientSession({ client: { NAME: TEMPUNAVAIL } }).client)).toBe(
       'unknown[unknown]:unknown',
     );
+  });
+});
+
+describe('an identity given by hand (issue 21, found by a new user)', () => {
+  it.each([
+    // Postfix holds an IPv4-mapped client as IPv4 and logs a port it does not know as unknown.
+    [{ NAME: 'localhost', ADDR: '::ffff:127.0.0.1' }, 'localhost[127.0.0.1]:unknown'],
+    [{ NAME: 'localhost', ADDR: '127.0.0.1' }, 'localhost[127.0.0.1]:unknown'],
+    [{ ADDR: 'fe80::1%eth0', PORT: 25 }, 'unknown[fe80::1]:25'],
+    [{}, 'unknown[unknown]:unknown'],
+  ])('formatClientLabel(%j) is %s: no "undefined", no IPv4-mapped form', (identity, label) => {
+    expect(formatClientLabel(identity)).toBe(label);
+  });
+
+  it('reads own properties only', () => {
+    const label = withPollutedPrototype({ NAME: 'evil.example', loggedClient: 'evil' }, () =>
+      formatClientLabel({ ADDR: '192.0.2.1' }),
+    );
+    expect(label).toBe('unknown[192.0.2.1]:unknown');
   });
 });

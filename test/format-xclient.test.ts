@@ -4,6 +4,7 @@
 import {
   formatXclient,
   isXclientError,
+  type MutableXclientAttributes,
   parseXclient,
   planXclient,
   TEMPUNAVAIL,
@@ -11,7 +12,7 @@ import {
   validateAttribute,
   type XclientAttributes,
 } from 'smtp-xclient';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
 import {
   badSyntax,
@@ -483,5 +484,28 @@ describe('properties', () => {
       ]),
     );
     expect(merged).toEqual(expected);
+  });
+});
+
+describe('the attribute types (issue 21, found by a new user)', () => {
+  it('XclientAttributes takes undefined values under exactOptionalPropertyTypes, as the runtime skips them', () => {
+    const socket: { remoteAddress?: string | undefined; remotePort?: number | undefined } = {
+      remoteAddress: '192.0.2.1',
+    };
+    const who: XclientAttributes = { ADDR: socket.remoteAddress, PORT: socket.remotePort };
+    expectTypeOf<{ ADDR: string | undefined }>().toExtend<XclientAttributes>();
+    expect(formatXclient(who)).toEqual(['XCLIENT ADDR=192.0.2.1']);
+  });
+
+  it('MutableXclientAttributes builds an identity step by step; XclientAttributes stays read-only', () => {
+    const who: MutableXclientAttributes = {};
+    who.NAME = 'c.example';
+    who.ADDR = '192.0.2.1';
+    who.LOGIN = undefined;
+    expectTypeOf<MutableXclientAttributes>().toExtend<XclientAttributes>();
+    const fixed: XclientAttributes = who;
+    // @ts-expect-error XclientAttributes is read-only
+    fixed.NAME = 'other.example';
+    expect(formatXclient(who)).toEqual(['XCLIENT NAME=other.example ADDR=192.0.2.1']);
   });
 });

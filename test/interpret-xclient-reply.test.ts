@@ -4,6 +4,7 @@ import { isXclientError, REPLIES, type Reply } from 'smtp-xclient';
 import { interpretXclientReply } from 'smtp-xclient/client';
 import { describe, expect, it } from 'vitest';
 import { errorOf, OPTION_REPLY } from './helpers/client.js';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { thrown } from './helpers/thrown.js';
 
 describe('classifies the reply by its code', () => {
@@ -65,5 +66,14 @@ describe('the nonconforming option', () => {
       code: 'OPTION_INVALID',
       reply: OPTION_REPLY,
     });
+  });
+});
+
+describe('reads own options only (issue 21, item 2)', () => {
+  it('an inherited nonconforming: "accept" does not make a 250 a success', () => {
+    const v = withPollutedPrototype({ nonconforming: 'accept' }, () =>
+      interpretXclientReply({ code: 250, text: 'ok' }),
+    );
+    expect([v.class, v.action]).toEqual(['nonconforming-success', 'stop']);
   });
 });

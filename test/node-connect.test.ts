@@ -11,6 +11,7 @@ import {
   XclientConnectionError,
 } from 'smtp-xclient/node';
 import { afterEach, describe, expect, it } from 'vitest';
+import { announces } from '../src/node/steps.js';
 import {
   type Action,
   ANNOUNCE,
@@ -524,5 +525,16 @@ describe('reuseWithXclient', () => {
     );
     expect(e).toMatchObject({ code: 'CONNECTION_CLOSED', step: 'rset' });
     expect(first.socket.destroyed).toBe(true);
+  });
+});
+
+describe('EHLO keywords are folded as ASCII (issue 21, item 8)', () => {
+  it.each([
+    [['250-mx.example', '250 STARTTLS'], true],
+    [['250-mx.example', '250 starttls'], true],
+    // U+017F (long s) upper-cases to "S" in Unicode: no STARTTLS here.
+    [['250-mx.example', '250 STARTTLſ'], false],
+  ])('%j announces STARTTLS: %s', (lines, expected) => {
+    expect(announces(lines, 'STARTTLS')).toBe(expected);
   });
 });

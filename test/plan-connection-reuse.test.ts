@@ -12,6 +12,7 @@ import {
   errorOf,
   OPTION_REPLY,
 } from './helpers/client.js';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { thrown } from './helpers/thrown.js';
 
 const NOT_AUTHORIZED = 'is not authorized: the server will answer 550 and stop announcing XCLIENT';
@@ -239,5 +240,55 @@ describe('refuses bad identities and options (programmer errors)', () => {
     ['next', () => planConnectionReuse({}, null as never)],
   ])('a %s identity that is no object: FORMAT_INVALID_INPUT', (_label, fn) => {
     expect(errorOf(fn)).toEqual({ code: 'FORMAT_INVALID_INPUT', reply: OPTION_REPLY });
+  });
+});
+
+describe('regressions (issue 21)', () => {
+  it('the previous REVERSE_NAME does not survive when NAME is not announced', () => {
+    const p = planConnectionReuse(
+      { NAME: 'a.example', REVERSE_NAME: 'a.example', ADDR: '127.0.0.5' },
+      { NAME: 'b.example', ADDR: '127.0.0.6' },
+      { announced: ['ADDR', 'REVERSE_NAME'] },
+    );
+    expect(p.lines).toEqual(['XCLIENT REVERSE_NAME=[UNAVAILABLE] ADDR=127.0.0.6']);
+    expect(p.unavailable).toEqual(['REVERSE_NAME']);
+  });
+
+  it('an inherited LOGIN or ADDR is not "present": the previous one is reset', () => {
+    const p = withPollutedPrototype({ LOGIN: 'mallory', ADDR: '127.0.0.66' }, () =>
+      planConnectionReuse(
+        { ADDR: '127.0.0.5', LOGIN: 'alice' },
+        { NAME: 'b.example' },
+        {
+          announced: ['NAME', 'ADDR', 'LOGIN'],
+        },
+      ),
+    );
+    expect(p.lines).toEqual(['XCLIENT LOGIN=[UNAVAILABLE] NAME=b.example ADDR=[UNAVAILABLE]']);
+    expect(p.cleared).toEqual(['ADDR', 'LOGIN']);
+  });
+
+  it('inherited options (unannounced, authorizedHosts) are not read', () => {
+    const p = withPollutedPrototype({ unannounced: 'throw', authorizedHosts: ['0.0.0.0/0'] }, () =>
+      planConnectionReuse(
+        { ADDR: '192.0.2.1' },
+        { ADDR: '192.0.2.2', PORT: 1 },
+        {
+          announced: ['ADDR'],
+        },
+      ),
+    );
+    expect(p.omitted).toEqual(['PORT']);
+    expect(p.usable).toBe('unknown');
+  });
+
+  it('the prediction follows an authorizedHosts array edited in place, both ways', () => {
+    const hosts = ['127.0.0.0/8', '203.0.113.0/24'];
+    const previous = { ADDR: '203.0.113.5' };
+    expect(planConnectionReuse(previous, bob, { authorizedHosts: hosts }).usable).toBe('yes');
+    hosts.splice(1, 1);
+    expect(planConnectionReuse(previous, bob, { authorizedHosts: hosts }).usable).toBe('no');
+    hosts.push('203.0.113.0/24');
+    expect(planConnectionReuse(previous, bob, { authorizedHosts: hosts }).usable).toBe('yes');
   });
 });

@@ -18,6 +18,7 @@ import {
   OPTION_REPLY,
   SPLIT,
 } from './helpers/client.js';
+import { withPollutedPrototype } from './helpers/pollute.js';
 import { thrown } from './helpers/thrown.js';
 
 const NOT_AUTHORIZED = 'is not authorized: the server will answer 550 and stop announcing XCLIENT';
@@ -350,4 +351,58 @@ describe('refuses what cannot be planned, and bad options (programmer errors)', 
       });
     },
   );
+});
+
+describe('regressions (issue 21, item 2)', () => {
+  const ehlo = '250-mx.example\r\n250 XCLIENT NAME ADDR HELO LOGIN';
+
+  it("an inherited NAME does not make hello.line 'EHLO evil\\r\\nRCPT TO:<…>'", () => {
+    const plan = withPollutedPrototype({ NAME: 'evil\r\nRCPT TO:<victim@example.com>' }, () =>
+      planXclientSession({ ADDR: '192.0.2.1' }, ehlo),
+    );
+    expect(plan.hello.line).toBe('EHLO [192.0.2.1]');
+    expect(plan.lines).toEqual(['XCLIENT ADDR=192.0.2.1']);
+  });
+
+  it('a NAME with CR LF left out unannounced is refused, never put in hello.line', () => {
+    const e = thrown(() =>
+      planXclientSession({ NAME: 'a\r\nRCPT TO:<x@example.com>' }, '250 XCLIENT ADDR'),
+    );
+    expect(isXclientError(e) && e.attribute).toBe('NAME');
+  });
+
+  it.each([
+    ['hello', 'HELO'],
+    ['unannounced', 'throw'],
+    ['fallbackEhlo', 'evil.example'],
+  ])('an inherited option %s is not read', (key, value) => {
+    const plan = withPollutedPrototype({ [key]: value }, () =>
+      planXclientSession({ ADDR: '192.0.2.1', PORT: 1 }, ehlo),
+    );
+    expect(plan.hello.line).toBe('EHLO [192.0.2.1]');
+    expect(plan.omitted).toEqual(['PORT']);
+  });
+
+  it('an identity whose getter throws is FORMAT_INVALID_INPUT', () => {
+    const identity = Object.defineProperty({}, 'NAME', {
+      enumerable: true,
+      get() {
+        throw new Error('boom');
+      },
+    }) as XclientAttributes;
+    expect(thrown(() => planXclientSession(identity, ehlo))).toMatchObject({
+      code: 'FORMAT_INVALID_INPUT',
+    });
+  });
+
+  it('a sparse or non-string announced option is OPTION_INVALID', () => {
+    expect(
+      thrown(() => planXclientSession({ NAME: 'a.example' }, [], { announced: new Array(2) })),
+    ).toMatchObject({ code: 'OPTION_INVALID' });
+    expect(
+      thrown(() =>
+        planXclientSession({ NAME: 'a.example' }, [], { announced: [1] as unknown as string[] }),
+      ),
+    ).toMatchObject({ code: 'OPTION_INVALID' });
+  });
 });

@@ -37,6 +37,16 @@ describe('refuses what is no set of attributes, unknown names and bad options', 
     ).toStrictEqual(formatRefusal('OPTION_INVALID'));
   });
 
+  it.each([['NAME'], [{ 0: 'NAME', length: 1 }], [new Set(['NAME'])]])(
+    'announced %j, not an array, is OPTION_INVALID, not a TypeError (issue 21)',
+    (announced) => {
+      const options = { announced } as unknown as FormatOptions;
+      expect(thrown(() => planXclient({ NAME: 'x.example' }, options))).toStrictEqual(
+        formatRefusal('OPTION_INVALID'),
+      );
+    },
+  );
+
   it.each([['throw' as const], [undefined]])(
     'unannounced %j throws for an unannounced name',
     (mode) => {

@@ -31,6 +31,7 @@ export type {
 } from './invalid.js';
 export { INVALID_REASONS, invalidXclientLine } from './invalid.js';
 export type {
+  AnnouncedOptions,
   GeneratedAttribute,
   ValidXclientCommand,
   ValidXclientLineOptions,

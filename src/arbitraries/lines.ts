@@ -11,7 +11,7 @@ import fc from 'fast-check';
 // subpath shares the package's one instance of UNAVAILABLE and TEMPUNAVAIL (a CJS bundle of
 // its own would carry copies that formatXclient does not recognize).
 import type { XclientAttributeName, XclientAttributes } from 'smtp-xclient';
-import { TEMPUNAVAIL, UNAVAILABLE } from 'smtp-xclient';
+import { TEMPUNAVAIL, UNAVAILABLE, XclientError } from 'smtp-xclient';
 import { ipv6Text, validHostname, validIpv4, validIpv6 } from './hosts.js';
 import { MAX_CONTENT, MAX_DECODED, MAX_RAW, NAMES } from './limits.js';
 import { freeText, validAttributeValue } from './values.js';
@@ -82,6 +82,38 @@ function encodableText(max: number): Arbitrary<string> {
 }
 
 /**
+ * Options of the arbitraries that draw attributes: limit them to the names a server
+ * announces (its EHLO keyword `XCLIENT NAME ADDR …`), so that every line or set is one that
+ * server takes.
+ * @example
+ * ```ts
+ * const options: AnnouncedOptions = { attributes: ['NAME', 'ADDR', 'PROTO', 'HELO'] };
+ * ```
+ * @remarks Since 0.2.0
+ */
+export interface AnnouncedOptions {
+  /**
+   * The attribute names to use (canonical, upper case; at least one).
+   * @defaultValue all nine
+   */
+  readonly attributes?: readonly XclientAttributeName[];
+}
+
+/** The names an {@link AnnouncedOptions} allows; an unknown or empty list is a programmer error. */
+function announcedNames(options: AnnouncedOptions | undefined): readonly XclientAttributeName[] {
+  const given = options?.attributes;
+  if (given === undefined) return NAMES;
+  if (!Array.isArray(given) || given.length === 0 || given.some((n) => !NAMES.includes(n))) {
+    throw new XclientError({
+      code: 'OPTION_INVALID',
+      message: `attributes must be a non-empty array of XCLIENT attribute names (${NAMES.join(' ')})`,
+      reply: { code: 501, enhanced: '5.5.4', text: 'Syntax: XCLIENT attribute=value...' },
+    });
+  }
+  return NAMES.filter((n) => given.includes(n));
+}
+
+/**
  * Valid attribute sets for `formatXclient`: host names, IPv4 and IPv6 addresses (bare
  * or with an `IPv6:` prefix in any case), ports as numbers, `SMTP`/`ESMTP`, HELO and LOGIN
  * text with spaces and UTF-8, the {@link UNAVAILABLE} and {@link TEMPUNAVAIL} markers where
@@ -90,14 +122,20 @@ function encodableText(max: number): Arbitrary<string> {
  * non-empty, and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR always fit in one command
  * together (formatXclient never throws on them).
  *
+ * With `{ attributes }`, only those names: the sets a server that announces them takes.
+ *
+ * @param options - {@link AnnouncedOptions}: the names to draw from.
  * @returns an arbitrary of attribute sets.
  * @example
  * ```ts
  * fc.assert(fc.property(xclientAttributes(), (attrs) => formatXclient(attrs).length >= 1));
+ * const sets = fc.sample(xclientAttributes({ attributes: ['NAME', 'ADDR'] }), 50);
+ * sets.every((a) => Object.keys(a).every((n) => n === 'NAME' || n === 'ADDR')) //=> true
  * ```
  * @remarks Since 0.1.0
  */
-export function xclientAttributes(): Arbitrary<XclientAttributes> {
+export function xclientAttributes(options?: AnnouncedOptions): Arbitrary<XclientAttributes> {
+  const names = announcedNames(options);
   const unavailable = fc.constant(UNAVAILABLE);
   const orUnavailable = <T>(arb: Arbitrary<T>): Arbitrary<T | typeof UNAVAILABLE> =>
     fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: unavailable });
@@ -108,21 +146,20 @@ export function xclientAttributes(): Arbitrary<XclientAttributes> {
   const bareIpv6 = ipv6Text;
   const address = orUnavailable(fc.oneof(validIpv4(), bareIpv6, validIpv6()));
   const port = orUnavailable(fc.integer({ min: 0, max: 65535 }));
+  const all: { readonly [K in XclientAttributeName]: Arbitrary<unknown> } = {
+    NAME: host,
+    ADDR: address,
+    PROTO: fc.constantFrom('SMTP' as const, 'ESMTP' as const),
+    HELO: orUnavailable(encodableText(MAX_DECODED)),
+    REVERSE_NAME: host,
+    PORT: port,
+    LOGIN: orUnavailable(encodableText(300)),
+    DESTADDR: address,
+    DESTPORT: port,
+  };
+  const chosen = Object.fromEntries(names.map((n) => [n, all[n]]));
   return fc
-    .record(
-      {
-        NAME: host,
-        ADDR: address,
-        PROTO: fc.constantFrom('SMTP' as const, 'ESMTP' as const),
-        HELO: orUnavailable(encodableText(MAX_DECODED)),
-        REVERSE_NAME: host,
-        PORT: port,
-        LOGIN: orUnavailable(encodableText(300)),
-        DESTADDR: address,
-        DESTPORT: port,
-      },
-      { requiredKeys: [] },
-    )
+    .record(chosen, { requiredKeys: [] })
     .map((attributes) => fitFinalGroup({ ...attributes }) as XclientAttributes)
     .filter((attributes) => Object.keys(attributes).length > 0);
 }
@@ -193,12 +230,16 @@ export const distinctEntries = (
   minLength: number,
   maxLength: number,
   tokenSafe = true,
+  names: readonly XclientAttributeName[] = NAMES,
 ): Arbitrary<Entry[]> =>
-  fc.uniqueArray(tokenSafe ? anyEntry : anyEntryRaw, {
-    selector: (e) => e.name,
-    minLength,
-    maxLength,
-  });
+  fc.uniqueArray(
+    names === NAMES
+      ? tokenSafe
+        ? anyEntry
+        : anyEntryRaw
+      : fc.oneof(...names.map((n) => entry(n, tokenSafe))),
+    { selector: (e) => e.name, minLength, maxLength: Math.min(maxLength, names.length) },
+  );
 
 export const token = (e: GeneratedAttribute): string => ` ${e.rawName}=${e.raw}`;
 
@@ -224,9 +265,10 @@ export const verbArb = fc.mixedCase(fc.constant('XCLIENT'));
 export function validCommandWithin(
   budget: number,
   tokenSafe = true,
+  names: readonly XclientAttributeName[] = NAMES,
 ): Arbitrary<ValidXclientCommand> {
   return fc
-    .tuple(verbArb, distinctEntries(1, NAMES.length, tokenSafe))
+    .tuple(verbArb, distinctEntries(1, NAMES.length, tokenSafe, names))
     .map(([verb, entries]) => {
       const attributes = fitLine(verb, entries, budget).map(({ name, rawName, raw, decoded }) => ({
         name,
@@ -244,10 +286,11 @@ export function validCommandWithin(
  * @example
  * ```ts
  * validXclientLine({ tokenSpecials: true }) // raw `"`, `<`, `>` and `\` too
+ * validXclientLine({ attributes: ['NAME', 'ADDR'] }) // what a server announcing NAME ADDR takes
  * ```
  * @remarks Since 0.1.0
  */
-export interface ValidXclientLineOptions {
+export interface ValidXclientLineOptions extends AnnouncedOptions {
   /**
    * Also write `"`, `<`, `>` and `\` as themselves. They are xchars, so the grammar and the
    * 'strict' profile accept them, but Postfix's command tokenizer does not read them as data
@@ -282,7 +325,7 @@ export interface ValidXclientLineOptions {
 export function validXclientCommand(
   options?: ValidXclientLineOptions,
 ): Arbitrary<ValidXclientCommand> {
-  return validCommandWithin(MAX_CONTENT, options?.tokenSpecials !== true);
+  return validCommandWithin(MAX_CONTENT, options?.tokenSpecials !== true, announcedNames(options));
 }
 
 /**

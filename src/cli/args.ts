@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import dns from 'node:dns/promises';
 import net from 'node:net';
 import {
   ATTRIBUTE_NAMES,
@@ -21,6 +22,7 @@ import {
   XFORWARD_ATTRIBUTES,
   type XforwardAttributes,
 } from '../index.js';
+import { asciiUpper } from '../octets.js';
 import { UsageError } from './io.js';
 
 // ---------------------------------------------------------------------------------------
@@ -101,7 +103,7 @@ export function attributesFrom(
   for (const [option, name, spec] of own) {
     const value = values[option];
     if (typeof value !== 'string') continue;
-    const upper = value.toUpperCase();
+    const upper = asciiUpper(value); // ASCII only: '[unavaılable]' is no special value
     if (upper === UNAVAILABLE.text) attributes[name] = UNAVAILABLE;
     else if (upper === TEMPUNAVAIL.text) attributes[name] = TEMPUNAVAIL;
     else if (spec.kind === 'port' && /^(0|[1-9][0-9]{0,4})$/.test(value)) {
@@ -133,6 +135,46 @@ export function announcedFrom(
 
 // ---------------------------------------------------------------------------------------
 // probe
+
+/** A host name's addresses, as `node:dns` `lookup(host, { all: true })` gives them. */
+export type LookupAll = (host: string) => Promise<readonly { readonly address: string }[]>;
+
+/** The system's resolver (node:dns), as `probe` uses it. */
+export const systemLookup: LookupAll = (host) => dns.lookup(host, { all: true, verbatim: true });
+
+/**
+ * Where `probe` connects for `host` without --allow-remote, decided before any connection: a
+ * loopback literal as it is; a name (`localhost` too) resolved first, and then only when
+ * every address it resolves to is loopback, its first address — so that the connection goes
+ * where the check looked. Anything else is a {@link UsageError}.
+ */
+export async function loopbackTarget(
+  host: string,
+  lookup: LookupAll = systemLookup,
+): Promise<string> {
+  if (net.isIP(host) !== 0) {
+    if (isLoopback(host)) return host;
+    throw new UsageError(`${host} is not a loopback address: ${LOOPBACK_ONLY}`, 'probe');
+  }
+  let addresses: readonly { readonly address: string }[];
+  try {
+    addresses = await lookup(host);
+  } catch (e) {
+    const why = (e as { code?: unknown }).code ?? (e as Error).message;
+    throw new UsageError(`${host} does not resolve (${String(why)}): ${LOOPBACK_ONLY}`, 'probe');
+  }
+  const remote = addresses.find((a) => !isLoopback(a.address));
+  const first = addresses[0];
+  if (first === undefined || remote !== undefined) {
+    const shown = remote === undefined ? 'no address' : remote.address;
+    throw new UsageError(`${host} resolves to ${shown}, not loopback: ${LOOPBACK_ONLY}`, 'probe');
+  }
+  return first.address;
+}
+
+/** Why probe refuses other hosts. */
+const LOOPBACK_ONLY =
+  'XCLIENT lets a client speak for others, so probe only talks to 127.0.0.0/8, ::1 and names that resolve only to them unless --allow-remote';
 
 /** Whether a literal address is loopback: 127.0.0.0/8, ::1, ::ffff:127.0.0.0/104. */
 export function isLoopback(address: string): boolean {

@@ -66,6 +66,8 @@ export interface ProbeOptions {
   readonly insecure: boolean;
   readonly timeout: number;
   readonly allowRemote: boolean;
+  /** The address to connect to, resolved and checked before (else `host`). */
+  readonly connectTo?: string;
   readonly mailFrom: string | undefined;
   readonly rcptTo: readonly string[];
   /** Send the EHLO in the same write as the last XCLIENT line, as some proxies do. */
@@ -285,7 +287,10 @@ async function open(run: ProbeRun): Promise<SmtpClientConnection | undefined> {
     maxLineOctets: MAX_LINE_OCTETS,
     maxReplyLines: MAX_REPLY_LINES,
   });
-  const socket = await openSocket(options, limits);
+  const socket = await openSocket(
+    { host: options.connectTo ?? options.host, port: options.port },
+    limits,
+  );
   const remote = socket.remoteAddress ?? '';
   /* v8 ignore next -- only when localhost resolves elsewhere */
   if (!options.allowRemote && !isLoopback(remote)) {

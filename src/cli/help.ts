@@ -135,8 +135,9 @@ MAIL FROM and RCPT TO to exercise the server's access rules, then QUIT. Prints t
 and a verdict. Without attributes, only reports whether XCLIENT is announced. With --xforward:
 the XFORWARD keyword and lines instead, each answered 250, and no EHLO again.
 
-Only loopback hosts (127.0.0.0/8, ::1, localhost) unless --allow-remote: XCLIENT lets a
-client speak for others; point it only at servers you run.
+Only loopback hosts (127.0.0.0/8, ::1, and names that resolve only to them, checked before
+connecting) unless --allow-remote: XCLIENT lets a client speak for others; point it only at
+servers you run.
 
 ${ATTRIBUTE_HELP}
 

@@ -12,11 +12,15 @@ export interface CliOutput {
   write(chunk: string): unknown;
 }
 
-/** The streams the CLI uses; stdin yields chunks of octets (or strings). */
+/**
+ * The streams the CLI uses; stdin yields chunks of octets (or strings). `lookup` resolves a
+ * host name for `probe` (node:dns by default; a test gives its own).
+ */
 export interface CliIo {
   readonly stdout: CliOutput;
   readonly stderr: CliOutput;
   readonly stdin: AsyncIterable<Uint8Array | string>;
+  readonly lookup?: (host: string) => Promise<readonly { readonly address: string }[]>;
 }
 
 /** Exit status: accepted / every XCLIENT got 220. */
@@ -43,29 +47,61 @@ export class UsageError extends Error {
 export const DECODER = new TextDecoder('utf-8');
 export const ENCODER = new TextEncoder();
 
-/** The lines of standard input as raw octets, without their LF (a CR before it kept). */
+/**
+ * The longest line standard input may hold, in octets (its LF not counted): 1 MiB, far above
+ * any SMTP line (Postfix reads 2048 octets of a command line), so that a stream without
+ * line ends cannot make the CLI hold all of it.
+ */
+export const MAX_INPUT_LINE_OCTETS = 1_048_576;
+
+/** One line from its pieces (the usual case: one piece, no copy). */
+function joined(pieces: readonly Uint8Array[], length: number): Uint8Array {
+  if (pieces.length === 1) return pieces[0] as Uint8Array;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The lines of standard input as raw octets, without their LF (a CR before it kept), in time
+ * linear in the input: the pieces of a line that spans chunks are joined once, at its end.
+ * A line longer than `max` octets is a {@link UsageError} naming the line, before more of it
+ * is read.
+ */
 export async function* stdinLines(
   stdin: AsyncIterable<Uint8Array | string>,
+  max: number = MAX_INPUT_LINE_OCTETS,
 ): AsyncGenerator<Uint8Array> {
-  let pending = new Uint8Array(0);
+  let pieces: Uint8Array[] = [];
+  let length = 0;
+  let number = 1;
   for await (const chunk of stdin) {
     const bytes = typeof chunk === 'string' ? ENCODER.encode(chunk) : chunk;
-    let data: Uint8Array = bytes;
-    if (pending.length > 0) {
-      data = new Uint8Array(pending.length + bytes.length);
-      data.set(pending);
-      data.set(bytes, pending.length);
-    }
     let start = 0;
     for (;;) {
-      const lf = data.indexOf(0x0a, start);
+      const lf = bytes.indexOf(0x0a, start);
+      const end = lf < 0 ? bytes.length : lf;
+      if (length + end - start > max) {
+        throw new UsageError(
+          `standard input: line ${number} is longer than ${max} octets, the most the CLI reads in one line`,
+        );
+      }
+      if (lf >= 0 && pieces.length === 0) pieces.push(bytes.subarray(start, end));
+      else if (end > start || lf >= 0) pieces.push(bytes.slice(start, end));
+      length += end - start;
       if (lf < 0) break;
-      yield data.subarray(start, lf);
+      yield joined(pieces, length);
+      pieces = [];
+      length = 0;
+      number++;
       start = lf + 1;
     }
-    pending = data.slice(start);
   }
-  if (pending.length > 0) yield pending;
+  if (length > 0) yield joined(pieces, length);
 }
 
 /** A line without its trailing CR. */

@@ -15,20 +15,34 @@ import {
 } from '../index.js';
 import { type CliIo, type CliOutput, DECODER } from './io.js';
 
-/** A string with C0 controls, DEL and C1 controls written as \xHH: safe for a terminal. */
+/**
+ * What a terminal or a log viewer must not get raw from a server: C0 controls, DEL, C1
+ * controls (U+0080–U+009F, NEL among them), the line and paragraph separators U+2028 and
+ * U+2029, and the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
+ * U+2066–U+2069) that reorder what follows them on the screen. One class: linear.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: controls are what this escapes
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+/** The characters of {@link UNSAFE} but the C0 controls, which JSON.stringify escapes itself. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
+
+const hex = (c: string, width: number): string =>
+  c.charCodeAt(0).toString(16).toUpperCase().padStart(width, '0');
+
+/**
+ * A string safe for a terminal: C0 controls, DEL and C1 controls written as `\xHH`, line
+ * separators and bidirectional controls as `\uHHHH`, so that they are seen, not obeyed.
+ */
 export function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: controls are what this escapes
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
-    return `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
-  });
+  return text.replace(UNSAFE, (c) =>
+    c.charCodeAt(0) < 0x100 ? `\\x${hex(c, 2)}` : `\\u${hex(c, 4)}`,
+  );
 }
 
-/** JSON text with DEL and C1 controls escaped too (JSON.stringify leaves them raw). */
+/** JSON text with DEL, C1 controls, line separators and bidi controls escaped too (JSON.stringify leaves them raw). */
 export function json(value: unknown): string {
-  return JSON.stringify(value).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value).replace(UNSAFE_IN_JSON, (c) => `\\u${hex(c, 4).toLowerCase()}`);
 }
 
 /** A value in double quotes, every control escaped. */

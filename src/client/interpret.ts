@@ -6,6 +6,7 @@
  */
 
 import type { Reply } from '../errors.js';
+import { ownFields } from '../own-fields.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { optionError } from './options.js';
 import type { InterpretOptions, XclientReplyVerdict } from './plan.js';
@@ -82,9 +83,17 @@ const PIPELINING_REFUSED: Omit<XclientReplyVerdict, 'class'> = {
  * @remarks Since 0.1.0
  */
 export function interpretXclientReply(
-  reply: Reply,
-  options: InterpretOptions = {},
+  givenReply: Reply,
+  given: InterpretOptions = {},
 ): XclientReplyVerdict {
+  // Own properties only: an inherited `nonconforming` is no option.
+  const options = ownFields(given, 'options', optionError) ?? {};
+  let reply = givenReply;
+  if (typeof reply !== 'object' || reply === null) {
+    throw optionError('reply must be a Reply ({ code, text }), as parseReply gives it');
+  }
+  // Read once, own properties only (a Proxy or getter that throws is OPTION_INVALID).
+  reply = ownFields(reply, 'reply', optionError) as Reply;
   const mode = options.nonconforming ?? 'reject';
   if (mode !== 'accept' && mode !== 'reject') {
     throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);

@@ -11,10 +11,13 @@
  * @packageDocumentation
  */
 
+import { asciiUpper } from '../octets.js';
+import { isString, ownElements } from '../own-fields.js';
 import { applyCommand } from '../server/commands.js';
 import { applyXclient, createXclientSession } from '../server/session.js';
 import { next, PIPELINING } from '../server/state.js';
 import type { SessionStep, SmtpCommand, XclientSession } from '../server/types.js';
+import { optionError } from './options.js';
 
 /**
  * A line that Postfix 3.9 would refuse, with where it was sent.
@@ -37,7 +40,7 @@ export interface PipeliningHazard {
 
 /** A line of a client's conversation as a session event; undefined for XCLIENT and others. */
 function eventOf(line: string): SmtpCommand | undefined {
-  const verb = /^([A-Za-z]+)(?=\s|$)/.exec(line)?.[1]?.toUpperCase();
+  const verb = asciiUpper(/^([A-Za-z]+)(?=\s|$)/.exec(line)?.[1] ?? '');
   if (verb === 'HELO' || verb === 'EHLO') return { verb, name: line.slice(4).trim() || 'x' };
   if (verb === 'MAIL' || verb === 'RCPT' || verb === 'DATA' || verb === 'RSET') return { verb };
   if (verb === 'NOOP' || verb === 'QUIT') return { verb };
@@ -46,7 +49,7 @@ function eventOf(line: string): SmtpCommand | undefined {
 
 /** Why the session refused `line` with more behind it. */
 function reasonOf(before: XclientSession, line: string): string {
-  const verb = /^\S*/.exec(line)?.[0]?.toUpperCase() ?? '';
+  const verb = asciiUpper(/^\S*/.exec(line)?.[0] ?? '');
   if (verb === 'XCLIENT' && before.client.PROTO === 'ESMTP') {
     return 'sent more before the 220 of XCLIENT: Postfix 3.9 answers 554 5.5.0 instead of the 220 and disconnects; send each XCLIENT line alone, and EHLO after its 220';
   }
@@ -85,7 +88,10 @@ export function findPipeliningHazards(
     forbidUnauthPipelining: true,
   });
   const hazards: PipeliningHazard[] = [];
-  for (const [w, lines] of writes.entries()) {
+  // Own elements only, each write an array of strings: anything else is OPTION_INVALID.
+  const given = ownElements(writes, 'writes', optionError, Array.isArray, 'array of lines');
+  for (const [w, write] of given.entries()) {
+    const lines = ownElements(write, `writes[${w}]`, optionError, isString, 'string');
     for (const [i, line] of lines.entries()) {
       const pending = i < lines.length - 1;
       const event = eventOf(line);

@@ -32,9 +32,10 @@ import { ATTRIBUTE_NAMES, ATTRIBUTES, type XclientAttributeName } from '../diale
 import { type Reply, XclientError } from '../errors.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
+import { emitted, isString, ownElements, ownFields } from '../own-fields.js';
 import { commandSyntax } from '../replies.js';
 import type { XclientReplyClass } from '../reply.js';
-import { createHostMatcher } from '../server/host-matcher.js';
+import { policyFrom } from '../server/policy.js';
 import { neuter, postfixView } from '../values/printable.js';
 import { isSpecialValue, specialValueOf, UNAVAILABLE } from '../values/special.js';
 import { optionError } from './options.js';
@@ -287,7 +288,8 @@ function planHello(identity: XclientAttributes, options: XclientClientOptions): 
     const bare = ADDR.replace(/^ipv6:/i, '');
     [name, source] = [addressLiteral(bare), 'ADDR'];
   } else [name, source] = ['localhost', 'default'];
-  return Object.freeze({ verb, name, line: `${verb} ${name}`, source });
+  const line = emitted(`${verb} ${name}`, 'hello.line', lineError);
+  return Object.freeze({ verb, name, line, source });
 }
 
 /** The announced names from an EHLO reply; `undefined` with a reason when there are none. */
@@ -297,8 +299,17 @@ function announcement(
   | { readonly ok: true; readonly names: readonly XclientAttributeName[] }
   | { readonly ok: false; readonly reason: string } {
   let input: string | readonly string[] = ehloReply as string | readonly string[];
-  if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
-    input = [(ehloReply as Reply).text].flat();
+  try {
+    if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
+      const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
+      input = Array.isArray(text) ? (text as readonly string[]) : [text as string];
+    }
+    // Own elements only: a sparse array (one element at 2**32-2) is no EHLO reply.
+    if (Array.isArray(input))
+      input = ownElements(input, 'ehloReply', lineError, isString, 'string');
+  } catch {
+    // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement.
+    return { ok: false, reason: 'the EHLO reply cannot be read' };
   }
   const r = parseXclientKeyword(input);
   if (r.ok) return { ok: true, names: r.value.attributes };
@@ -313,49 +324,32 @@ function announcement(
 
 function announcedNames(names: readonly string[] | undefined): readonly XclientAttributeName[] {
   if (names === undefined) return ATTRIBUTE_NAMES;
-  if (!Array.isArray(names)) throw optionError('announced must be an array of attribute names');
-  const upper = new Set(names.map((n) => asciiUpper(String(n))));
+  const list = ownElements(names, 'announced', optionError, isString, 'attribute name');
+  const upper = new Set(list.map(asciiUpper));
   return ATTRIBUTE_NAMES.filter((n) => upper.has(n));
 }
 
-/**
- * The matcher made for an authorizedHosts array, with the patterns it was made from: an
- * array changed in place since then gets a new matcher, not a stale one.
- */
-const policyCache = /* @__PURE__ */ new WeakMap<
-  readonly string[],
-  { readonly patterns: string; readonly policy: ClientAuthorizationCheck }
->();
+/** A line the planner would emit with CR, LF or NUL in it (whatever its source). */
+const lineError = (message: string): XclientError =>
+  new XclientError({ code: 'FORMAT_INVALID_INPUT', message, reply: commandSyntax('XCLIENT') });
 
-function policyOf(options: XclientClientOptions): ClientAuthorizationCheck | undefined {
-  const { isAuthorized, authorizedHosts } = options;
-  if (isAuthorized !== undefined && authorizedHosts !== undefined) {
-    throw optionError('give isAuthorized or authorizedHosts, not both');
-  }
-  if (isAuthorized !== undefined) {
-    if (typeof isAuthorized !== 'function') throw optionError('isAuthorized must be a function');
-    return isAuthorized;
-  }
-  if (authorizedHosts === undefined) return undefined;
-  if (!Array.isArray(authorizedHosts)) throw optionError('authorizedHosts must be an array');
-  const patterns = authorizedHosts.map(String).join('\n');
-  const cached = policyCache.get(authorizedHosts);
-  if (cached !== undefined && cached.patterns === patterns) return cached.policy;
-  const matcher = createHostMatcher(authorizedHosts);
-  const policy: ClientAuthorizationCheck = (c) =>
-    matcher({
-      addr: typeof c.ADDR === 'string' ? c.ADDR : 'unknown',
-      name: typeof c.NAME === 'string' ? c.NAME : 'unknown',
-    });
-  policyCache.set(authorizedHosts, { patterns, policy });
-  return policy;
-}
+/** Options read by their own properties only (a polluted prototype adds none). */
+const optionsOf = <T extends object>(given: T): { readonly [K in keyof T]?: T[K] } =>
+  ownFields(given, 'options', optionError) ?? {};
+
+/** The prediction's policy: the same module the server session uses (src/server/policy.ts). */
+const policyOf = (options: XclientClientOptions): ClientAuthorizationCheck | undefined =>
+  policyFrom<XclientAttributes>(options.isAuthorized, options.authorizedHosts, optionError);
 
 /** What the server will believe after these attributes, on top of the peer's. */
 function overlay(...layers: readonly (XclientAttributes | undefined)[]): XclientAttributes {
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>;
   for (const layer of layers) {
-    for (const [k, v] of Object.entries(layer ?? {})) if (v !== undefined) out[k] = v;
+    const own = ownFields(layer, 'peer', optionError) ?? {};
+    for (const k of Object.keys(own)) {
+      const v = (own as Record<string, unknown>)[k];
+      if (v !== undefined) out[k] = v;
+    }
   }
   return out as XclientAttributes;
 }
@@ -393,17 +387,17 @@ function predict(
 }
 
 function checkIdentity(label: string, identity: unknown): XclientAttributes {
+  const refuse = (message: string): XclientError =>
+    new XclientError({ code: 'FORMAT_INVALID_INPUT', message, reply: commandSyntax('XCLIENT') });
   if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
-    throw new XclientError({
-      code: 'FORMAT_INVALID_INPUT',
-      message: `${label} must be an object of XCLIENT attributes`,
-      reply: commandSyntax('XCLIENT'),
-    });
+    throw refuse(`${label} must be an object of XCLIENT attributes`);
   }
+  // Own properties only, into a null-prototype copy: an inherited NAME is no attribute.
   // "[UNAVAILABLE]" and "[TEMPUNAVAIL]" written as strings (any case) mean what the markers
   // mean: no `EHLO [[UNAVAILABLE]]`, no host name or address literal made of them.
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(identity)) out[key] = asMarker(value);
+  const own = ownFields(identity, label, refuse) as Record<string, unknown>;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(own)) out[key] = asMarker(own[key]);
   return out as XclientAttributes;
 }
 
@@ -490,8 +484,9 @@ function buildPlan(
 export function planXclientSession(
   identity: XclientAttributes,
   ehloReply: string | readonly string[] | Reply,
-  options: XclientClientOptions = {},
+  given: XclientClientOptions = {},
 ): XclientSessionPlan {
+  const options = optionsOf(given);
   const id = checkIdentity('identity', identity);
   const a = announcement(ehloReply);
   const announced = a.ok ? a.names : announcedNames(options.announced);
@@ -513,7 +508,8 @@ export function planXclientSession(
  *
  * Two exceptions to "[UNAVAILABLE] for what is missing": PROTO has no `[UNAVAILABLE]`
  * (Postfix resets it to SMTP, and the hello sets it); REVERSE_NAME is left out when the next
- * client has a real NAME, because NAME sets the reverse name too on Postfix.
+ * client has a real NAME and the server announces NAME, because NAME sets the reverse name
+ * too on Postfix (NAME not announced, REVERSE_NAME is sent as `[UNAVAILABLE]`).
  *
  * `usable`: with `ehloReply` (the reply to the EHLO after the previous client's XCLIENT),
  * `'yes'` when it announces XCLIENT and `'no'` when it does not — Postfix re-evaluates
@@ -545,8 +541,9 @@ export function planXclientSession(
 export function planConnectionReuse(
   previous: XclientAttributes,
   next: XclientAttributes,
-  options: ConnectionReuseOptions = {},
+  given: ConnectionReuseOptions = {},
 ): ConnectionReusePlan {
+  const options = optionsOf(given);
   const prev = checkIdentity('previous', previous);
   const id = checkIdentity('next', next);
   const a = options.ehloReply === undefined ? undefined : announcement(options.ehloReply);
@@ -560,12 +557,15 @@ export function planConnectionReuse(
       ? { prediction: 'yes', reason: 'the last EHLO reply still announces XCLIENT' }
       : { prediction: 'no', reason: a.reason };
   }
-  const full: Record<string, unknown> = { ...id };
+  const full: Record<string, unknown> = Object.assign(Object.create(null), id);
   const unavailable: XclientAttributeName[] = [];
+  // NAME sets the reverse name too, but only when it is sent: NAME not announced, the
+  // previous client's REVERSE_NAME is reset like any other attribute.
+  const nameSent = typeof id.NAME === 'string' && announced.includes('NAME');
   for (const name of announced) {
     if (id[name] !== undefined) continue;
     if (!(ATTRIBUTES[name].specials as readonly string[]).includes('unavailable')) continue;
-    if (name === 'REVERSE_NAME' && typeof id.NAME === 'string') continue;
+    if (name === 'REVERSE_NAME' && nameSent) continue;
     full[name] = UNAVAILABLE;
     unavailable.push(name);
   }

@@ -25,6 +25,7 @@ import { XFORWARD_ATTRIBUTE_NAMES, type XforwardAttributeName } from '../dialect
 import { type Reply, XclientError } from '../errors.js';
 import { parseXforwardKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
+import { ownFields } from '../own-fields.js';
 import { commandSyntax } from '../replies.js';
 import { specialValueOf } from '../values/special.js';
 import { planXforward, type XforwardAttributes } from '../xforward.js';
@@ -73,6 +74,14 @@ function xclientProto(proto: unknown): 'SMTP' | 'ESMTP' | undefined {
   return /^(ESMTP|UTF8SMTP)(S|A|SA)?$/.test(upper) ? 'ESMTP' : undefined;
 }
 
+/** The refusal of an attribute set that is not one. */
+const formatRefusal = (message: string): XclientError =>
+  new XclientError({ code: 'FORMAT_INVALID_INPUT', message, reply: commandSyntax('XFORWARD') });
+
+/** The refusal of options that are not. */
+const optionRefusal = (message: string): XclientError =>
+  new XclientError({ code: 'OPTION_INVALID', message, reply: commandSyntax('XFORWARD') });
+
 /** An attribute set given by a caller: an object, special values written as strings read as markers. */
 function checkAttributes(attributes: unknown): Record<string, unknown> {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
@@ -82,8 +91,11 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
       reply: commandSyntax('XFORWARD'),
     });
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(attributes)) {
+  // Own properties only, into a null-prototype copy: an inherited IDENT is no attribute.
+  const own = ownFields(attributes, 'attributes', formatRefusal) as Record<string, unknown>;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(own)) {
+    const value = own[key];
     if (value !== undefined)
       out[key] = (typeof value === 'string' && specialValueOf(value)) || value;
   }
@@ -112,7 +124,7 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
  */
 export function xclientFromXforward(attributes: XforwardAttributes): XclientMapping {
   const given = checkAttributes(attributes);
-  const xclient: Record<string, unknown> = {};
+  const xclient: Record<string, unknown> = Object.create(null);
   const unmapped: XforwardAttributeName[] = [];
   for (const name of XFORWARD_ATTRIBUTE_NAMES) {
     const value = given[name];
@@ -187,7 +199,7 @@ function xforwardAnnounced(
 ): readonly XforwardAttributeName[] | undefined {
   const input =
     typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)
-      ? [(ehloReply as Reply).text].flat()
+      ? [(Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : []) as string[]].flat()
       : (ehloReply as string | readonly string[]);
   const r = parseXforwardKeyword(input);
   return r.ok ? r.value.attributes : undefined;
@@ -230,8 +242,9 @@ function xforwardAnnounced(
 export function planXforwardSession(
   attributes: XforwardAttributes,
   ehloReply: string | readonly string[] | Reply,
-  options: XforwardSessionOptions = {},
+  givenOptions: XforwardSessionOptions = {},
 ): XforwardSessionPlan {
+  const options = ownFields(givenOptions, 'options', optionRefusal) ?? {};
   const mode = options.identity ?? 'xforward';
   if (mode !== 'xforward' && mode !== 'xclient') {
     throw new XclientError({
@@ -246,7 +259,8 @@ export function planXforwardSession(
   if (mode === 'xclient') {
     const mapping = xclientFromXforward(given as XforwardAttributes);
     xclient = planXclientSession(mapping.xclient, ehloReply, options);
-    rest = Object.fromEntries(mapping.unmapped.map((name) => [name, given[name]]));
+    rest = Object.create(null) as Record<string, unknown>;
+    for (const name of mapping.unmapped) rest[name] = given[name];
   }
   const announced = xforwardAnnounced(ehloReply);
   const names = Object.keys(rest) as XforwardAttributeName[];

@@ -116,7 +116,11 @@ function announcedSet(
     throw formatError(dialect, 'OPTION_INVALID', message);
   }
   const announced = options?.announced;
-  return announced === undefined ? undefined : new Set(announced.map((a) => asciiUpper(String(a))));
+  if (announced === undefined) return undefined;
+  if (!Array.isArray(announced)) {
+    throw formatError(dialect, 'OPTION_INVALID', 'announced must be an array of attribute names');
+  }
+  return new Set(announced.map((a) => asciiUpper(String(a))));
 }
 
 /** The pieces to send, in send order, and the names left out as unannounced. */

@@ -12,6 +12,7 @@ import type tls from 'node:tls';
 import { interpretXclientReply } from '../client/interpret.js';
 import type { InterpretOptions } from '../client/plan.js';
 import type { Reply } from '../errors.js';
+import { asciiUpper } from '../octets.js';
 import { type ConnectionStep, replyLine } from './errors.js';
 import type { ReadReply, SmtpClientConnection } from './smtp.js';
 
@@ -45,7 +46,7 @@ export async function expectReply(
 
 /** Whether an EHLO reply's lines announce a keyword (`250-STARTTLS`). @internal */
 export function announces(lines: readonly string[], keyword: string): boolean {
-  return lines.some((l) => l.slice(4).trim().split(/\s+/)[0]?.toUpperCase() === keyword);
+  return lines.some((l) => asciiUpper(l.slice(4).trim().split(/\s+/)[0] ?? '') === keyword);
 }
 
 /**

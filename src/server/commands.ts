@@ -8,10 +8,20 @@
 
 import type { Reply } from '../errors.js';
 import { postfixTokens } from '../grammar/tokenize.js';
+import { ownFields } from '../own-fields.js';
 import { LINE, SESSION } from '../replies.js';
 import { maskForReply, neuter } from '../values/printable.js';
 import { UNAVAILABLE } from '../values/special.js';
-import { closedReply, next, pipeliningRefusal, step, xclientKeyword } from './state.js';
+import {
+  closedReply,
+  next,
+  optionsOf,
+  pipeliningRefusal,
+  refusal,
+  sessionOf,
+  step,
+  xclientKeyword,
+} from './state.js';
 import type {
   CommandOptions,
   SessionStep,
@@ -80,12 +90,16 @@ const TRANSACTION: Readonly<
   }) as const)();
 
 /**
- * Postfix's treatment of a HELO/EHLO argument (helo_cmd(), ehlo_cmd()): its tokens
+ * Postfix's treatment of a HELO/EHLO argument (helo_cmd(), ehlo_cmd()): up to a NUL (the
+ * command line is a C string there), its tokens
  * (smtpd_token(): whitespace runs separate them, except inside `"…"` and `<…>`) joined by one
  * SP (collapse_args()), then printable() (controls and DEL as `?`; UTF-8 kept:
  * `EHLO héllo.wörld.example` stays as it is) and neuter() (` <>()\";@` as `?`).
  */
-function heloName(name: string): string {
+function heloName(given: string): string {
+  // The line is a C string to Postfix's tokenizer: a NUL ends it (docs/spec/postfix.md §1).
+  const nul = given.indexOf('\0');
+  const name = nul >= 0 ? given.slice(0, nul) : given;
   const octets = new TextEncoder().encode(name);
   const decoder = new TextDecoder();
   const tokens = postfixTokens(octets, octets.length).map(([start, end]) =>
@@ -244,24 +258,32 @@ const HANDLERS: Handlers = {
  */
 export function applyCommand(
   session: XclientSession,
-  command: SmtpCommand,
-  options: CommandOptions = {},
+  given: SmtpCommand,
+  givenOptions: CommandOptions = {},
 ): SessionStep {
-  if (session.closed) return step(closedReply(session), session);
-  const verb = typeof command === 'object' && command !== null ? command.verb : undefined;
+  const s = sessionOf(session);
+  if (s.closed) return step(closedReply(s), s);
+  // Own properties only (a polluted prototype's `verb` or `name` is no part of the command);
+  // a command that cannot be read is not recognized.
+  let command: SmtpCommand | undefined;
+  try {
+    command = ownFields(given, 'command', refusal('OPTION_INVALID')) as SmtpCommand | undefined;
+  } catch {
+    command = undefined;
+  }
+  const options = optionsOf(givenOptions);
+  const verb = command === undefined ? undefined : command.verb;
   // Own keys only: a verb such as "toString" or "__proto__" is no command of the table.
   const handler =
     typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
       ? (HANDLERS[verb] as Handler<SmtpCommand>)
       : undefined;
-  if (handler === undefined) return step(LINE.notRecognized, session);
-  if (session.transaction === 'data' && verb !== 'END_OF_DATA') {
-    return step(SMTP_REPLIES.inData, session);
+  if (handler === undefined || command === undefined) return step(LINE.notRecognized, s);
+  if (s.transaction === 'data' && verb !== 'END_OF_DATA') {
+    return step(SMTP_REPLIES.inData, s);
   }
   // The end of DATA is no command line: Postfix's pipelining checks do not see it.
   const refused =
-    verb === 'END_OF_DATA'
-      ? undefined
-      : pipeliningRefusal(session, verb as string, options.pending);
-  return refused ?? handler(session, command);
+    verb === 'END_OF_DATA' ? undefined : pipeliningRefusal(s, verb as string, options.pending);
+  return refused ?? handler(s, command);
 }

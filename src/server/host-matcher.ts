@@ -7,9 +7,11 @@
 
 import { XclientError } from '../errors.js';
 import { asciiLower, DOT, isDigit } from '../octets.js';
+import { isString, ownElements, ownFields } from '../own-fields.js';
 import { LIBRARY } from '../replies.js';
 import { checkHostname } from '../values/hostname.js';
 import { formatAddress, hasIpv6Prefix, IPV6_PREFIX, ipToBytes } from '../values/ip.js';
+import { isIpv4Mapped } from './peer.js';
 
 // ---------------------------------------------------------------------------------------
 // Authorized hosts (Postfix smtpd_authorized_xclient_hosts)
@@ -193,11 +195,6 @@ function clientOctets(addr: string): readonly [Uint8Array | undefined, Uint8Arra
   return [isIpv4Mapped(bytes) ? bytes.subarray(12) : undefined, bytes];
 }
 
-function isIpv4Mapped(b: Uint8Array): boolean {
-  for (let i = 0; i < 10; i++) if (b[i] !== 0) return false;
-  return b[10] === 0xff && b[11] === 0xff;
-}
-
 /**
  * Builds the check a server runs before it accepts XCLIENT, like Postfix's
  * `smtpd_authorized_xclient_hosts`: the patterns are tried in order and the first that
@@ -218,7 +215,8 @@ function isIpv4Mapped(b: Uint8Array): boolean {
  * @param patterns - the list, as a programmer writes it.
  * @param options - {@link HostMatcherOptions}.
  * @returns a function telling whether a client is authorized.
- * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for a pattern that is not one of the above
+ * @throws {@link smtp-xclient!XclientError} `OPTION_INVALID` for patterns that are not an array of
+ *   strings (`[null]`, a sparse array), and for a pattern that is not one of the above
  *   (a bad address, a prefix length out of range, non-zero host bits, a bad host name).
  * @example
  * ```ts
@@ -236,11 +234,25 @@ export function createHostMatcher(
   patterns: readonly string[],
   options?: HostMatcherOptions,
 ): HostMatcher {
-  const parent = options?.parentDomainMatchesSubdomains === true;
-  const compiled = patterns.map((pattern) => compilePattern(pattern, parent));
+  const refuse = (message: string): XclientError =>
+    new XclientError({ code: 'OPTION_INVALID', message, reply: LIBRARY.localDataError });
+  const list = ownElements(patterns, 'patterns', refuse, isString, 'string');
+  const parent = ownFields(options, 'options', refuse)?.parentDomainMatchesSubdomains === true;
+  const compiled = list.map((pattern) => compilePattern(pattern, parent));
   return (client) => {
-    const [v4, v6] = clientOctets(client.addr);
-    const rawName = client.name === undefined ? undefined : asciiLower(client.name);
+    // Own string fields only: anything else is `unknown`, which matches no pattern (and a
+    // client that cannot be read, a throwing Proxy, is nobody).
+    let addr: unknown;
+    let given: unknown;
+    try {
+      const ok = typeof client === 'object' && client !== null;
+      addr = ok && Object.hasOwn(client, 'addr') ? client.addr : undefined;
+      given = ok && Object.hasOwn(client, 'name') ? client.name : undefined;
+    } catch {
+      return false;
+    }
+    const [v4, v6] = typeof addr === 'string' ? clientOctets(addr) : [undefined, undefined];
+    const rawName = typeof given === 'string' ? asciiLower(given) : undefined;
     const name = rawName === 'unknown' ? undefined : rawName;
     for (const p of compiled) {
       if (p.kind === 'net') {

@@ -34,19 +34,24 @@ import {
 } from '../dialects/xclient.js';
 import type { Reply, Warning, XclientError, XclientErrorCode } from '../errors.js';
 import { PROFILES, type Profile, rulesOf } from '../grammar/profiles.js';
+import { isString, ownElements, ownFields } from '../own-fields.js';
 import { SESSION } from '../replies.js';
 import { isSpecialValue } from '../values/special.js';
+import { peerForm, safeText } from './peer.js';
+import { XFORWARD_POLICY } from './policy.js';
 import {
   clientLabel,
   closedReply,
   evaluate,
   invalid,
   next,
+  optionsOf,
   PIPELINING,
   pipeliningRefusal,
   policyOf,
   portTextOf,
-  XFORWARD_POLICY,
+  refusal,
+  sessionOf,
 } from './state.js';
 import type {
   ApplyXclientOptions,
@@ -89,12 +94,10 @@ function asText(name: XclientAttributeName, value: unknown): string | undefined 
   return typeof value === 'string' ? value : undefined;
 }
 
-function initialIdentity(client: XclientAttributes | undefined): XclientIdentity {
+function initialIdentity(given: XclientAttributes | undefined): XclientIdentity {
   const id: MutableIdentity = { ...XCLIENT_SESSION.initial };
+  const client = ownFields(given, 'client', refusal('SESSION_INVALID_INIT'));
   if (client === undefined) return Object.freeze(id);
-  if (typeof client !== 'object' || client === null) {
-    throw invalid('SESSION_INVALID_INIT', 'client must be an object of XCLIENT attributes');
-  }
   for (const key of Object.keys(client)) {
     const name = attributeName(key);
     const value: unknown = (client as Record<string, unknown>)[key];
@@ -102,13 +105,13 @@ function initialIdentity(client: XclientAttributes | undefined): XclientIdentity
       throw invalid('SESSION_INVALID_INIT', `unknown attribute "${key}" (names are upper case)`);
     }
     if (value === undefined) continue;
-    const text = asText(name, value);
+    const text = asText(name, peerForm(name, value));
     const r =
       text === undefined ? undefined : validateAttribute(name, text, { profile: 'lenient' });
     if (r === undefined || !r.ok) {
       throw invalid(
         'SESSION_INVALID_INIT',
-        `client.${name}: ${String(value)} is not a valid value`,
+        `client.${name}: ${safeText(value)} is not a valid value`,
       );
     }
     (id as Record<XclientAttributeName, unknown>)[name] = r.value;
@@ -154,34 +157,35 @@ function checkLine(label: string, text: unknown): string {
  * @remarks Since 0.1.0
  */
 export function createXclientSession(init: XclientSessionInit = {}): XclientSession {
+  const refuse = refusal('SESSION_INVALID_INIT');
   if (typeof init !== 'object' || init === null) {
     throw invalid('SESSION_INVALID_INIT', 'createXclientSession expects an object');
   }
-  const client = initialIdentity(init.client);
-  const policy = policyOf(init, 'SESSION_INVALID_INIT');
-  const xforwardPolicy = policyOf(
-    { isAuthorized: init.isXforwardAuthorized, authorizedHosts: init.authorizedXforwardHosts },
-    'SESSION_INVALID_INIT',
-    XFORWARD_POLICY,
-  );
-  const banner0 = init.banner === undefined ? undefined : checkLine('banner', init.banner);
+  // Own properties only: a polluted Object.prototype adds no option (src/own-fields.ts).
+  const o = ownFields(init, 'init', refuse) ?? {};
+  const client = initialIdentity(o.client);
+  const policy = policyOf(o, 'SESSION_INVALID_INIT');
+  const xforwardPolicy = policyOf(o, 'SESSION_INVALID_INIT', XFORWARD_POLICY);
+  const banner0 = o.banner === undefined ? undefined : checkLine('banner', o.banner);
   const hostname =
-    init.hostname === undefined
+    o.hostname === undefined
       ? (banner0?.split(' ')[0] ?? '') || 'localhost'
-      : checkLine('hostname', init.hostname);
+      : checkLine('hostname', o.hostname);
   if (hostname === '' || /[\0-\x20\x7f]/.test(hostname)) {
     throw invalid('SESSION_INVALID_INIT', 'hostname must be one non-empty word');
   }
   const extensions = Object.freeze(
-    (init.extensions ?? []).map((e, i) => checkLine(`extensions[${i}]`, e)),
+    ownElements(o.extensions ?? [], 'extensions', refuse, isString, 'string').map((e, i) =>
+      checkLine(`extensions[${i}]`, e),
+    ),
   );
-  const announce = Object.freeze([...(init.announce ?? ATTRIBUTE_NAMES)]);
+  const announce = ownElements(o.announce ?? ATTRIBUTE_NAMES, 'announce', refuse, isName, 'name');
   for (const name of announce) {
     if (!ATTRIBUTE_NAMES.includes(name)) {
       throw invalid('SESSION_INVALID_INIT', `announce: unknown attribute "${String(name)}"`);
     }
   }
-  const forbid = init.forbidUnauthPipelining ?? false;
+  const forbid = o.forbidUnauthPipelining ?? false;
   if (typeof forbid !== 'boolean') {
     throw invalid('SESSION_INVALID_INIT', 'forbidUnauthPipelining must be a boolean');
   }
@@ -190,8 +194,8 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
     client,
     hostname,
     banner: banner0 ?? `${hostname} ESMTP`,
-    tls: init.tls === true,
-    tlsAvailable: init.tlsAvailable === true,
+    tls: o.tls === true,
+    tlsAvailable: o.tlsAvailable === true,
     extensions,
     announce,
     hello: 'none',
@@ -208,6 +212,9 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
     closed: false,
   });
 }
+
+/** An announced name as given (checked against the names after). */
+const isName = (value: unknown): value is XclientAttributeName => typeof value === 'string';
 
 // ---------------------------------------------------------------------------------------
 // applyXclient
@@ -325,15 +332,17 @@ function xclientStep(
 export function applyXclient(
   session: XclientSession,
   line: string | Uint8Array,
-  options: ApplyXclientOptions = {},
+  given: ApplyXclientOptions = {},
 ): XclientStep {
+  const sessionGiven = sessionOf(session);
+  const options = optionsOf(given);
   const profile: Profile = options.profile ?? 'strict';
   const rules = rulesOf(profile);
   if (rules === undefined) {
     throw invalid('OPTION_INVALID', `profile must be one of ${PROFILES.join(', ')}`);
   }
   const policy = policyOf(options, 'OPTION_INVALID');
-  let s = session;
+  let s = sessionGiven;
   if (policy !== undefined && policy !== s.isAuthorized) {
     s = next(s, {
       isAuthorized: policy,

@@ -7,12 +7,15 @@
  * @packageDocumentation
  */
 
+import type { XclientAttributes } from '../command.js';
 import { XCLIENT_SESSION } from '../dialects/xclient.js';
 import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
 import { formatXclientKeyword } from '../keyword.js';
+import { ownFields, type Refusal } from '../own-fields.js';
 import { LIBRARY, SESSION } from '../replies.js';
 import { isSpecialValue, type TempUnavail, type Unavailable } from '../values/special.js';
-import { createHostMatcher } from './host-matcher.js';
+import { peerForm } from './peer.js';
+import { type PolicyOptionNames, policyFrom, XCLIENT_POLICY } from './policy.js';
 import type {
   AuthorizationState,
   SessionStep,
@@ -34,6 +37,39 @@ export function invalid(code: XclientErrorCode, message: string): XclientError {
   });
 }
 
+/** The refusal of an init (SESSION_INVALID_INIT) or of options (OPTION_INVALID). @internal */
+export const refusal =
+  (code: XclientErrorCode): Refusal =>
+  (message) =>
+    invalid(code, message);
+
+/**
+ * The options of an `apply…` function, read by their own properties only (a null-prototype
+ * copy): `OPTION_INVALID` for options that are not an object or cannot be read. @internal
+ */
+export function optionsOf<T extends object>(
+  options: T | undefined,
+): { readonly [K in keyof T]?: T[K] } {
+  return ownFields(options, 'options', refusal('OPTION_INVALID')) ?? Object.create(null);
+}
+
+/**
+ * The session an `apply…` function was given, when it is one (a frozen object with its
+ * client): `OPTION_INVALID` for anything else, such as `null`. @internal
+ */
+export function sessionOf(session: unknown): XclientSession {
+  if (
+    typeof session !== 'object' ||
+    session === null ||
+    !Object.isFrozen(session) ||
+    !Object.hasOwn(session, 'client') ||
+    !Object.hasOwn(session, 'closed')
+  ) {
+    throw invalid('OPTION_INVALID', 'session must be a session made by createXclientSession');
+  }
+  return session as XclientSession;
+}
+
 /** The session with some fields changed, frozen. @internal */
 export function next(session: XclientSession, changes: Partial<XclientSession>): XclientSession {
   return Object.freeze({ ...session, ...changes });
@@ -44,53 +80,21 @@ export function step(reply: Reply, session: XclientSession): SessionStep {
   return Object.freeze({ reply, session });
 }
 
-/** The names of a policy's two options, for the messages of a refusal. @internal */
-export interface PolicyOptionNames {
-  readonly callback: string;
-  readonly hosts: string;
-}
-
-/** XCLIENT's policy options. @internal */
-export const XCLIENT_POLICY: PolicyOptionNames = {
-  callback: 'isAuthorized',
-  hosts: 'authorizedHosts',
-};
-
-/** XFORWARD's policy options (in a session's init). @internal */
-export const XFORWARD_POLICY: PolicyOptionNames = {
-  callback: 'isXforwardAuthorized',
-  hosts: 'authorizedXforwardHosts',
-};
-
-/** The policy an {@link XclientAuthorization} describes, or undefined when it has none. */
-const matcherCache = new WeakMap<readonly string[], XclientPolicy>();
+/**
+ * The policy an options object (an {@link XclientAuthorization}) describes, or undefined when it has none: read
+ * from the object's own properties, the host list copied now (src/server/policy.ts). @internal
+ */
 export function policyOf(
-  auth: { readonly [K in keyof XclientAuthorization]: XclientAuthorization[K] | undefined },
+  auth: Readonly<Record<string, unknown>>,
   code: XclientErrorCode,
-  { callback, hosts }: PolicyOptionNames = XCLIENT_POLICY,
+  names: PolicyOptionNames = XCLIENT_POLICY,
 ): XclientPolicy | undefined {
-  const { isAuthorized, authorizedHosts } = auth;
-  if (isAuthorized !== undefined && authorizedHosts !== undefined) {
-    throw invalid(code, `give ${callback} or ${hosts}, not both`);
-  }
-  if (isAuthorized !== undefined) {
-    if (typeof isAuthorized !== 'function') throw invalid(code, `${callback} must be a function`);
-    return isAuthorized;
-  }
-  if (authorizedHosts === undefined) return undefined;
-  if (!Array.isArray(authorizedHosts)) {
-    throw invalid(code, `${hosts} must be an array of strings`);
-  }
-  const cached = matcherCache.get(authorizedHosts);
-  if (cached !== undefined) return cached;
-  const matcher = createHostMatcher(authorizedHosts);
-  const policy: XclientPolicy = (id) =>
-    matcher({
-      addr: typeof id.ADDR === 'string' ? id.ADDR : 'unknown',
-      name: typeof id.NAME === 'string' ? id.NAME : 'unknown',
-    });
-  matcherCache.set(authorizedHosts, policy);
-  return policy;
+  return policyFrom<XclientIdentity>(
+    Object.hasOwn(auth, names.callback) ? auth[names.callback] : undefined,
+    Object.hasOwn(auth, names.hosts) ? auth[names.hosts] : undefined,
+    (message) => invalid(code, message),
+    names,
+  );
 }
 
 /** Runs a policy: no policy denies, a throwing one fails (Postfix's table error). */
@@ -126,8 +130,9 @@ export function xclientKeyword(session: XclientSession): string | undefined {
   return session.authorization === 'granted' ? formatXclientKeyword(session.announce) : undefined;
 }
 
-const unknownText = (value: string | number | Unavailable | TempUnavail): string =>
-  isSpecialValue(value) ? 'unknown' : String(value);
+/** A value as Postfix logs it: `unknown` for a marker and for a value not given. */
+const unknownText = (value: string | number | Unavailable | TempUnavail | undefined): string =>
+  value === undefined || isSpecialValue(value) ? 'unknown' : String(value);
 
 /** The text Postfix keeps for a port value: its digits, or `unknown`. @internal */
 export const portTextOf = (value: number | Unavailable): string => unknownText(value);
@@ -160,14 +165,35 @@ export function clientLabel(identity: XclientIdentity, portText: string): string
  * const failed = applyXclient(s, 'XCLIENT NAME=y.example FOO=bar', { profile: 'postfix' }).session;
  * formatClientLabel(failed.client) //=> 'y.example[127.0.0.1]:unknown'
  * formatClientLabel(failed)        //=> 'unknown[127.0.0.1]:unknown' (what Postfix logs)
+ * formatClientLabel({ NAME: 'localhost', ADDR: '::ffff:127.0.0.1' }) //=> 'localhost[127.0.0.1]:unknown'
  * ```
+ *
+ * An identity given by hand is read by its own properties: a value missing is `unknown`, as
+ * Postfix logs a port it does not know; an IPv4-mapped ADDR is logged as the IPv4 address
+ * and a zone suffix is dropped, as Postfix holds the real client's address
+ * (docs/spec/postfix.md §4.2).
  * @see docs/spec/postfix.md §8, §8.1
  * @remarks Since 0.1.0
  */
-export function formatClientLabel(of: XclientIdentity | XclientSession): string {
-  if ('loggedClient' in of) return of.loggedClient;
-  const port = XCLIENT_SESSION.logged[2];
-  return clientLabel(of, unknownText(of[port]));
+export function formatClientLabel(
+  of: XclientIdentity | XclientSession | XclientAttributes,
+): string {
+  if (typeof of !== 'object' || of === null) {
+    throw invalid('OPTION_INVALID', 'formatClientLabel expects a session or an identity');
+  }
+  // Own properties only, read once (a getter or Proxy that throws is OPTION_INVALID).
+  const own = ownFields(of, 'formatClientLabel', refusal('OPTION_INVALID')) as Record<
+    string,
+    unknown
+  >;
+  if (typeof own.loggedClient === 'string') return own.loggedClient;
+  const [name, addr, port] = XCLIENT_SESSION.logged;
+  const text = (value: unknown): string =>
+    typeof value === 'string' || typeof value === 'number' || isSpecialValue(value)
+      ? unknownText(value)
+      : 'unknown';
+  // The address as Postfix holds the real client's: `::ffff:127.0.0.1` is `127.0.0.1`.
+  return `${text(own[name])}[${text(peerForm('ADDR', own[addr]))}]:${text(own[port])}`;
 }
 
 // ---------------------------------------------------------------------------------------

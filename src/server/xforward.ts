@@ -23,7 +23,7 @@ import { formatXforwardKeyword } from '../keyword.js';
 import { SESSION } from '../replies.js';
 import { UNAVAILABLE } from '../values/special.js';
 import { parseXforward, type XforwardAttribute } from '../xforward.js';
-import { closedReply, invalid, next } from './state.js';
+import { closedReply, invalid, next, optionsOf, sessionOf } from './state.js';
 import type {
   ApplyXforwardOptions,
   XclientOutcome,
@@ -147,14 +147,15 @@ function xforwardStep(
 export function applyXforward(
   session: XclientSession,
   line: string | Uint8Array,
-  options: ApplyXforwardOptions = {},
+  given: ApplyXforwardOptions = {},
 ): XforwardStep {
+  const s = sessionOf(session);
+  const options = optionsOf(given);
   const profile: Profile = options.profile ?? 'strict';
   const rules = rulesOf(profile);
   if (rules === undefined) {
     throw invalid('OPTION_INVALID', `profile must be one of ${PROFILES.join(', ')}`);
   }
-  const s = session;
   if (s.closed) return xforwardStep('refused', closedReply(s), s, []);
   const parsed = parseXforward(line, { profile });
   const { warnings } = parsed;

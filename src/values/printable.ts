@@ -25,7 +25,9 @@ const NEUTERED = /[ <>()\\";@]/;
 /** The text with each of Postfix's NEUTER_CHARACTERS replaced by `?`. */
 export function neuter(text: string): string {
   if (!NEUTERED.test(text)) return text; // the usual case, without a copy
-  return text.replace(/[ <>()\\";@]/g, '?');
+  // A function, not the string '?': V8 builds the result of a replacement string with many
+  // matches as a tree that holds ~32 bytes per character; this one is flat (1 byte).
+  return text.replace(/[ <>()\\";@]/g, () => '?');
 }
 
 /** A C0 control, DEL or any surrogate. One class, no quantifier: linear. */

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import type { TranscriptEntry } from '../../node/errors.js';
 import {
@@ -12,6 +13,7 @@ import {
   attributesFrom,
   isEhloArgument,
   isLoopback,
+  loopbackTarget,
   mailbox,
   parseTarget,
   verbFrom,
@@ -45,7 +47,11 @@ type ProbeArgs = ReturnType<typeof parseProbeArgs>;
 export async function runProbe(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseProbeArgs(args);
   const asJson = values.json === true;
-  const options = probeOptions(values, positionals);
+  const given = probeOptions(values, positionals);
+  // Without --allow-remote, resolve first and refuse before connecting (args.ts).
+  const options = given.allowRemote
+    ? given
+    : { ...given, connectTo: await loopbackTarget(given.host, io.lookup) };
   // Validate the values before connecting: a typo is not the server's problem.
   if (Object.keys(options.attributes).length > 0) {
     const checked = plan(options.attributes, undefined, false, options.verb);
@@ -79,9 +85,10 @@ function probeOptions(
   }
   const { host, port } = parseTarget(positionals[0] as string);
   const allowRemote = values['allow-remote'] === true;
-  if (!allowRemote && host.toLowerCase() !== 'localhost' && !isLoopback(host)) {
+  // A literal is refused here; a name once resolved, before connecting (runProbe).
+  if (!allowRemote && net.isIP(host) !== 0 && !isLoopback(host)) {
     throw new UsageError(
-      `${host} is not a loopback address: XCLIENT lets a client speak for others, so probe only talks to 127.0.0.0/8, ::1 and localhost unless --allow-remote`,
+      `${host} is not a loopback address: XCLIENT lets a client speak for others, so probe only talks to 127.0.0.0/8, ::1 and names that resolve only to them unless --allow-remote`,
       'probe',
     );
   }

@@ -1,0 +1,226 @@
+// Hostile JavaScript values against the server session, the client planners and the host
+// matcher (issue 21, "Make the tools find these"): whatever a caller passes, a builder returns
+// or throws a coded XclientError — never a TypeError, never a hang — and no line it emits
+// carries CR, LF or NUL. A polluted Object.prototype changes nothing (run in a child process
+// against the built package), and what a result holds stays proportionate to its input.
+// The parsers of the core have their own checks; the all-API campaign is `npm run fuzz`.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { isXclientError } from 'smtp-xclient';
+import {
+  findPipeliningHazards,
+  interpretXclientReply,
+  planConnectionReuse,
+  planXclientSession,
+  planXforwardSession,
+  xclientFromXforward,
+} from 'smtp-xclient/client';
+import {
+  applyCommand,
+  applyXclient,
+  applyXforward,
+  createHostMatcher,
+  createXclientSession,
+  formatClientLabel,
+  type SmtpCommand,
+} from 'smtp-xclient/server';
+import { describe, expect, it } from 'vitest';
+import { fc, test as fcTest } from './helpers/fc.js';
+import { hostileValue } from './helpers/hostile.mjs';
+
+const EHLO =
+  '250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO LOGIN\r\n250 XFORWARD NAME ADDR IDENT';
+const session = createXclientSession({
+  client: { ADDR: '127.0.0.1' },
+  authorizedHosts: ['127.0.0.0/8'],
+  authorizedXforwardHosts: ['127.0.0.0/8'],
+});
+
+/** Every line-like string in a result (plans' lines, hello lines, replies' texts). */
+function strings(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (typeof value === 'object' && value !== null && depth < 6) {
+    for (const v of Object.values(value)) strings(v, out, depth + 1);
+  }
+  return out;
+}
+
+/** Each argument position of a builder on the server and client side, given a hostile value. */
+const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
+  ['createXclientSession(h)', (h) => createXclientSession(h as never)],
+  ['createXclientSession({ client: h })', (h) => createXclientSession({ client: h as never })],
+  [
+    'createXclientSession({ client: { ADDR: h } })',
+    (h) => createXclientSession({ client: { ADDR: h as never } }),
+  ],
+  [
+    'createXclientSession({ authorizedHosts: h })',
+    (h) => createXclientSession({ authorizedHosts: h as never }),
+  ],
+  [
+    'createXclientSession({ extensions: h })',
+    (h) => createXclientSession({ extensions: h as never }),
+  ],
+  ['createXclientSession({ banner: h })', (h) => createXclientSession({ banner: h as never })],
+  ['applyXclient(h, line)', (h) => applyXclient(h as never, 'XCLIENT NAME=a.example')],
+  ['applyXclient(s, line, h)', (h) => applyXclient(session, 'XCLIENT NAME=a.example', h as never)],
+  [
+    'applyXforward(s, line, h)',
+    (h) => applyXforward(session, 'XFORWARD NAME=a.example', h as never),
+  ],
+  ['applyCommand(s, h)', (h) => applyCommand(session, h as SmtpCommand)],
+  [
+    'applyCommand(s, { verb: EHLO, name: h })',
+    (h) => applyCommand(session, { verb: 'EHLO', name: h } as SmtpCommand),
+  ],
+  ['applyCommand(s, NOOP, h)', (h) => applyCommand(session, { verb: 'NOOP' }, h as never)],
+  ['formatClientLabel(h)', (h) => formatClientLabel(h as never)],
+  ['createHostMatcher(h)', (h) => createHostMatcher(h as never)],
+  ['createHostMatcher([…], h)', (h) => createHostMatcher(['127.0.0.0/8'], h as never)],
+  ['createHostMatcher([…])(h)', (h) => createHostMatcher(['127.0.0.0/8', 'a.example'])(h as never)],
+  ['planXclientSession(h, ehlo)', (h) => planXclientSession(h as never, EHLO)],
+  [
+    'planXclientSession(id, ehlo, h)',
+    (h) => planXclientSession({ ADDR: '192.0.2.1' }, EHLO, h as never),
+  ],
+  [
+    'planXclientSession(id, ehlo, { peer: h })',
+    (h) => planXclientSession({ ADDR: '192.0.2.1' }, EHLO, { peer: h as never }),
+  ],
+  ['planConnectionReuse(h, next)', (h) => planConnectionReuse(h as never, { ADDR: '127.0.0.2' })],
+  ['planConnectionReuse(prev, h)', (h) => planConnectionReuse({ ADDR: '127.0.0.2' }, h as never)],
+  [
+    'planConnectionReuse(prev, next, h)',
+    (h) => planConnectionReuse({ ADDR: '127.0.0.2' }, { NAME: 'b.example' }, h as never),
+  ],
+  [
+    'planConnectionReuse(…, { announced: h })',
+    (h) => planConnectionReuse({}, { NAME: 'b.example' }, { announced: h as never }),
+  ],
+  ['planXclientSession(id, h)', (h) => planXclientSession({ ADDR: '192.0.2.1' }, h as never)],
+  ['findPipeliningHazards(h)', (h) => findPipeliningHazards(h as never)],
+  ['findPipeliningHazards([h])', (h) => findPipeliningHazards([h] as never)],
+  ['interpretXclientReply(h)', (h) => interpretXclientReply(h as never)],
+  [
+    'interpretXclientReply(reply, h)',
+    (h) => interpretXclientReply({ code: 220, text: 'ok' }, h as never),
+  ],
+  ['planXforwardSession(h, ehlo)', (h) => planXforwardSession(h as never, EHLO)],
+  [
+    'planXforwardSession(a, ehlo, h)',
+    (h) => planXforwardSession({ IDENT: 'A1' }, EHLO, h as never),
+  ],
+  ['xclientFromXforward(h)', (h) => xclientFromXforward(h as never)],
+];
+
+describe('hostile values: a coded error or a result, never a TypeError or a hang', () => {
+  fcTest.prop([fc.constantFrom(...CALLS), hostileValue(fc)])(
+    'every argument position of the server and client builders',
+    ([label, call], hostile) => {
+      let result: unknown;
+      try {
+        result = call(hostile.make());
+      } catch (e) {
+        expect(isXclientError(e), `${label} with ${hostile.label} threw ${String(e)}`).toBe(true);
+        return;
+      }
+      for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
+    },
+  );
+
+  it('applyCommand never throws for any command object, even hostile ones', () => {
+    fc.assert(
+      fc.property(hostileValue(fc), (hostile) => {
+        expect(() => applyCommand(session, hostile.make() as SmtpCommand)).not.toThrow();
+      }),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// In a child process, against the built package (npm test builds it first)
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const hostileUrl = new URL('./helpers/hostile.mjs', import.meta.url).href;
+
+function child(source: string, flags: string[] = []): unknown {
+  const out = execFileSync(process.execPath, [...flags, '--input-type=module', '-e', source], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+/** The same calls, with plain arguments, to compare with and without a polluted prototype. */
+const BATTERY = `
+import { applyCommand, applyXclient, createXclientSession, formatClientLabel } from 'smtp-xclient/server';
+import { interpretXclientReply, planConnectionReuse, planXclientSession, planXforwardSession } from 'smtp-xclient/client';
+import { POLLUTION } from '${hostileUrl}';
+const EHLO = '250-mx.example\\r\\n250-XCLIENT NAME ADDR PROTO HELO LOGIN\\r\\n250 XFORWARD NAME ADDR IDENT';
+const early = createXclientSession({ client: { ADDR: '192.0.2.1' }, authorizedHosts: ['127.0.0.0/8'] });
+const battery = () => {
+  const s = createXclientSession({ client: { ADDR: '192.0.2.1' }, authorizedHosts: ['127.0.0.0/8'] });
+  const t = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
+  const run = (f) => { try { return f(); } catch (e) { return { threw: e.code ?? String(e) }; } };
+  return {
+    created: run(() => [s.authorization, s.xforwardAuthorization, s.client, s.banner, s.loggedClient]),
+    earlier: run(() => { const r = applyXclient(early, 'XCLIENT NAME=x.example'); return [r.reply, r.session.authorization]; }),
+    profile: run(() => applyXclient(t, 'XCLIENT  NAME=x.example').outcome),
+    command: run(() => { const r = applyCommand(t, {}); return [r.reply, r.session.closed]; }),
+    ehlo: run(() => applyCommand(t, { verb: 'EHLO' }).reply),
+    label: run(() => formatClientLabel({ ADDR: '192.0.2.1' })),
+    plan: run(() => { const p = planXclientSession({ ADDR: '192.0.2.1', PORT: 1 }, EHLO); return [p.lines, p.omitted, p.hello]; }),
+    reuse: run(() => planConnectionReuse({ ADDR: '127.0.0.5', LOGIN: 'alice' }, { NAME: 'b.example' }).lines),
+    interpret: run(() => interpretXclientReply({ code: 250, text: 'ok' })),
+    xforward: run(() => planXforwardSession({ IDENT: 'A1' }, EHLO).lines),
+  };
+};
+const clean = JSON.stringify(battery());
+for (const [k, v] of Object.entries(POLLUTION)) Object.prototype[k] = v;
+const polluted = JSON.stringify(battery());
+for (const k of Object.keys(POLLUTION)) delete Object.prototype[k];
+console.log(JSON.stringify({ clean: JSON.parse(clean), polluted: JSON.parse(polluted) }));
+`;
+
+describe('a polluted Object.prototype (in a child process)', () => {
+  it('changes no session, plan, label or verdict of the built package', () => {
+    const { clean, polluted } = child(BATTERY) as { clean: unknown; polluted: unknown };
+    expect(polluted).toEqual(clean);
+  });
+});
+
+/** Retained heap per input character of each result, measured with --expose-gc. */
+const MEMORY = `
+import { applyCommand, createXclientSession, formatClientLabel } from 'smtp-xclient/server';
+import { planXclientSession } from 'smtp-xclient/client';
+const N = 2_000_000;
+const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: ['127.0.0.0/8'] });
+const cases = {
+  'applyCommand EHLO spaces': (t) => applyCommand(s, { verb: 'EHLO', name: t('a ') }),
+  'applyCommand EHLO controls': (t) => applyCommand(s, { verb: 'EHLO', name: t('a\\x01') }),
+  'applyCommand EHLO specials': (t) => applyCommand(s, { verb: 'EHLO', name: t('<>') }),
+  'planXclientSession HELO masked': (t) => planXclientSession({ HELO: t('a<') }, '250 XCLIENT ADDR'),
+  'createXclientSession banner': (t) => createXclientSession({ banner: 'mx ' + t('ab') }),
+  'formatClientLabel long NAME': (t) => formatClientLabel({ NAME: t('ab') }),
+};
+const out = {};
+for (const [label, make] of Object.entries(cases)) {
+  globalThis.gc();
+  const before = process.memoryUsage().heapUsed;
+  let kept;
+  try { kept = make((pair) => pair.repeat(N / pair.length)); } catch (e) { kept = e; }
+  globalThis.gc();
+  out[label] = (process.memoryUsage().heapUsed - before) / N;
+  kept = undefined;
+}
+console.log(JSON.stringify(out));
+`;
+
+describe('memory per input character (in a child process, --expose-gc)', () => {
+  it('each result holds at most 4 bytes per character of its input', () => {
+    const perChar = child(MEMORY, ['--expose-gc']) as Record<string, number>;
+    for (const [label, bytes] of Object.entries(perChar)) {
+      expect(bytes, label).toBeLessThanOrEqual(4);
+    }
+  });
+});
