@@ -68,6 +68,12 @@ import {
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const read = (file: string): string => readFileSync(`${ROOT}${file}`, 'utf8');
 const CLI = `${ROOT}dist/cli.js`;
+/**
+ * Some examples start a server on loopback and talk to it, and instrumenting every example is
+ * CPU work: on a loaded 2-core machine they took more than vitest's default 5 s. This bounds a
+ * hang; it asserts no speed.
+ */
+const EXAMPLE_TIMEOUT_MS = 60_000;
 
 /** What the examples may import. */
 const MODULES: Readonly<Record<string, unknown>> = {
@@ -240,7 +246,7 @@ describe('Markdown examples', () => {
               example.problems.length > 0 ? undefined : await runExample(example, shared, MODULES);
             if (run) shared = { ...shared, ...run.exported };
             expect(failures(example, run, block.line + 1)).toEqual([]);
-          });
+          }, EXAMPLE_TIMEOUT_MS);
         } else if (runnable(block) && block.noRun === undefined && block.live === undefined) {
           // Sessions marked live run against the live servers: test/interop/docs.interop.test.ts.
           it(`${title} prints what is shown`, () => checkSession(block));
@@ -304,7 +310,7 @@ describe('TSDoc examples', () => {
     expect(allExamples.length).toBeGreaterThan(100);
     const claims = allExamples.flatMap((e) => instrument(e.code).claims);
     expect(claims.length).toBeGreaterThan(100);
-  });
+  }, EXAMPLE_TIMEOUT_MS);
 
   for (const file of SRC) {
     const examples = allExamples.filter((e) => e.file === file && e.exported);
