@@ -591,6 +591,10 @@ if (pack !== undefined) {
   });
 }
 
+// Each section's rows together, sections in the order they first appear.
+const sectionOrder = [...new Set(results.map((r) => r.section))];
+results.sort((x, y) => sectionOrder.indexOf(x.section) - sectionOrder.indexOf(y.section));
+
 const machine = {
   node: process.version,
   v8: process.versions.v8,
