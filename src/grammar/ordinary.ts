@@ -167,7 +167,11 @@ export function readOrdinary(
     attributes[k++] = { name, rawName, raw, decoded: shown, value, position: start };
     start = end + 1;
   }
-  const value: Record<string, unknown> = { attributes, extensions: [] };
+  // Built from {}, which has room for four properties in itself: the README line's value map
+  // needs no separate property store.
+  const value: Record<string, unknown> = {};
+  value.attributes = attributes;
+  value.extensions = [];
   for (const a of attributes) value[a.name] = a.value;
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: [] };
 }

@@ -459,6 +459,7 @@ export function parsePostfixAddress(value: string): AddressCheck {
       ? { ok: true, family: 4, address: text.slice(MAPPED_PREFIX.length) }
       : { ok: true, family: 6, address: text };
   }
+  if (isPlainQuad(value)) return { ok: true, family: 4, address: value };
   const bytes = new Uint8Array(4);
   const bad = postfixIpv4Syntax(value, 0) ?? readOctalQuad(value, bytes);
   if (bad !== undefined) return bad;
@@ -593,6 +594,16 @@ export function parseStrictAddress(
 
 /** Scratch octets for parseStrictAddress's dotted quads (read and checked within the call). */
 const QUAD = /* @__PURE__ */ new Uint8Array(4);
+
+/**
+ * Whether an address is the usual kind: a dotted quad without leading zeros outside 0/8. Every
+ * reading accepts it as it is written: {@link parseStrictAddress} (with or without bare IPv6)
+ * and {@link parsePostfixAddress} (Postfix's syntax check passes it, and octal reads it the
+ * same) give the text itself as the address, with no warning.
+ */
+export function isPlainQuad(value: string): boolean {
+  return readDottedQuad(value, 0, QUAD, 0) === undefined && QUAD[0] !== 0;
+}
 
 /**
  * The octets of an address in RFC text form: a dotted quad (4 octets) or RFC 4291 IPv6 text

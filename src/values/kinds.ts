@@ -33,7 +33,7 @@ import { ATTRIBUTE } from '../replies.js';
 import { findLoneSurrogate, indexOfOctet, utf8Length } from '../utf8.js';
 import { type WarningArgs, warning } from '../warnings.js';
 import { checkHostname } from './hostname.js';
-import { parsePostfixAddress, parseStrictAddress } from './ip.js';
+import { isPlainQuad, parsePostfixAddress, parseStrictAddress } from './ip.js';
 import { maskForReply, NEUTER_CHARACTERS, neuter, postfixView } from './printable.js';
 import { type SpecialValue, specialValueOf } from './special.js';
 
@@ -144,6 +144,7 @@ function hostnameKind(text: string): KindCheck {
 }
 
 function addressKind(text: string, ctx: Context): KindCheck {
+  if (isPlainQuad(text)) return text; // what every reading below gives for it
   if (ctx.rules.address === 'postfix') {
     const r = parsePostfixAddress(text);
     return r.ok ? r.address : r;
