@@ -62,8 +62,16 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const override = process.env.SMTP_XCLIENT_BENCH_MODULE;
 const beforePath = process.env.SMTP_XCLIENT_BENCH_BEFORE;
+/**
+ * The "as fast as before" comparison runs in a child process of its own, with nothing but
+ * those calls of both builds: here, ours would share its validators with every other case
+ * (each profile, each kind of line) while the older build ran only these calls, and a
+ * function's speed depends on how many shapes it has seen.
+ */
+const API_ONLY = 'api-vs-before';
+const apiHere = args.filter?.startsWith(API_ONLY) === true;
 const ours = await loadLibrary(override);
-const before = beforePath === undefined ? undefined : await loadLibrary(beforePath);
+const before = beforePath === undefined || !apiHere ? undefined : await loadLibrary(beforePath);
 const { decodeXtext, encodeXtext, formatXclient, parseXclient } = ours.lib;
 
 const log = args.json ? (...a) => console.error(...a) : (...a) => console.log(...a);
@@ -354,6 +362,9 @@ const chosenLinearity = linearityPairs.filter((l) => selected(l.id));
 const needed = new Set();
 for (const t of chosenRatios) needed.add(t.a).add(t.b);
 for (const l of chosenLinearity) needed.add(l.short).add(l.long).add(l.naiveShort).add(l.naiveLong);
+/** Without an older build, formatXclient, applyXclient and planXclientSession are reported alone. */
+const apiAlone = beforePath === undefined && selected(API_ONLY);
+if (apiAlone) for (const name of Object.keys(apiCalls(ours))) needed.add(`api/${name}/ours`);
 
 // ---------------------------------------------------------------------------------------
 // Sanity: the cases do what their names say.
@@ -484,6 +495,21 @@ if (selected('size') && override === undefined) {
     passed: s.passed,
   }));
 }
+let apiResults = [];
+if (beforePath !== undefined && !apiHere && selected(API_ONLY)) {
+  log('measuring formatXclient, applyXclient and planXclientSession against the older build');
+  const child = childJson(process.execPath, [
+    'bench/run.mjs',
+    '--json',
+    '--filter',
+    API_ONLY,
+    '--rounds',
+    String(Math.max(15, ROUNDS)),
+    '--time',
+    String(TIME_MS),
+  ]);
+  apiResults = child.results;
+}
 let pack;
 if (selected('install') && override === undefined) {
   log('measuring the package (npm pack --dry-run)');
@@ -521,6 +547,23 @@ for (const t of chosenRatios) {
     ops: median(a),
     baselineOps: median(b),
   });
+}
+results.push(...apiResults);
+if (apiAlone) {
+  for (const name of Object.keys(apiCalls(ours))) {
+    const ops = median(opsPerSecond.get(`api/${name}/ours`));
+    results.push({
+      section: 'at least as fast as before (≥ 0.95×: the noise of identical builds)',
+      id: `${API_ONLY}/${name}`,
+      what: `${name} (SMTP_XCLIENT_BENCH_BEFORE not set: ops/s only)`,
+      figure: ops,
+      range: undefined,
+      shown: `${Math.round(ops)}/s`,
+      target: undefined,
+      met: undefined,
+      ops,
+    });
+  }
 }
 const costRatio = (shortOps, longOps) => median(shortOps.map((o, r) => o / longOps[r]));
 for (const l of chosenLinearity) {
