@@ -67,7 +67,9 @@ describe('the built package', () => {
       readFileSync(`${root}dist/${f}`, 'utf8').includes('text: "[UNAVAILABLE]"'),
     );
     expect(defining).toHaveLength(1);
-    expect(readFileSync(`${root}dist/cli.js`, 'utf8')).toMatch(/from '\.\/chunk-[\w-]+\.js'/);
+    expect(readFileSync(`${root}dist/cli.js`, 'utf8')).toMatch(
+      /from ?["']\.\/chunk-[\w-]+\.js["']/,
+    );
   });
 
   it('packs at most 800 kB unpacked: no source maps, one copy of the type declarations', () => {
