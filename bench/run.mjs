@@ -1,23 +1,27 @@
 /**
- * smtp-xclient benchmarks: the built package against naive baselines, in one process.
+ * smtp-xclient benchmarks: the built package against naive baselines, in one process, with
+ * every target of issue 19 checked and printed as met or missed at the end.
  *
- *   npm run bench                      build, then run everything (about 1.5 minutes)
+ *   npm run bench                      build, then run everything (about 4 minutes)
  *   node bench/run.mjs --json          the same, as JSON on stdout
- *   node bench/run.mjs --filter parse  only the cases whose id contains "parse"
- *   node bench/run.mjs --rounds 3 --time 100
+ *   node bench/run.mjs --filter parse/strict --rounds 3 --time 100
+ *   SMTP_XCLIENT_BENCH_BEFORE=/tmp/old/dist/index.js npm run bench   # against an older build
  *
- * Every case runs ours and its baseline(s) alternately, in several rounds (the order is
- * reversed every other round), with tinybench. Each tinybench sample is a batch of calls
- * long enough (about 20 µs) for the timer not to matter. The figure reported for each
- * implementation is its median ops/s over the rounds; the ratio is the median of the
- * per-round ratios, so a slow patch of machine time hits both sides of a ratio alike.
+ * Every measured call runs in each round next to all the others (the order reversed every
+ * other round), with tinybench; each tinybench sample is a batch of calls long enough
+ * (about 20 µs) for the timer not to matter. An implementation's figure is its median ops/s
+ * over the rounds; a ratio is the median of the per-round ratios, so a slow patch of machine
+ * time hits both sides of a ratio alike. Allocation is measured in a child process
+ * (bench/alloc.mjs, --expose-gc); sizes by size-limit (.size-limit.json) and `npm pack`.
  *
- * SMTP_XCLIENT_BENCH_MODULE=/path/to/index.js measures another build of the library
- * (a patched copy, say) with the same cases and baselines.
+ * SMTP_XCLIENT_BENCH_MODULE=/path/to/index.js measures another build of the library (a
+ * patched copy, say) with the same cases and baselines. SMTP_XCLIENT_BENCH_BEFORE names the
+ * build that "at least as fast as today" compares with, measured in the same rounds.
  */
 
-import { cpus } from 'node:os';
-import { pathToFileURL } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import {
@@ -27,6 +31,18 @@ import {
   nodemailerEncodeXText,
   regexDecodeXtext,
 } from './baselines.mjs';
+import {
+  ASCII_LINES,
+  apiCalls,
+  FORMAT_SETS,
+  HOSTILE,
+  LINE_510,
+  LINEARITY,
+  LINES,
+  loadLibrary,
+  RUN_FAMILIES,
+  RUN_SIZES,
+} from './cases.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,82 +58,35 @@ const TIME_MS = Math.max(10, Number(args.time));
 const SAMPLE_MS = 0.02;
 /** Time each implementation runs, unrecorded, before the first round. */
 const WARMUP_MS = 40;
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const override = process.env.SMTP_XCLIENT_BENCH_MODULE;
-const lib = await import(override ? pathToFileURL(override).href : 'smtp-xclient');
-const { decodeXtext, encodeXtext, formatXclient, parseXclient } = lib;
+const beforePath = process.env.SMTP_XCLIENT_BENCH_BEFORE;
+/**
+ * The "as fast as before" comparison runs in a child process of its own, with nothing but
+ * those calls of both builds: here, ours would share its validators with every other case
+ * (each profile, each kind of line) while the older build ran only these calls, and a
+ * function's speed depends on how many shapes it has seen.
+ */
+const API_ONLY = 'api-vs-before';
+const apiHere = args.filter?.startsWith(API_ONLY) === true;
+const ours = await loadLibrary(override);
+const before = beforePath === undefined || !apiHere ? undefined : await loadLibrary(beforePath);
+const { decodeXtext, encodeXtext, formatXclient, parseXclient } = ours.lib;
 
 const log = args.json ? (...a) => console.error(...a) : (...a) => console.log(...a);
+const selected = (id) => args.filter === undefined || id.includes(args.filter);
 
 // ---------------------------------------------------------------------------------------
-// Inputs
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
-
-const LINES = {
-  readme: 'XCLIENT NAME=spike.porcupine.org ADDR=168.100.189.2',
-  nine:
-    'XCLIENT NAME=mail.example.com ADDR=IPV6:2001:db8::1 PORT=4321 PROTO=ESMTP' +
-    ' HELO=client.example.com REVERSE_NAME=mail.example.com LOGIN=joe+40example.com' +
-    ' DESTADDR=192.0.2.25 DESTPORT=25',
-  escapes:
-    'XCLIENT LOGIN=j+C3+BCrgen+20m+C3+BCller+2Btag+3Dx@example.com' +
-    ' HELO=b+C3+BCro+2Eexample+20+E2+9C+89 NAME=[UNAVAILABLE] ADDR=192.0.2.1',
-};
-
-/** Pads `head` with copies of `unit` to at most `octets` octets (all ASCII). */
-function fill(head, unit, octets, tail = '') {
-  const count = Math.floor((octets - head.length - tail.length) / unit.length);
-  return head + unit.repeat(count) + tail;
-}
-
-/** RFC 5321: 512 octets with the CRLF, so 510 without. */
-const LINE_510 = 510;
-const HOSTILE = {
-  // One value of "+41" escapes filling the line: over the 255-octet raw value limit.
-  'plus41-512B-one-value': fill('XCLIENT HELO=', '+41', LINE_510),
-  // Two values of "+41" escapes, each within 255 octets: accepted, every octet decoded.
-  'plus41-512B-two-values': `XCLIENT HELO=${'+41'.repeat(85)}${fill(' LOGIN=', '+41', LINE_510 - 13 - 255)}`,
-  'plus-64KiB': fill('XCLIENT HELO=', '+', 64 * KiB),
-  'plus-1MiB': fill('XCLIENT HELO=', '+', MiB),
-  'spaces-64KiB': fill('XCLIENT', ' ', 64 * KiB, 'NAME=a'),
-  'spaces-1MiB': fill('XCLIENT', ' ', MiB, 'NAME=a'),
-  'attrs-10k': `XCLIENT${' PORT=1'.repeat(10_000)}`,
-  'attrs-160k': `XCLIENT${' PORT=1'.repeat(160_000)}`,
-};
-
-/** The linearity pairs: the same hostile line, short and 16 times longer. */
-const LINEARITY = [
-  ['plus', 'plus-64KiB', 'plus-1MiB'],
-  ['spaces', 'spaces-64KiB', 'spaces-1MiB'],
-  ['attributes', 'attrs-10k', 'attrs-160k'],
-];
-
-const FORMAT_SETS = {
-  typical: {
-    NAME: 'spike.porcupine.org',
-    ADDR: '168.100.189.2',
-    PORT: 4321,
-    PROTO: 'ESMTP',
-    HELO: 'client.example.com',
-    LOGIN: 'joe@example.com',
-  },
-  // Over 512 octets in one line: PORT, DESTADDR and DESTPORT go in earlier commands.
-  splitting: {
-    NAME: `${'a'.repeat(60)}.${'b'.repeat(60)}.example`,
-    REVERSE_NAME: `${'c'.repeat(60)}.${'d'.repeat(60)}.example`,
-    ADDR: '2001:db8:1:2:3:4:5:6',
-    DESTADDR: '2001:db8:6:5:4:3:2:1',
-    PORT: 65535,
-    DESTPORT: 587,
-    PROTO: 'ESMTP',
-    HELO: `helo.${'e'.repeat(90)}.example`,
-    LOGIN: 'jürgen müller+tag@example.com',
-  },
-};
+// Inputs (bench/cases.mjs) and the baselines' own
 
 const utf8 = new TextEncoder();
+const latin1Decoder = new TextDecoder();
+const FORMS = ['string', 'bytes'];
+const PROFILES = ['strict', 'postfix', 'lenient'];
+/** The line in an input form: the string, or its UTF-8 octets (what a socket delivers). */
+const inForm = (line, form) => (form === 'string' ? line : utf8.encode(line));
+
 /** A value of exactly `octets` UTF-8 octets built from the characters of `pattern`. */
 function value(pattern, octets) {
   let out = '';
@@ -136,109 +105,266 @@ const VALUES = {};
 for (const [size, octets] of [
   ['16B', 16],
   ['255B', 255],
-  ['64KiB', 64 * KiB],
+  ['64KiB', 64 * 1024],
 ]) {
   // escape-free: only xchars; escape-heavy: SP, "+", "=", and two- and three-octet UTF-8.
   VALUES[`${size}-free`] = value('joe.smith@example.com!#$%&*~', octets);
   VALUES[`${size}-heavy`] = value('a b+c=d\u00e9\u2709', octets);
 }
 
+/** The floor: a bare scan of the line, one read per code unit or octet, nothing else. */
+function floorScan(line) {
+  let h = 0;
+  if (typeof line === 'string')
+    for (let i = 0; i < line.length; i++) h = (h + line.charCodeAt(i)) | 0;
+  else for (let i = 0; i < line.length; i++) h = (h + line[i]) | 0;
+  return h;
+}
+/** The naive parser takes text: octets are decoded first, as a server using it would. */
+const naiveOn = (input) =>
+  naiveParseXclient(typeof input === 'string' ? input : latin1Decoder.decode(input));
+
 // ---------------------------------------------------------------------------------------
-// Cases
+// The measured calls, by id
 
-/**
- * @typedef {{ name: string, fn: () => unknown }} Impl
- * @typedef {{ id: string, group: string, label: string, ours: Impl, baselines: Impl[],
- *             target?: number, octets: number, note?: string }} Case
- */
-/** @type {Case[]} */
-const cases = [];
+/** @type {Map<string, { fn: () => unknown, octets?: number }>} */
+const calls = new Map();
+const call = (id, fn, octets) => calls.set(id, { fn, octets });
 
-const PARSE_TARGET = { strict: 2, postfix: 2, lenient: undefined };
-/** A line as octets costs at most 1.25× the same line as a string: ops ratio ≥ 1 / 1.25. */
-const BYTES_TARGET = 0.8;
-const naiveParser = { name: 'naive split+regex', fn: naiveParseXclient };
-for (const profile of ['strict', 'postfix', 'lenient']) {
-  const options = { profile };
-  for (const [key, line] of Object.entries(LINES)) {
-    cases.push({
-      id: `parse/${profile}/${key}`,
-      group: 'parseXclient',
-      label: `${profile} ${key} (${line.length} B)`,
-      ours: { name: 'parseXclient', fn: () => parseXclient(line, options) },
-      baselines: [{ ...naiveParser, fn: () => naiveParser.fn(line) }],
-      target: PARSE_TARGET[profile],
-      octets: line.length,
-    });
-  }
-  // The same line as octets (what a socket delivers) against the line as a string: a ratio
-  // of at least 0.8 is a Uint8Array costing at most 1.25× the string.
-  for (const [key, line] of Object.entries(LINES)) {
-    const octets = utf8.encode(line);
-    cases.push({
-      id: `parse/${profile}/${key}/bytes`,
-      group: 'parseXclient, Uint8Array against string',
-      label: `${profile} ${key} (${octets.length} B)`,
-      ours: { name: 'parseXclient(Uint8Array)', fn: () => parseXclient(octets, options) },
-      baselines: [{ name: 'parseXclient(string)', fn: () => parseXclient(line, options) }],
-      target: BYTES_TARGET,
-      octets: octets.length,
-    });
-  }
-  for (const [key, line] of Object.entries(HOSTILE)) {
-    cases.push({
-      id: `parse/${profile}/hostile/${key}`,
-      group: 'parseXclient hostile',
-      label: `${profile} ${key}`,
-      ours: { name: 'parseXclient', fn: () => parseXclient(line, options) },
-      baselines: [{ ...naiveParser, fn: () => naiveParser.fn(line) }],
-      octets: line.length,
-    });
+for (const [key, line] of Object.entries(LINES)) {
+  for (const form of FORMS) {
+    const input = inForm(line, form);
+    call(`naive/${key}/${form}`, () => naiveOn(input));
+    call(`floor/${key}/${form}`, () => floorScan(input));
+    for (const profile of PROFILES) {
+      const options = { profile };
+      call(`parse/${profile}/${key}/${form}`, () => parseXclient(input, options));
+    }
   }
 }
-
-for (const [key, attributes] of Object.entries(FORMAT_SETS)) {
-  cases.push({
-    id: `format/${key}`,
-    group: 'formatXclient',
-    label: `${key} (${formatXclient(attributes).length} line(s))`,
-    ours: { name: 'formatXclient', fn: () => formatXclient(attributes) },
-    baselines: [
-      { name: 'naive join (no checks, no split)', fn: () => naiveFormatXclient(attributes) },
-    ],
-    octets: formatXclient(attributes).join('\r\n').length,
-  });
-}
-
-for (const [key, v] of Object.entries(VALUES)) {
-  const baselines = [{ name: 'naive per-octet', fn: () => naiveEncodeXtext(v) }];
-  if (nodemailerEncodeXText !== undefined) {
-    baselines.push({ name: 'nodemailer encodeXText', fn: () => nodemailerEncodeXText(v) });
+for (const [key, line] of Object.entries(HOSTILE)) {
+  for (const form of FORMS) {
+    const input = inForm(line, form);
+    call(`naive/hostile/${key}/${form}`, () => naiveOn(input), line.length);
+    for (const profile of PROFILES) {
+      const options = { profile };
+      call(
+        `parse/${profile}/hostile/${key}/${form}`,
+        () => parseXclient(input, options),
+        line.length,
+      );
+    }
   }
-  cases.push({
-    id: `encode/${key}`,
-    group: 'encodeXtext',
-    label: `value ${key}`,
-    ours: { name: 'encodeXtext', fn: () => encodeXtext(v) },
-    baselines,
-    target: 2,
-    octets: utf8.encode(v).length,
-  });
+}
+for (const [name, fn] of Object.entries(apiCalls(ours))) call(`api/${name}/ours`, fn);
+if (before !== undefined) {
+  for (const [name, fn] of Object.entries(apiCalls(before))) call(`api/${name}/before`, fn);
+}
+for (const key of ['typical', 'splitting']) {
+  const attributes = FORMAT_SETS[key];
+  call(`format/${key}`, () => formatXclient(attributes));
+  call(`naive-format/${key}`, () => naiveFormatXclient(attributes));
 }
 for (const [key, v] of Object.entries(VALUES)) {
   const xtext = encodeXtext(v);
-  cases.push({
-    id: `decode/${key}`,
-    group: 'decodeXtext',
-    label: `value ${key} (xtext ${xtext.length} B)`,
-    ours: { name: 'decodeXtext', fn: () => decodeXtext(xtext) },
-    baselines: [{ name: 'regex replace', fn: () => regexDecodeXtext(xtext) }],
-    target: 1.5,
-    octets: xtext.length,
-  });
+  call(`encode/${key}`, () => encodeXtext(v));
+  call(`naive-encode/${key}`, () => naiveEncodeXtext(v));
+  if (nodemailerEncodeXText !== undefined) {
+    call(`nodemailer-encode/${key}`, () => nodemailerEncodeXText(v));
+  }
+  call(`decode/${key}`, () => decodeXtext(xtext));
+  call(`regex-decode/${key}`, () => regexDecodeXtext(xtext));
 }
 
-const selected = cases.filter((c) => args.filter === undefined || c.id.includes(args.filter));
+// ---------------------------------------------------------------------------------------
+// The targets: each a ratio of two calls measured in the same rounds
+
+/**
+ * @typedef {{ section: string, id: string, what: string, a: string, b: string,
+ *   kind: 'speed' | 'cost', bound: number | undefined }} RatioTarget
+ * 'speed': ops(a) / ops(b) ≥ bound ("a is ≥ bound× as fast as b");
+ * 'cost': ops(b) / ops(a) ≤ bound ("a costs ≤ bound× b"). No bound: reported only.
+ */
+/** @type {RatioTarget[]} */
+const ratioTargets = [];
+const target = (section, id, what, a, b, kind, bound) =>
+  ratioTargets.push({ section, id, what, a, b, kind, bound });
+
+for (const form of FORMS) {
+  for (const key of Object.keys(LINES)) {
+    target(
+      'strict ≥ 1.5× naive',
+      `strict-vs-naive/${key}/${form}`,
+      `${key} (${form})`,
+      `parse/strict/${key}/${form}`,
+      `naive/${key}/${form}`,
+      'speed',
+      1.5,
+    );
+  }
+}
+for (const form of FORMS) {
+  for (const key of Object.keys(LINES)) {
+    const ascii = ASCII_LINES.includes(key);
+    target(
+      'strict within 3× the floor scan (ASCII lines)',
+      `strict-vs-floor/${key}/${form}`,
+      `${key} (${form})${ascii ? '' : ', UTF-8 escapes: reported only'}`,
+      `parse/strict/${key}/${form}`,
+      `floor/${key}/${form}`,
+      'cost',
+      ascii ? 3 : undefined,
+    );
+  }
+}
+for (const form of FORMS) {
+  for (const key of Object.keys(LINES)) {
+    target(
+      'postfix ≥ 1.2× naive',
+      `postfix-vs-naive/${key}/${form}`,
+      `${key} (${form})`,
+      `parse/postfix/${key}/${form}`,
+      `naive/${key}/${form}`,
+      'speed',
+      1.2,
+    );
+  }
+}
+for (const form of FORMS) {
+  for (const key of Object.keys(LINES)) {
+    target(
+      'lenient ≤ 1.5× strict (ordinary lines)',
+      `lenient-vs-strict/${key}/${form}`,
+      `${key} (${form})`,
+      `parse/lenient/${key}/${form}`,
+      `parse/strict/${key}/${form}`,
+      'cost',
+      1.5,
+    );
+  }
+}
+for (const form of FORMS) {
+  for (const family of Object.keys(RUN_FAMILIES)) {
+    for (const size of Object.keys(RUN_SIZES)) {
+      const key = `${family}-${size}`;
+      target(
+        'lenient ≤ 3× naive (hostile lines)',
+        `lenient-vs-naive/${key}/${form}`,
+        `${key} (${form})`,
+        `parse/lenient/hostile/${key}/${form}`,
+        `naive/hostile/${key}/${form}`,
+        'cost',
+        3,
+      );
+    }
+  }
+}
+for (const profile of PROFILES) {
+  for (const key of Object.keys(LINES)) {
+    target(
+      'Uint8Array ≤ 1.25× string',
+      `bytes-vs-string/${profile}/${key}`,
+      `${profile} ${key}`,
+      `parse/${profile}/${key}/bytes`,
+      `parse/${profile}/${key}/string`,
+      'cost',
+      1.25,
+    );
+  }
+}
+for (const name of Object.keys(apiCalls(ours))) {
+  target(
+    'at least as fast as before (≥ 0.95× the older build)',
+    `api-vs-before/${name}`,
+    name,
+    `api/${name}/ours`,
+    `api/${name}/before`,
+    'speed',
+    before === undefined ? undefined : 0.95,
+  );
+}
+// Reported, with no target of issue 19: other profiles on hostile lines, formatXclient, xtext
+// (whose targets, from issue 8, are kept).
+for (const profile of ['strict', 'postfix']) {
+  for (const key of Object.keys(HOSTILE)) {
+    target(
+      `${profile} on hostile lines, against naive (reported)`,
+      `${profile}-vs-naive/hostile/${key}`,
+      key,
+      `parse/${profile}/hostile/${key}/string`,
+      `naive/hostile/${key}/string`,
+      'speed',
+      undefined,
+    );
+  }
+}
+for (const key of ['typical', 'splitting']) {
+  target(
+    'formatXclient against a naive join (reported)',
+    `format-vs-naive/${key}`,
+    key,
+    `format/${key}`,
+    `naive-format/${key}`,
+    'speed',
+    undefined,
+  );
+}
+for (const key of Object.keys(VALUES)) {
+  target(
+    'encodeXtext ≥ 2× naive (issue 8)',
+    `encode-vs-naive/${key}`,
+    key,
+    `encode/${key}`,
+    `naive-encode/${key}`,
+    'speed',
+    2,
+  );
+  if (nodemailerEncodeXText !== undefined) {
+    target(
+      'encodeXtext against nodemailer (reported)',
+      `encode-vs-nodemailer/${key}`,
+      key,
+      `encode/${key}`,
+      `nodemailer-encode/${key}`,
+      'speed',
+      undefined,
+    );
+  }
+  target(
+    'decodeXtext ≥ 1.5× regex replace (issue 8)',
+    `decode-vs-regex/${key}`,
+    key,
+    `decode/${key}`,
+    `regex-decode/${key}`,
+    'speed',
+    1.5,
+  );
+}
+
+const linearityPairs = [];
+for (const profile of PROFILES) {
+  for (const [family, short, long] of LINEARITY) {
+    linearityPairs.push({
+      id: `linearity/${profile}/${family}`,
+      profile,
+      family,
+      short: `parse/${profile}/hostile/${short}/string`,
+      long: `parse/${profile}/hostile/${long}/string`,
+      naiveShort: `naive/hostile/${short}/string`,
+      naiveLong: `naive/hostile/${long}/string`,
+      lengthRatio: HOSTILE[long].length / HOSTILE[short].length,
+    });
+  }
+}
+
+const chosenRatios = ratioTargets.filter((t) => selected(t.id) && calls.has(t.b));
+const chosenLinearity = linearityPairs.filter((l) => selected(l.id));
+const needed = new Set();
+for (const t of chosenRatios) needed.add(t.a).add(t.b);
+for (const l of chosenLinearity) needed.add(l.short).add(l.long).add(l.naiveShort).add(l.naiveLong);
+/** Without an older build, formatXclient, applyXclient and planXclientSession are reported alone. */
+const apiAlone = beforePath === undefined && selected(API_ONLY);
+if (apiAlone) for (const name of Object.keys(apiCalls(ours))) needed.add(`api/${name}/ours`);
 
 // ---------------------------------------------------------------------------------------
 // Sanity: the cases do what their names say.
@@ -247,9 +373,11 @@ const selected = cases.filter((c) => args.filter === undefined || c.id.includes(
   const must = (cond, what) => {
     if (!cond) throw new Error(`bench input check failed: ${what}`);
   };
-  for (const profile of ['strict', 'postfix', 'lenient']) {
+  for (const profile of PROFILES) {
     for (const [key, line] of Object.entries(LINES)) {
-      must(parseXclient(line, { profile }).ok, `${key} parses in ${profile}`);
+      for (const form of FORMS) {
+        must(parseXclient(inForm(line, form), { profile }).ok, `${key} parses in ${profile}`);
+      }
     }
     must(
       parseXclient(HOSTILE['plus41-512B-two-values'], { profile }).ok,
@@ -263,6 +391,7 @@ const selected = cases.filter((c) => args.filter === undefined || c.id.includes(
     must(d.ok && d.value === v, 'xtext round trip');
     must(regexDecodeXtext(naiveEncodeXtext(v)) === Buffer.from(v).toString('latin1'), 'baseline');
   }
+  for (const fn of Object.values(apiCalls(ours))) fn();
 }
 
 // ---------------------------------------------------------------------------------------
@@ -271,15 +400,15 @@ const selected = cases.filter((c) => args.filter === undefined || c.id.includes(
 let sink;
 /** The number of calls per sample that makes a sample last about SAMPLE_MS. */
 function batchSize(fn) {
-  let calls = 0;
+  let n = 0;
   const start = performance.now();
   let elapsed = 0;
-  while (elapsed < 5 || calls < 3) {
+  while (elapsed < 5 || n < 3) {
     sink = fn();
-    calls++;
+    n++;
     elapsed = performance.now() - start;
   }
-  return Math.max(1, Math.round((SAMPLE_MS * calls) / elapsed));
+  return Math.max(1, Math.round((SAMPLE_MS * n) / elapsed));
 }
 
 /**
@@ -297,45 +426,96 @@ function sampler(fn, batch, store) {
   return make(fn, batch, store);
 }
 
-const impls = []; // { caseIndex, implIndex, name, task function, batch }
 const store = { last: undefined };
-for (const [ci, c] of selected.entries()) {
-  for (const [ii, impl] of [c.ours, ...c.baselines].entries()) {
-    // warm up (JIT) and size the batch
-    batchSize(impl.fn);
-    const batch = batchSize(impl.fn);
-    impls.push({ ci, ii, key: `${ci}/${ii}`, batch, fn: sampler(impl.fn, batch, store) });
-  }
+const tasks = [];
+for (const id of needed) {
+  const { fn } = calls.get(id);
+  batchSize(fn); // warm up (JIT)
+  const batch = batchSize(fn);
+  tasks.push({ id, batch, fn: sampler(fn, batch, store) });
 }
-
 // One unrecorded pass, so that every implementation is optimized before round 1.
-for (const impl of impls) {
+for (const task of tasks) {
   const until = performance.now() + WARMUP_MS;
-  do impl.fn();
+  do task.fn();
   while (performance.now() < until);
 }
 
-/** opsPerSecond[key] = one figure per round: calls over total time (GC pauses included) */
-const opsPerSecond = new Map(impls.map((i) => [i.key, []]));
+/** ops/s per round: calls over total time (GC pauses included) */
+const opsPerSecond = new Map(tasks.map((t) => [t.id, []]));
 /** The same from the median sample: what linearity is judged on (robust to GC and to noise) */
-const medianOpsPerSecond = new Map(impls.map((i) => [i.key, []]));
+const medianOpsPerSecond = new Map(tasks.map((t) => [t.id, []]));
 const started = performance.now();
-for (let round = 0; round < ROUNDS; round++) {
-  const bench = new Bench({ time: TIME_MS, iterations: 5, warmup: false, throws: true });
-  for (const c of selected.keys()) {
-    const own = impls.filter((i) => i.ci === c);
-    for (const i of round % 2 === 0 ? own : [...own].reverse()) bench.add(i.key, i.fn);
+const load = [loadavg()[0]];
+if (tasks.length > 0) {
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({ time: TIME_MS, iterations: 5, warmup: false, throws: true });
+    for (const t of round % 2 === 0 ? tasks : [...tasks].reverse()) bench.add(t.id, t.fn);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const t = tasks.find((x) => x.id === task.name);
+      opsPerSecond.get(t.id).push((t.batch * 1000) / task.result.latency.mean);
+      medianOpsPerSecond.get(t.id).push((t.batch * 1000) / task.result.latency.p50);
+    }
+    load.push(loadavg()[0]);
+    log(
+      `round ${round + 1}/${ROUNDS} done (${((performance.now() - started) / 1000).toFixed(0)} s, ${tasks.length} calls)`,
+    );
   }
-  await bench.run();
-  for (const task of bench.tasks) {
-    const impl = impls.find((i) => i.key === task.name);
-    const mean = task.result.latency.mean; // ms per sample
-    opsPerSecond.get(task.name).push((impl.batch * 1000) / mean);
-    medianOpsPerSecond.get(task.name).push((impl.batch * 1000) / task.result.latency.p50);
-  }
-  log(`round ${round + 1}/${ROUNDS} done (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 sink = store.last;
+
+// ---------------------------------------------------------------------------------------
+// Allocation, sizes, install size (child processes)
+
+function childJson(command, commandArgs) {
+  const out = execFileSync(command, commandArgs, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(out);
+}
+
+let allocation;
+if (selected('alloc')) {
+  log('measuring allocation (bench/alloc.mjs, --expose-gc)');
+  const flags = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'];
+  const extra = beforePath === undefined ? [] : ['--before', beforePath];
+  allocation = childJson(process.execPath, [...flags, 'bench/alloc.mjs', ...extra]);
+}
+let sizes;
+if (selected('size') && override === undefined) {
+  log('measuring sizes (size-limit)');
+  sizes = childJson(process.execPath, ['node_modules/size-limit/bin.js', '--json']).map((s) => ({
+    name: s.name,
+    size: s.size,
+    limit: s.sizeLimit,
+    passed: s.passed,
+  }));
+}
+let apiResults = [];
+if (beforePath !== undefined && !apiHere && selected(API_ONLY)) {
+  log('measuring formatXclient, applyXclient and planXclientSession against the older build');
+  const child = childJson(process.execPath, [
+    'bench/run.mjs',
+    '--json',
+    '--filter',
+    API_ONLY,
+    '--rounds',
+    String(Math.max(15, ROUNDS)),
+    '--time',
+    String(TIME_MS),
+  ]);
+  apiResults = child.results;
+}
+let pack;
+if (selected('install') && override === undefined) {
+  log('measuring the package (npm pack --dry-run)');
+  const [p] = childJson('npm', ['pack', '--dry-run', '--json']);
+  pack = { size: p.size, unpackedSize: p.unpackedSize, files: p.entryCount ?? p.files.length };
+}
 
 // ---------------------------------------------------------------------------------------
 // Results
@@ -346,59 +526,117 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-const rows = [];
-for (const [ci, c] of selected.entries()) {
-  const ours = opsPerSecond.get(`${ci}/0`);
-  for (const [bi, b] of c.baselines.entries()) {
-    const theirs = opsPerSecond.get(`${ci}/${bi + 1}`);
-    const ratios = ours.map((o, r) => o / theirs[r]);
-    const ratio = median(ratios);
-    rows.push({
-      id: c.id,
-      group: c.group,
-      case: c.label,
-      octets: c.octets,
-      ours: median(ours),
-      baseline: b.name,
-      baselineOps: median(theirs),
-      ratio,
-      ratioMin: Math.min(...ratios),
-      ratioMax: Math.max(...ratios),
-      // the target is against the first (naive) baseline only
-      target: bi === 0 ? c.target : undefined,
-      met: bi === 0 && c.target !== undefined ? ratio >= c.target : undefined,
+/** Every target as a row: section, what, figure, target, met (undefined: reported only). */
+const results = [];
+for (const t of chosenRatios) {
+  const a = opsPerSecond.get(t.a);
+  const b = opsPerSecond.get(t.b);
+  const per = a.map((o, r) => (t.kind === 'speed' ? o / b[r] : b[r] / o));
+  const ratio = median(per);
+  const met =
+    t.bound === undefined ? undefined : t.kind === 'speed' ? ratio >= t.bound : ratio <= t.bound;
+  results.push({
+    section: t.section,
+    id: t.id,
+    what: t.what,
+    figure: ratio,
+    range: [Math.min(...per), Math.max(...per)],
+    shown: `${ratio.toFixed(2)}×`,
+    target: t.bound === undefined ? undefined : `${t.kind === 'speed' ? '≥' : '≤'} ${t.bound}×`,
+    met,
+    ops: median(a),
+    baselineOps: median(b),
+  });
+}
+results.push(...apiResults);
+if (apiAlone) {
+  for (const name of Object.keys(apiCalls(ours))) {
+    const ops = median(opsPerSecond.get(`api/${name}/ours`));
+    results.push({
+      section: 'at least as fast as before (≥ 0.95× the older build)',
+      id: `${API_ONLY}/${name}`,
+      what: `${name} (SMTP_XCLIENT_BENCH_BEFORE not set: ops/s only)`,
+      figure: ops,
+      range: undefined,
+      shown: `${Math.round(ops)}/s`,
+      target: undefined,
+      met: undefined,
+      ops,
     });
   }
+}
+const costRatio = (shortOps, longOps) => median(shortOps.map((o, r) => o / longOps[r]));
+for (const l of chosenLinearity) {
+  const m = medianOpsPerSecond;
+  const cost = costRatio(m.get(l.short), m.get(l.long));
+  const naive = costRatio(m.get(l.naiveShort), m.get(l.naiveLong));
+  results.push({
+    section: 'linear cost: a 16× longer hostile line costs ≤ 1.2 × 16× (every profile)',
+    id: l.id,
+    what: `${l.profile} ${l.family} (naive ×${naive.toFixed(1)})`,
+    figure: cost / l.lengthRatio,
+    range: undefined,
+    shown: `×${cost.toFixed(1)} = ${(cost / l.lengthRatio).toFixed(2)}/octet`,
+    target: '≤ 1.2/octet',
+    met: cost / l.lengthRatio <= 1.2,
+  });
+}
+if (allocation !== undefined) {
+  for (const [name, bytes] of Object.entries(allocation.ours)) {
+    const readmeStrict = name.startsWith('parseXclient strict readme');
+    const old = allocation.before?.[name];
+    const api = !name.startsWith('parseXclient');
+    results.push({
+      section: 'allocation per call (bytes)',
+      id: `alloc/${name}`,
+      what: old === undefined ? name : `${name} (before: ${old.toFixed(0)} B)`,
+      figure: bytes,
+      range: undefined,
+      shown: `${bytes.toFixed(0)} B`,
+      target: readmeStrict
+        ? '≤ 400 B'
+        : api && old !== undefined
+          ? `≤ ${(old * 1.05).toFixed(0)} B`
+          : undefined,
+      met: readmeStrict ? bytes <= 400 : api && old !== undefined ? bytes <= old * 1.05 : undefined,
+    });
+  }
+}
+const SIZE_TARGETS = {
+  'only parseXclient': 6000,
+  'only formatXclient': 5000,
+  'only encodeXtext + decodeXtext': 1500,
+  'root entry as a whole': 12000,
+};
+for (const s of sizes ?? []) {
+  const bound = Object.entries(SIZE_TARGETS).find(([prefix]) => s.name.startsWith(prefix))?.[1];
+  results.push({
+    section: 'size per use (size-limit: minified + gzip, bytes; CI guard in brackets)',
+    id: `size/${s.name}`,
+    what: `${s.name} [guard ${s.limit}]`,
+    figure: s.size,
+    range: undefined,
+    shown: `${s.size} B`,
+    target: bound === undefined ? undefined : `≤ ${bound} B`,
+    met: bound === undefined ? undefined : s.size <= bound,
+  });
+}
+if (pack !== undefined) {
+  results.push({
+    section: 'install size (npm pack --dry-run)',
+    id: 'install/unpacked',
+    what: `unpacked, ${pack.files} files (tarball ${(pack.size / 1000).toFixed(1)} kB)`,
+    figure: pack.unpackedSize / 1000,
+    range: undefined,
+    shown: `${(pack.unpackedSize / 1000).toFixed(1)} kB`,
+    target: '≤ 800 kB',
+    met: pack.unpackedSize <= 800_000,
+  });
 }
 
-/**
- * Linearity: the cost of one call on the 16× longer hostile line over the shorter one, per
- * round (the two run next to each other), from the median sample of each (a GC pause or a
- * busy neighbour lands in few samples), then the median over the rounds.
- */
-const linearity = [];
-const costRatio = (shortOps, longOps) => median(shortOps.map((o, r) => o / longOps[r]));
-for (const profile of ['strict', 'postfix', 'lenient']) {
-  for (const [family, short, long] of LINEARITY) {
-    const a = selected.findIndex((c) => c.id === `parse/${profile}/hostile/${short}`);
-    const b = selected.findIndex((c) => c.id === `parse/${profile}/hostile/${long}`);
-    if (a < 0 || b < 0) continue;
-    const lengthRatio = selected[b].octets / selected[a].octets;
-    const ops = medianOpsPerSecond;
-    const ours = costRatio(ops.get(`${a}/0`), ops.get(`${b}/0`));
-    const base = costRatio(ops.get(`${a}/1`), ops.get(`${b}/1`));
-    linearity.push({
-      profile,
-      family,
-      lengthRatio,
-      costRatio: ours,
-      perOctet: ours / lengthRatio,
-      baselineCostRatio: base,
-      // "a 10× longer line costs at most 12× as much": cost grows at most 1.2× the length
-      met: ours / lengthRatio <= 1.2,
-    });
-  }
-}
+// Each section's rows together, sections in the order they first appear.
+const sectionOrder = [...new Set(results.map((r) => r.section))];
+results.sort((x, y) => sectionOrder.indexOf(x.section) - sectionOrder.indexOf(y.section));
 
 const machine = {
   node: process.version,
@@ -406,64 +644,75 @@ const machine = {
   platform: `${process.platform} ${process.arch}`,
   cpus: cpus().length,
   cpu: cpus()[0]?.model ?? 'unknown',
+  loadAverage: load.map((x) => Number(x.toFixed(2))),
   library: override ?? 'smtp-xclient (dist)',
+  before: beforePath,
   rounds: ROUNDS,
   timePerTaskMs: TIME_MS,
 };
 
 if (args.json) {
-  console.log(JSON.stringify({ machine, rows, linearity }, null, 2));
+  const ops = Object.fromEntries([...opsPerSecond].map(([id, xs]) => [id, median(xs)]));
+  console.log(JSON.stringify({ machine, ops, results }, null, 2));
 } else {
   const fmt = (n) =>
     n >= 1e6 ? `${(n / 1e6).toFixed(2)} M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k` : n.toFixed(1);
-  const x = (r) => `${r.toFixed(2)}×`;
   log(
     `\nsmtp-xclient benchmarks, ${machine.node} (V8 ${machine.v8}), ${machine.cpus} × ${machine.cpu}`,
   );
-  log(`${ROUNDS} alternating rounds of ${TIME_MS} ms per implementation; medians.\n`);
-  const table = [['case', 'ours ops/s', 'baseline', 'base ops/s', 'ratio', '(min–max)', 'target']];
-  let group = '';
-  for (const r of rows) {
-    if (r.group !== group) {
-      table.push([`— ${r.group}`, '', '', '', '', '', '']);
-      group = r.group;
+  log(
+    `${ROUNDS} interleaved rounds of ${TIME_MS} ms per call; medians. Load average during the run: ${machine.loadAverage.join(', ')}.`,
+  );
+  log(`Library: ${machine.library}${beforePath ? `; before: ${beforePath}` : ''}\n`);
+  const table = [
+    ['target / case', 'figure', '(min–max)', 'ours ops/s', 'base ops/s', 'target', ''],
+  ];
+  let section = '';
+  for (const r of results) {
+    if (r.section !== section) {
+      table.push([`— ${r.section}`, '', '', '', '', '', '']);
+      section = r.section;
     }
     table.push([
-      `  ${r.case}`,
-      fmt(r.ours),
-      r.baseline,
-      fmt(r.baselineOps),
-      x(r.ratio),
-      `${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)}`,
-      r.target === undefined ? '' : `≥ ${r.target}× ${r.met ? 'met' : 'MISSED'}`,
+      `  ${r.what}`,
+      r.shown,
+      r.range === undefined ? '' : `${r.range[0].toFixed(2)}–${r.range[1].toFixed(2)}`,
+      r.ops === undefined ? '' : fmt(r.ops),
+      r.baselineOps === undefined ? '' : fmt(r.baselineOps),
+      r.target ?? '',
+      r.met === undefined ? '' : r.met ? 'met' : 'MISSED',
     ]);
   }
   const widths = table[0].map((_, k) => Math.max(...table.map((row) => row[k].length)));
   for (const row of table) {
     log(
       row
-        .map((cell, k) => (k === 0 || k === 2 ? cell.padEnd(widths[k]) : cell.padStart(widths[k])))
+        .map((cell, k) => (k === 0 ? cell.padEnd(widths[k]) : cell.padStart(widths[k])))
         .join('  '),
     );
   }
-  if (linearity.length > 0) {
-    log(
-      '\nLinearity (hostile lines, 16× longer): cost ratio of one call, from median samples;' +
-        ' target ≤ 1.2 × the length ratio',
-    );
-    for (const l of linearity) {
-      log(
-        `  ${l.profile.padEnd(8)} ${l.family.padEnd(11)} length ×${l.lengthRatio.toFixed(1)}  ours ×${l.costRatio.toFixed(1)} (${l.perOctet.toFixed(2)} per octet)  naive ×${l.baselineCostRatio.toFixed(1)}  ${l.met ? 'met' : 'MISSED'}`,
+  log('\nTargets (figure: ours as fast as / costing that many times the other side, per round)');
+  const bySection = new Map();
+  for (const r of results) {
+    if (r.met === undefined) continue;
+    const s = bySection.get(r.section) ?? { met: 0, total: 0, missed: [] };
+    s.total++;
+    if (r.met) s.met++;
+    else
+      s.missed.push(
+        `${r.what.split(' (')[0]}${r.what.includes('(bytes)') ? ' (bytes)' : ''} ${r.shown}`,
       );
-    }
+    bySection.set(r.section, s);
   }
-  const targets = rows.filter((r) => r.target !== undefined);
-  const missed = targets.filter((r) => !r.met);
-  log(
-    `\nThroughput targets: ${targets.length - missed.length}/${targets.length} met` +
-      (missed.length ? `; missed: ${missed.map((r) => `${r.id} ${x(r.ratio)}`).join(', ')}` : ''),
-  );
-  const linMissed = linearity.filter((l) => !l.met);
-  log(`Linearity: ${linearity.length - linMissed.length}/${linearity.length} met`);
+  let allMet = 0;
+  let all = 0;
+  for (const [name, s] of bySection) {
+    allMet += s.met;
+    all += s.total;
+    log(
+      `  ${s.met === s.total ? 'met   ' : 'MISSED'} ${s.met}/${s.total}  ${name}${s.missed.length ? `; missed: ${s.missed.join(', ')}` : ''}`,
+    );
+  }
+  log(`\n${allMet}/${all} targets met.`);
 }
 if (sink === Symbol.for('never')) console.log(sink);

@@ -27,7 +27,12 @@ import {
   type Profile,
   rulesOf,
 } from './grammar/profiles.js';
-import { type ReadResult, readCommand, MAX_VALUE_OCTETS as VALUE_LIMIT } from './grammar/read.js';
+import {
+  type ReadResult,
+  readCommand,
+  readGeneral,
+  MAX_VALUE_OCTETS as VALUE_LIMIT,
+} from './grammar/read.js';
 import { planCommand } from './grammar/write.js';
 import { LIBRARY } from './replies.js';
 
@@ -224,14 +229,19 @@ export function parseCommand(
 }
 
 /**
- * parseXclient's fast path alone: the result for an ordinary line in 'strict' or 'postfix'
- * (the general reader's result), or undefined for any other line. For the tests. @internal
+ * parseXclient's fast path alone: the result for an ordinary line (the general reader's
+ * result), or undefined for any other line. For the tests. @internal
  */
 export function parseOrdinary(
   line: string | Uint8Array,
-  profile: 'strict' | 'postfix',
+  profile: Profile,
 ): ParseXclientResult | undefined {
   return readOrdinary(XCLIENT, line, PROFILE_RULES[profile]) as ParseXclientResult | undefined;
+}
+
+/** parseXclient without its fast path: the general reader alone. For the tests. @internal */
+export function parseGeneral(line: string | Uint8Array, profile: Profile): ParseXclientResult {
+  return readGeneral(XCLIENT, line, PROFILE_RULES[profile]) as ParseXclientResult;
 }
 
 /**

@@ -100,6 +100,16 @@ export function equalsUpperAscii(text: string, upper: string): boolean {
   return text.length === upper.length && startsWithUpperAscii(text, upper);
 }
 
+/** Whether `text` holds `upper`, in any ASCII case, at `start` (see {@link equalsUpperAscii}). */
+export function equalsUpperAsciiAt(text: string, start: number, upper: string): boolean {
+  for (let i = 0; i < upper.length; i++) {
+    const c = text.charCodeAt(start + i);
+    const u = upper.charCodeAt(i);
+    if (c !== u && !(c >= 0x61 && c <= 0x7a && c - 0x20 === u)) return false;
+  }
+  return true;
+}
+
 /** Whether `text` starts with `upper` in any ASCII case (see {@link equalsUpperAscii}). */
 export function startsWithUpperAscii(text: string, upper: string): boolean {
   if (text.length < upper.length) return false;

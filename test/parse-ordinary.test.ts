@@ -3,7 +3,7 @@
 // function; test/properties.test.ts checks that it agrees with the general reader.
 import { parseXclient } from 'smtp-xclient';
 import { describe, expect, it } from 'vitest';
-import { parseOrdinary } from '../src/command.js';
+import { parseGeneral, parseOrdinary } from '../src/command.js';
 
 describe('the fast path for ordinary string lines (parseOrdinary)', () => {
   // parseXclient reads an ordinary string line (see src/command.ts) without encoding it; any
@@ -22,17 +22,22 @@ describe('the fast path for ordinary string lines (parseOrdinary)', () => {
       'XCLIENT LOGIN=j+C3+BCrgen+20m+C3+BCller HELO=b+C3+BCro+2Eexample+20+E2+9C+89',
       'UTF-8 escapes',
     ],
-    ['xClient name=[tempunavail] Addr=[unavailable] port=[UNAVAILABLE]', 'any case, specials'],
+    ['xClient name=[TEMPUNAVAIL] Addr=[UNAVAILABLE] port=[UNAVAILABLE]', 'any case, specials'],
     ['XCLIENT HELO=a+2Bb+3Dc+7E+21', 'escapes of "+", "=", "~", "!"'],
     ["XCLIENT LOGIN=!#$%&'*,-./:;?@[]^_`{|}~", 'the xchars no reader groups on'],
     ['XCLIENT NAME=a.example\r\n', 'CRLF at the end'],
     [`XCLIENT LOGIN=${b(255, 'a')} HELO=${b(235)}`, '510 octets'],
     [`XCLIENT LOGIN=${b(255, 'a')} HELO=${b(235)}\r\n`, '512 octets with CRLF'],
-  ])("takes %j (%s), with the general reader's result", (line) => {
-    for (const profile of ['strict', 'postfix'] as const) {
+  ])("takes %j (%s), as a string and as octets, with the general reader's result", (line) => {
+    for (const profile of ['strict', 'postfix', 'lenient'] as const) {
       const fast = parseOrdinary(line, profile);
       expect(fast, profile).toBeDefined();
-      expect(fast).toEqual(parseXclient(encoder.encode(line), { profile }));
+      expect(fast).toEqual(parseGeneral(line, profile));
+      expect(Object.keys(fast?.ok ? fast.value : {})).toEqual(
+        Object.keys((parseGeneral(line, profile) as { value: object }).value),
+      );
+      expect(parseOrdinary(encoder.encode(line), profile)).toEqual(fast);
+      expect(parseXclient(line, { profile })).toEqual(fast);
     }
   });
 
@@ -45,6 +50,9 @@ describe('the fast path for ordinary string lines (parseOrdinary)', () => {
     ['XCLIENT TTL=5', 'both', 'an extension name'],
     ['XCLIENT NAME=a..b', 'both', 'a value that fails validation'],
     ['XCLIENT PORT=025', 'strict', 'a leading zero (postfix accepts it)'],
+    ['XCLIENT NAME=[tempunavail]', 'lenient', 'a special value in lower case (warned)'],
+    ['XCLIENT ADDR=2001:db8::1', 'lenient', 'a bare IPv6 address (warned)'],
+    ['XCLIENT PROTO=LMTP', 'lenient', 'PROTO=LMTP (warned)'],
     ['XCLIENT NAME=', 'both', 'an empty value'],
     ['XCLIENT', 'both', 'no attribute'],
     ['XCLIENTS NAME=a', 'both', 'another verb'],
@@ -78,9 +86,11 @@ describe('the fast path for ordinary string lines (parseOrdinary)', () => {
     ['XCLIENT LOGIN=a\tb', 'both', 'a TAB inside a value'],
     ['XCLIENT LOGIN=a\x7fb', 'both', 'a raw DEL'],
   ])('leaves %j to the general reader (%s: %s)', (line, which) => {
-    for (const profile of ['strict', 'postfix'] as const) {
-      if (which === 'both' || which === profile)
+    for (const profile of ['strict', 'postfix', 'lenient'] as const) {
+      if (which === 'both' || which === profile || (which === 'strict' && profile === 'lenient')) {
         expect(parseOrdinary(line, profile), profile).toBeUndefined();
+        expect(parseOrdinary(encoder.encode(line), profile), profile).toBeUndefined();
+      }
     }
   });
 
@@ -91,7 +101,7 @@ describe('the fast path for ordinary string lines (parseOrdinary)', () => {
     ['XCLIENT PORT=025'],
   ])('takes %j in the one profile where it is ordinary', (line) => {
     const profile = line.includes('PORT') ? 'postfix' : 'strict';
-    expect(parseOrdinary(line, profile)).toEqual(parseXclient(encoder.encode(line), { profile }));
+    expect(parseOrdinary(line, profile)).toEqual(parseGeneral(line, profile));
     expect(parseOrdinary(line, profile)).toBeDefined();
   });
 });

@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 
-import { equalsUpperAscii } from '../octets.js';
+import { equalsUpperAscii, equalsUpperAsciiAt } from '../octets.js';
 import type { SpecialKind } from '../values/special.js';
 
 /**
@@ -110,6 +110,11 @@ export interface CompiledDialect<N extends string = string> extends Dialect<N> {
   readonly others: readonly N[];
   /** The canonical name of a name in any ASCII case, or undefined. */
   readonly nameOf: (name: string) => N | undefined;
+  /**
+   * {@link nameOf} of `text.slice(start, end)`, read in place (the fast path's tokens): the
+   * index of the name in {@link names}, or -1.
+   */
+  readonly indexAt: (text: string, start: number, end: number) => number;
   /** Whether a name (any ASCII case) is one of the extension names. */
   readonly isExtension: (name: string) => boolean;
 }
@@ -142,6 +147,22 @@ export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDi
     for (const candidate of candidates) if (equalsUpperAscii(name, candidate)) return candidate;
     return undefined;
   };
+  // indexAt's table: the indexes of the names by their length and first letter (upper case),
+  // so that a token is compared with one name, or two (DESTADDR, DESTPORT).
+  const byKey = new Map<number, number[]>();
+  const keyOf = (length: number, first: number): number => (length << 8) | (first & 0xdf);
+  for (const [index, n] of names.entries()) {
+    const key = keyOf(n.length, n.charCodeAt(0));
+    byKey.set(key, [...(byKey.get(key) ?? []), index]);
+  }
+  const indexAt = (text: string, start: number, end: number): number => {
+    const candidates = byKey.get(keyOf(end - start, text.charCodeAt(start)));
+    if (candidates === undefined) return -1;
+    for (const index of candidates) {
+      if (equalsUpperAsciiAt(text, start, names[index] as string)) return index;
+    }
+    return -1;
+  };
   const isExtension = (name: string): boolean =>
     dialect.extensionNames.some((e) => equalsUpperAscii(name, e));
   const sendOrder = byPlace(dialect, names);
@@ -152,6 +173,7 @@ export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDi
     final: Object.freeze(sendOrder.filter((n) => dialect.attributes[n].place === 'final')),
     others: Object.freeze(sendOrder.filter((n) => dialect.attributes[n].place !== 'final')),
     nameOf,
+    indexAt,
     isExtension,
   });
 }

@@ -13,8 +13,8 @@
  *
  * A line of this shape is ASCII, has one SP between tokens, nothing to cut, mask or unquote
  * (the four octets Postfix's tokenizer groups on are left out for 'postfix'), and no
- * malformed escape: the general reader would split and decode it the same way in 'strict'
- * and 'postfix'. This reader builds the very result the general one would
+ * malformed escape: the general reader would split and decode it the same way in every
+ * profile. This reader builds the very result the general one would
  * (test/properties.test.ts compares them on generated lines). Anything it does not expect —
  * an unknown or repeated name, a value over 255 octets, an escape of a control character or
  * of octets that are not UTF-8, a value its rules refuse or warn about — returns undefined,
@@ -26,9 +26,9 @@
 
 import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
 import type { Warning } from '../errors.js';
-import { LF, startsWithUpperAscii } from '../octets.js';
-import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8 } from '../utf8.js';
-import { validateClean } from '../values/kinds.js';
+import { isControl, LF, startsWithUpperAscii } from '../octets.js';
+import { decodeUtf8, decodeUtf8Lossy, encodeUtf8Transient, findInvalidUtf8 } from '../utf8.js';
+import { cleanValue, validateClean } from '../values/kinds.js';
 import { decodeXtextOctets } from '../xtext.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import type { Rules } from './profiles.js';
@@ -59,21 +59,65 @@ function isOrdinary(text: string, verb: string, fastPath: keyof typeof AFTER_VER
  */
 const UNUSED_WARNINGS: Warning[] = [];
 
-/** The text of an ASCII line of at most 512 octets, or undefined. */
-function asciiText(input: string | Uint8Array): string | undefined {
+/**
+ * The text of a line of at most 512 octets that may be ordinary, or undefined. Octets are
+ * decoded without a check: a line whose text is as long as its octets holds no multi-octet
+ * UTF-8 sequence, and the shape refuses the U+FFFD of any octet that is not UTF-8.
+ */
+function lineText(input: string | Uint8Array): string | undefined {
   if (input.length > MAX_LINE_OCTETS) return undefined;
   if (typeof input === 'string') return input;
-  for (let i = 0; i < input.length; i++) if ((input[i] as number) > 0x7f) return undefined;
-  return decodeUtf8(input);
+  const text = decodeUtf8Lossy(input);
+  return text.length === input.length ? text : undefined;
 }
 
-/** The text of an ordinary value with escapes, or undefined for a control or bad UTF-8. */
+/** The value of a hex digit of an ordinary escape (upper case, the shape's). */
+const hexDigit = (c: number): number => (c <= 0x39 ? c - 0x30 : c - 0x37);
+
+/**
+ * The text of an ordinary value with escapes, or undefined for a control (the general
+ * reader's to report) or bad UTF-8. Escapes of ASCII are decoded here, on the string; a value
+ * with an escape of a non-ASCII octet is decoded as octets, then as UTF-8.
+ */
 function decodeEscaped(raw: string, rules: Rules): string | undefined {
+  let text = '';
+  let from = 0;
+  for (let plus = raw.indexOf('+'); plus >= 0; plus = raw.indexOf('+', from)) {
+    const octet = (hexDigit(raw.charCodeAt(plus + 1)) << 4) | hexDigit(raw.charCodeAt(plus + 2));
+    if (octet > 0x7f) return decodeEscapedOctets(raw, rules);
+    if (isControl(octet)) return undefined;
+    text += raw.slice(from, plus) + String.fromCharCode(octet);
+    from = plus + 3;
+  }
+  return text + raw.slice(from);
+}
+
+/** {@link decodeEscaped} of a value with escapes of non-ASCII octets. */
+function decodeEscapedOctets(raw: string, rules: Rules): string | undefined {
   const octets = encodeUtf8Transient(raw); // ASCII: one octet per character
   const decoded = decodeXtextOctets(octets, 0, octets.length, rules.xtext);
   if (decoded.warnings.length > 0) return undefined; // XTEXT_CONTROL_CHAR
   const value = decoded.value;
   return findInvalidUtf8(value) < 0 ? decodeUtf8(value) : undefined;
+}
+
+/**
+ * A value's typed value and the text the server sees, by the value rules ({@link cleanValue},
+ * or for the rare value it leaves, {@link validateClean}); undefined for a value the rules
+ * refuse or warn about.
+ */
+function typedValue(
+  name: string,
+  spec: AttributeSpec,
+  decoded: string,
+  rules: Rules,
+): { readonly value: unknown; readonly text: string } | undefined {
+  const r = validateClean(name, spec, decoded, rules.values, UNUSED_WARNINGS);
+  if (UNUSED_WARNINGS.length > 0) {
+    UNUSED_WARNINGS.length = 0; // a value the rules warn about: the general reader's
+    return undefined;
+  }
+  return r.ok ? r : undefined;
 }
 
 /**
@@ -86,33 +130,48 @@ export function readOrdinary(
   rules: Rules,
 ): ReadResult | undefined {
   if (rules.fastPath === 'none') return undefined;
-  const text = asciiText(input);
+  const text = lineText(input);
   if (text === undefined || !isOrdinary(text, dialect.verb, rules.fastPath)) return undefined;
   let n = text.length;
   if (text.charCodeAt(n - 1) === LF) n -= 2;
   else if (n + 2 > MAX_LINE_OCTETS) return undefined;
-  const attributes: ReadAttribute[] = [];
-  const value: Record<string, unknown> = { attributes, extensions: [] };
+  // One attribute after each SP: an array of that size from the start, not grown by push.
+  let count = 0;
+  for (let sp = dialect.verb.length; sp >= 0; sp = text.indexOf(' ', sp + 1)) count++;
+  const attributes = new Array<ReadAttribute>(count);
+  let k = 0;
+  let seen = 0; // the names read so far, one bit per index in dialect.names (fewer than 32)
   for (let start = dialect.verb.length + 1; start < n; ) {
     const eq = text.indexOf('=', start);
     let end = text.indexOf(' ', eq);
     if (end < 0) end = n;
-    const rawName = text.slice(start, eq);
-    const name = dialect.nameOf(rawName);
-    if (name === undefined || name in value || end - eq - 1 > MAX_VALUE_OCTETS) return undefined;
+    const index = dialect.indexAt(text, start, eq);
+    if (index < 0 || (seen & (1 << index)) !== 0 || end - eq - 1 > MAX_VALUE_OCTETS) {
+      return undefined;
+    }
+    seen |= 1 << index;
+    const name = dialect.names[index] as string;
+    const rawName = text.startsWith(name, start) ? name : text.slice(start, eq);
     const raw = text.slice(eq + 1, end);
     const decoded = raw.includes('+') ? decodeEscaped(raw, rules) : raw;
     if (decoded === undefined) return undefined;
     const spec = dialect.attributes[name] as AttributeSpec;
-    const r = validateClean(name, spec, decoded, rules.values, UNUSED_WARNINGS);
-    if (!r.ok) return undefined;
-    if (UNUSED_WARNINGS.length > 0) {
-      UNUSED_WARNINGS.length = 0; // a value the rules warn about: the general reader's
-      return undefined;
+    let value: unknown = cleanValue(name, spec, decoded, rules.values);
+    let shown = decoded;
+    if (value === undefined) {
+      const r = typedValue(name, spec, decoded, rules);
+      if (r === undefined) return undefined;
+      value = r.value;
+      shown = r.text;
     }
-    attributes.push({ name, rawName, raw, decoded: r.text, value: r.value, position: start });
-    value[name] = r.value;
+    attributes[k++] = { name, rawName, raw, decoded: shown, value, position: start };
     start = end + 1;
   }
+  // Built from {}, which has room for four properties in itself: the README line's value map
+  // needs no separate property store.
+  const value: Record<string, unknown> = {};
+  value.attributes = attributes;
+  value.extensions = [];
+  for (const a of attributes) value[a.name] = a.value;
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: [] };
 }

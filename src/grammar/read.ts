@@ -382,8 +382,18 @@ export function readCommand(
   if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
     return { ok: false, error: NOT_A_LINE().error, partial: [], warnings: [] };
   }
-  const ordinary = readOrdinary(dialect, input, rules);
-  if (ordinary !== undefined) return ordinary;
+  return readOrdinary(dialect, input, rules) ?? readGeneral(dialect, input, rules);
+}
+
+/**
+ * {@link readCommand} without its fast path: every line through the line reader, the
+ * tokenizer and the profile's steps (the tests compare the fast path with it).
+ */
+export function readGeneral(
+  dialect: CompiledDialect,
+  input: string | Uint8Array,
+  rules: Rules,
+): ReadResult {
   const warnings: Warning[] = [];
   const attributes: ReadAttribute[] = [];
   const extensions: ReadExtension[] = [];

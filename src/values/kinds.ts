@@ -33,7 +33,7 @@ import { ATTRIBUTE } from '../replies.js';
 import { findLoneSurrogate, indexOfOctet, utf8Length } from '../utf8.js';
 import { type WarningArgs, warning } from '../warnings.js';
 import { checkHostname } from './hostname.js';
-import { parsePostfixAddress, parseStrictAddress } from './ip.js';
+import { isPlainQuad, parsePostfixAddress, parseStrictAddress } from './ip.js';
 import { maskForReply, NEUTER_CHARACTERS, neuter, postfixView } from './printable.js';
 import { type SpecialValue, specialValueOf } from './special.js';
 
@@ -45,15 +45,22 @@ export type ValueResult = Result<
   { readonly text: string; readonly warnings: readonly Warning[] }
 >;
 
-/** What a kind validator gives back. */
-type KindCheck =
-  | { readonly ok: true; readonly value: KindValues[keyof KindValues] }
-  | {
-      readonly ok: false;
-      readonly code?: XclientErrorCode;
-      readonly reason: string;
-      readonly position: number;
-    };
+/** Why a kind validator refused a value. */
+interface KindFailure {
+  readonly ok: false;
+  readonly code?: XclientErrorCode;
+  readonly reason: string;
+  readonly position: number;
+}
+
+/**
+ * What a kind validator gives back: the typed value itself (a string or a number, no record
+ * around it: the validators run once per attribute of every line), or why not.
+ */
+type KindCheck = KindValues[keyof KindValues] | KindFailure;
+
+/** Whether a kind validator refused (a typed value is never an object). */
+const refused = (r: KindCheck): r is KindFailure => typeof r === 'object';
 
 /** The attribute a value belongs to, where its warnings go, and the profile's rules. */
 interface Context {
@@ -83,7 +90,7 @@ const PORT_DIGITS = 5;
 const MAX_PORT = 65535;
 
 /** Free text over its attribute's own limit, when the rules check it in the kind. */
-function overTextLimit(text: string, ctx: Context): KindCheck | undefined {
+function overTextLimit(text: string, ctx: Context): KindFailure | undefined {
   const max = ctx.spec.maxLength;
   if (!ctx.rules.textLimit || max === 0 || utf8Length(text) <= max) return undefined;
   return {
@@ -124,7 +131,7 @@ const KINDS: { readonly [K in keyof KindValues]: Kind } = {
   port: { check: portKind, freeText: false },
   proto: { check: protoKind, freeText: false },
   text: {
-    check: (text, ctx) => overTextLimit(text, ctx) ?? { ok: true, value: text },
+    check: (text, ctx) => overTextLimit(text, ctx) ?? text,
     freeText: true,
   },
   word: { check: wordKind, freeText: true },
@@ -133,18 +140,19 @@ const KINDS: { readonly [K in keyof KindValues]: Kind } = {
 
 function hostnameKind(text: string): KindCheck {
   const r = checkHostname(text);
-  return r.ok ? { ok: true, value: text } : r;
+  return r.ok ? text : r;
 }
 
 function addressKind(text: string, ctx: Context): KindCheck {
+  if (isPlainQuad(text)) return text; // what every reading below gives for it
   if (ctx.rules.address === 'postfix') {
     const r = parsePostfixAddress(text);
-    return r.ok ? { ok: true, value: r.address } : r;
+    return r.ok ? r.address : r;
   }
   const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
   if (!r.ok) return r;
   if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
-  return { ok: true, value: r.address };
+  return r.address;
 }
 
 function portKind(text: string, ctx: Context): KindCheck {
@@ -163,15 +171,15 @@ function portKind(text: string, ctx: Context): KindCheck {
     }
     if (value > MAX_PORT) return { ok: false, reason: 'port number above 65535', position: 0 };
   }
-  return { ok: true, value };
+  return value;
 }
 
 function protoKind(text: string, ctx: Context): KindCheck {
   const upper = asciiUpper(text);
-  if (upper === 'SMTP' || upper === 'ESMTP') return { ok: true, value: upper };
+  if (upper === 'SMTP' || upper === 'ESMTP') return upper;
   if (ctx.rules.extraProtocols.includes(upper)) {
     warn(ctx, 'ATTR_PROTO_NONSTANDARD', 0, upper);
-    return { ok: true, value: upper as KindValues['proto'] };
+    return upper as KindValues['proto'];
   }
   return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
 }
@@ -182,18 +190,18 @@ function wordKind(text: string, ctx: Context): KindCheck {
   if (long !== undefined) return long;
   const verdict = ctx.rules.wordChars;
   const at = verdict === 'accept' ? -1 : firstNonWord(text);
-  if (at < 0) return { ok: true, value: text };
+  if (at < 0) return text;
   const reason = 'a space, a non-ASCII character or one of <>()\\";@ in a word';
   if (verdict === 'error') return { ok: false, reason, position: at };
   warn(ctx, 'ATTR_WORD_CHAR', at, reason);
-  return { ok: true, value: text };
+  return text;
 }
 
 /** XFORWARD's SOURCE: LOCAL or REMOTE, any case (Postfix's name_code()), upper-cased. */
 function sourceKind(text: string): KindCheck {
   const upper = asciiUpper(text);
   return upper === 'LOCAL' || upper === 'REMOTE'
-    ? { ok: true, value: upper }
+    ? upper
     : { ok: false, reason: 'not LOCAL or REMOTE', position: 0 };
 }
 
@@ -347,6 +355,46 @@ export function validateClean(
   return validateSeen(clean, { name, spec, rules, warnings });
 }
 
+/**
+ * The context {@link cleanValue} lends the kind checks: they read it within the call only,
+ * and the fast path reads no warning from it, so one object serves every call.
+ */
+const LENT: { -readonly [K in keyof Context]: Context[K] } = {
+  name: '',
+  spec: undefined as unknown as AttributeSpec,
+  rules: undefined as unknown as ValueRules,
+  warnings: [],
+};
+
+/**
+ * {@link validateClean}'s typed value for the fast path, without its result record: when the
+ * value is no special value, within its length limit, unchanged by Postfix's neutering and
+ * accepted by its kind without a warning (then the text the server sees is the value
+ * itself); otherwise undefined, and the caller asks {@link validateClean}.
+ */
+export function cleanValue(
+  name: string,
+  spec: AttributeSpec,
+  clean: string,
+  rules: ValueRules,
+): KindValues[keyof KindValues] | undefined {
+  if (clean.charCodeAt(0) === 0x5b) return undefined; // "[": maybe a special value
+  const max = spec.maxLength;
+  // A UTF-16 code unit is at most 3 octets: a value this short is within the limit.
+  const long = max > 0 && rules.overLength !== 'kind' && clean.length * 3 > max;
+  if (long && utf8Length(clean) > max) return undefined;
+  if (rules.neuter && spec.neutered && neuter(clean) !== clean) return undefined;
+  LENT.name = name;
+  LENT.spec = spec;
+  LENT.rules = rules;
+  const r = KINDS[spec.kind].check(clean, LENT);
+  if (LENT.warnings.length > 0) {
+    LENT.warnings.length = 0;
+    return undefined;
+  }
+  return refused(r) ? undefined : r;
+}
+
 /** The special values, the length limit, Postfix's neutering, then the kind's rules. */
 function validateSeen(seen: string, ctx: Context): ValueResult {
   const { spec, rules, name, warnings } = ctx;
@@ -367,10 +415,12 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   const neuters = rules.neuter && spec.neutered;
   const checked = neuters && !kind.freeText ? neuter(seen) : seen;
   const r = kind.check(checked, ctx);
-  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, checked);
+  if (refused(r)) {
+    return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, checked);
+  }
   if (neuters && kind.freeText) {
     const text = neuter(seen);
     return { ok: true, value: text, text, warnings };
   }
-  return { ok: true, value: r.value, text: checked, warnings };
+  return { ok: true, value: r, text: checked, warnings };
 }
