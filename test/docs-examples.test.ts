@@ -240,13 +240,19 @@ describe('Markdown examples', () => {
         if (kind === 'code' && block.noRun !== undefined) {
           it(`${title} compiles (not run: ${block.noRun})`, () => checkCompiles(block));
         } else if (kind === 'code') {
-          it(`${title} runs and its claims hold`, async () => {
-            const example = instrument(block.code);
-            const run =
-              example.problems.length > 0 ? undefined : await runExample(example, shared, MODULES);
-            if (run) shared = { ...shared, ...run.exported };
-            expect(failures(example, run, block.line + 1)).toEqual([]);
-          }, EXAMPLE_TIMEOUT_MS);
+          it(
+            `${title} runs and its claims hold`,
+            async () => {
+              const example = instrument(block.code);
+              const run =
+                example.problems.length > 0
+                  ? undefined
+                  : await runExample(example, shared, MODULES);
+              if (run) shared = { ...shared, ...run.exported };
+              expect(failures(example, run, block.line + 1)).toEqual([]);
+            },
+            EXAMPLE_TIMEOUT_MS,
+          );
         } else if (runnable(block) && block.noRun === undefined && block.live === undefined) {
           // Sessions marked live run against the live servers: test/interop/docs.interop.test.ts.
           it(`${title} prints what is shown`, () => checkSession(block));
@@ -306,11 +312,15 @@ async function scopeOf(file: string): Promise<Record<string, unknown>> {
 }
 
 describe('TSDoc examples', () => {
-  it('finds the examples of the exported declarations, with their claims', () => {
-    expect(allExamples.length).toBeGreaterThan(100);
-    const claims = allExamples.flatMap((e) => instrument(e.code).claims);
-    expect(claims.length).toBeGreaterThan(100);
-  }, EXAMPLE_TIMEOUT_MS);
+  it(
+    'finds the examples of the exported declarations, with their claims',
+    () => {
+      expect(allExamples.length).toBeGreaterThan(100);
+      const claims = allExamples.flatMap((e) => instrument(e.code).claims);
+      expect(claims.length).toBeGreaterThan(100);
+    },
+    EXAMPLE_TIMEOUT_MS,
+  );
 
   for (const file of SRC) {
     const examples = allExamples.filter((e) => e.file === file && e.exported);
