@@ -41,7 +41,10 @@ export const WARNING_MESSAGES = /* @__PURE__ */ (() =>
       octets === undefined
         ? 'a NUL ends the line, as in Postfix'
         : `line of ${octets} octets cut at ${limit}, as Postfix does`,
-    LINE_EXTRA_SPACE: 'leading or trailing space',
+    LINE_EXTRA_SPACE: (where: 'leading' | 'trailing' | 'between words', octets: number) =>
+      where === 'between words'
+        ? `blanks other than one SP between words (${octets} octet${octets === 1 ? '' : 's'} of SP or TAB)`
+        : `${where} blanks (${octets} octet${octets === 1 ? '' : 's'} of SP or TAB)`,
     LINE_RAW_SPACE_IN_VALUE: 'unencoded whitespace inside a value',
     ATTR_DUPLICATE: (name: string) => `${name} repeated: the last one wins`,
     ATTR_EXTENSION: (name: string, owner: string) =>

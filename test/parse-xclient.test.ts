@@ -874,7 +874,7 @@ describe('the verb', () => {
       ' XCLIENT  ',
       L,
       err('LINE_NO_ATTRIBUTES', 8, R.noAttributes),
-      [warn('LINE_EXTRA_SPACE', 0)],
+      [warn('LINE_EXTRA_SPACE', 0), warn('LINE_EXTRA_SPACE', 8)],
     ],
     ['XCLIENT with spaces around (strict)', ' XCLIENT  ', S, err('LINE_BAD_SPACING', 0, R.spacing)],
     ['only spaces (postfix)', '   ', P, err('LINE_EMPTY', 0, R.emptyLine)],
@@ -1513,15 +1513,29 @@ describe("'lenient': raw spaces, extensions, extra spaces, long values", () => {
     },
   );
 
-  it.each([
-    ['\tXCLIENT LOGIN=a', 9, true],
-    [' XCLIENT LOGIN=a', 9, true],
-    ['XCLIENT LOGIN=a ', 8, true],
-    ['XCLIENT LOGIN=a\t\tNAME=b', 8, false],
-  ])('extra space at the ends: %j', (line, at, warned) => {
+  it.each<[string, number, readonly number[]]>([
+    ['\tXCLIENT LOGIN=a', 9, [0]],
+    [' XCLIENT LOGIN=a', 9, [0]],
+    ['XCLIENT LOGIN=a ', 8, [15]],
+    ['XCLIENT LOGIN=a\t\tNAME=b', 8, [15]],
+  ])('extra space at the ends: %j', (line, at, positions) => {
     const r = success(line, 'lenient');
     expect(r.value.attributes[0]).toStrictEqual(attr('LOGIN', 'a', at));
-    expect(r.warnings).toStrictEqual(warned ? [warn('LINE_EXTRA_SPACE', 0)] : []);
+    expect(r.warnings).toStrictEqual(positions.map((p) => warn('LINE_EXTRA_SPACE', p)));
+  });
+
+  // Issue #21: runs of blanks and TABs between attributes were accepted without a warning,
+  // and LINE_EXTRA_SPACE always said position 0.
+  it.each<[string, readonly number[]]>([
+    ['XCLIENT  NAME=a', [7]],
+    ['XCLIENT\tNAME=a', [7]],
+    ['XCLIENT NAME=a \tADDR=192.0.2.1', [14]],
+    ['XCLIENT NAME=a ', [14]],
+    ['  XCLIENT NAME=a\t ADDR=192.0.2.1  ', [0, 16, 32]],
+    ['XCLIENT NAME=a ADDR=192.0.2.1', []],
+  ])("'lenient' warns of each blank run that is not one SP, where it starts: %j", (line, at) => {
+    const r = success(line, 'lenient');
+    expect(r.warnings).toStrictEqual(at.map((p) => warn('LINE_EXTRA_SPACE', p)));
   });
 
   it('a value over 255 octets is a warning; HELO over 255 one more', () => {
