@@ -156,8 +156,13 @@ export class XclientError extends Error {
     super(init.message);
     this.code = init.code;
     this.reply = init.reply;
-    if (init.position !== undefined) this.position = init.position;
-    if (init.attribute !== undefined) this.attribute = init.attribute;
+    // Own fields only: a `position` or `attribute` a polluted prototype gives is not the error's.
+    if (Object.hasOwn(init, 'position') && init.position !== undefined) {
+      this.position = init.position;
+    }
+    if (Object.hasOwn(init, 'attribute') && init.attribute !== undefined) {
+      this.attribute = init.attribute;
+    }
   }
 }
 
@@ -249,6 +254,20 @@ export type WarningCode =
 export type Result<T, Extra extends object = object> =
   | ({ readonly ok: true; readonly value: T } & Readonly<Extra>)
   | { readonly ok: false; readonly error: XclientError };
+
+/**
+ * Whether a value is a result (`{ ok, … }`) rather than the other member of its union: by
+ * its own `ok`, never one a polluted prototype gives. @internal
+ */
+export function isOutcome<T extends object>(
+  value: T,
+): value is Extract<T, { readonly ok: boolean }> {
+  return Object.hasOwn(value, 'ok');
+}
+
+/** An error's own position, 0 when it has none. @internal */
+export const ownPosition = (error: XclientError): number =>
+  (Object.hasOwn(error, 'position') ? error.position : undefined) ?? 0;
 
 /** A failed {@link Result}. @internal */
 export function failure(init: XclientErrorInit): {

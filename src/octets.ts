@@ -33,6 +33,9 @@ export const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 
 /** C isspace() in the C locale: SP, TAB, LF, VT, FF, CR. */
 export const isCSpace = (c: number): boolean => c === SP || (c >= TAB && c <= CR);
 
+/** CR, LF or NUL: what no emitted line may hold. One class, no quantifier: linear. */
+export const LINE_BREAKING = /[\0\n\r]/;
+
 /** A C0 control character or DEL. */
 export const isControl = (c: number): boolean => c < SP || c === DEL;
 

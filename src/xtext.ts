@@ -18,6 +18,7 @@
 
 import { failure, type Result, type Warning, XclientError } from './errors.js';
 import { type Profile, type Rules, xtextRulesOf } from './grammar/profiles.js';
+import { describe, ownProperty, readableOctets, UNREADABLE } from './input.js';
 import { isControl, PLUS } from './octets.js';
 import { INVALID_XTEXT } from './replies.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
@@ -139,7 +140,15 @@ function hexValue(b: number): number {
  * @remarks Since 0.1.0
  */
 export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOptions): string {
-  const tokenSafe = options?.tokenSafe === true;
+  const safe = ownProperty(options, 'tokenSafe');
+  if (safe === UNREADABLE) {
+    throw new XclientError({
+      code: 'OPTION_INVALID',
+      message: 'encodeXtext: the tokenSafe option cannot be read',
+      reply: INVALID_XTEXT,
+    });
+  }
+  const tokenSafe = safe === true;
   const table = tokenSafe ? ENCODED_TOKEN_SAFE : ENCODED;
   if (typeof value === 'string') {
     // A value made only of literal xchars is its own xtext.
@@ -179,15 +188,16 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
     }
     return out;
   }
-  if (!(value instanceof Uint8Array)) {
+  const octets = readableOctets(value);
+  if (octets === undefined) {
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
-      message: `encodeXtext expects a string or a Uint8Array, got ${typeof value}`,
+      message: `encodeXtext expects a string or a Uint8Array, got ${describe(value)}`,
       reply: INVALID_XTEXT,
     });
   }
   let out = '';
-  for (let i = 0; i < value.length; i++) out += table[value[i] as number];
+  for (let i = 0; i < octets.length; i++) out += table[octets[i] as number];
   return out;
 }
 
@@ -443,13 +453,15 @@ function decodeString(
   readonly decoded?: OctetDecode;
   readonly at: (o: number) => number;
 } {
-  const rules = xtextRulesOf(options?.profile);
+  const given = ownProperty(options, 'profile');
+  const rules = given === UNREADABLE ? undefined : xtextRulesOf(given);
   const identity = (o: number): number => o;
   if (rules === undefined) {
+    const shown = given === UNREADABLE ? 'an option that cannot be read' : describe(given);
     return {
       result: failure({
         code: 'OPTION_INVALID',
-        message: `profile must be one of 'strict', 'postfix', 'lenient', not ${String(options?.profile)}`,
+        message: `profile must be one of 'strict', 'postfix', 'lenient', not ${shown}`,
         reply: INVALID_XTEXT,
         position: 0,
       }),
@@ -560,7 +572,8 @@ export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): Xt
  */
 export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextResult {
   // Only xchars: the text is its own value in every profile, with nothing to report.
-  if (typeof text === 'string' && ONLY_XCHARS.test(text) && xtextRulesOf(options?.profile)) {
+  const given = ownProperty(options, 'profile');
+  if (typeof text === 'string' && ONLY_XCHARS.test(text) && xtextRulesOf(given) !== undefined) {
     return { ok: true, value: text, fallback: false, hasControl: false, warnings: [] };
   }
   const { result, decoded, at } = decodeString(text, options);

@@ -252,8 +252,8 @@ describe('the name: compared in ASCII case only; errors and warnings carry the c
   });
 
   it.each([
-    [{ length: 4 }, '[object Object]'],
-    [['N', 'A', 'M', 'E'], 'N,A,M,E'],
+    [{ length: 4 }, 'an object'],
+    [['N', 'A', 'M', 'E'], 'an array'],
     [42, '42'],
   ])('a name that is no string (%j) is an unknown name, never an exception', (name, shown) => {
     expect(refusal(name, 'x')).toEqual(unknownName(shown));

@@ -33,6 +33,7 @@ import { decodeXtextOctets } from '../xtext.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import type { Rules } from './profiles.js';
 import type { ReadAttribute, ReadResult } from './read.js';
+import { commandValue, NO_EXTENSIONS } from './value.js';
 
 const MAX_VALUE_OCTETS = 255;
 
@@ -92,7 +93,7 @@ export function readOrdinary(
   if (text.charCodeAt(n - 1) === LF) n -= 2;
   else if (n + 2 > MAX_LINE_OCTETS) return undefined;
   const attributes: ReadAttribute[] = [];
-  const value: Record<string, unknown> = { attributes, extensions: [] };
+  const value = commandValue(attributes, NO_EXTENSIONS);
   for (let start = dialect.verb.length + 1; start < n; ) {
     const eq = text.indexOf('=', start);
     let end = text.indexOf(' ', eq);

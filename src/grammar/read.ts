@@ -18,7 +18,14 @@
  */
 
 import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
-import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
+import {
+  failure,
+  isOutcome,
+  ownPosition,
+  type Warning,
+  type XclientError,
+  type XclientErrorCode,
+} from '../errors.js';
 import { asciiUpper, EQUALS, findOctet } from '../octets.js';
 import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
 import { decodeUtf8, decodeUtf8Lossy, findInvalidUtf8, utf8Length } from '../utf8.js';
@@ -30,6 +37,7 @@ import { type Fail, type Line, lineError, readLine } from './line.js';
 import { readOrdinary } from './ordinary.js';
 import type { AttributeStep, Rules } from './profiles.js';
 import { type Token, tokenize } from './tokenize.js';
+import { commandValue } from './value.js';
 import { checkVerb } from './verb.js';
 
 /** The longest raw (still encoded) value Postfix accepts (smtpd.c). */
@@ -234,7 +242,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
     const result = validateValue(name, spec, p.value, r.rules.values);
     if (!result.ok) {
       const { error } = result;
-      const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, error.position ?? 0) : p.eq + 1;
+      const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, ownPosition(error)) : p.eq + 1;
       return relocate(error, at, echoOf(r, p, spec, error.reply));
     }
     for (const w of result.warnings) r.warnings.push({ ...w, position: inLine(p, w.position) });
@@ -379,7 +387,7 @@ export function readCommand(
   input: string | Uint8Array,
   rules: Rules,
 ): ReadResult {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+  if (typeof input !== 'string' && !(ArrayBuffer.isView(input) && input instanceof Uint8Array)) {
     return { ok: false, error: NOT_A_LINE().error, partial: [], warnings: [] };
   }
   const ordinary = readOrdinary(dialect, input, rules);
@@ -388,7 +396,7 @@ export function readCommand(
   const attributes: ReadAttribute[] = [];
   const extensions: ReadExtension[] = [];
   const line = readLine(input, rules, warnings);
-  if ('ok' in line) return failed(line, attributes, warnings);
+  if (isOutcome(line)) return failed(line, attributes, warnings);
   const tokens = tokenize(line.octets, line.n, rules, warnings);
   if (!Array.isArray(tokens)) return failed(tokens, attributes, warnings);
   if (tokens.length === 0) {
@@ -399,7 +407,7 @@ export function readCommand(
   const refused = checkVerb(line.octets, tokens, rules, dialect.verb) ?? readAttributes(r, tokens);
   if (refused !== undefined) return failed(refused, attributes, warnings);
   warnings.sort((a, b) => a.position - b.position);
-  const value: Record<string, unknown> = { attributes, extensions };
+  const value = commandValue(attributes, extensions);
   for (const a of attributes) value[a.name] = a.value;
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings };
 }

@@ -22,6 +22,7 @@
 import type { AttributeSpec, KindValues } from '../dialects/dialect.js';
 import {
   failure,
+  isOutcome,
   type Result,
   type Warning,
   type WarningCode,
@@ -143,7 +144,7 @@ function addressKind(text: string, ctx: Context): KindCheck {
   }
   const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
   if (!r.ok) return r;
-  if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
+  if (Object.hasOwn(r, 'bare') && r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
   return { ok: true, value: r.address };
 }
 
@@ -352,7 +353,7 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   const { spec, rules, name, warnings } = ctx;
   const marker = special(seen, ctx);
   if (marker !== undefined) {
-    return 'ok' in marker ? marker : { ok: true, value: marker, text: seen, warnings };
+    return isOutcome(marker) ? marker : { ok: true, value: marker, text: seen, warnings };
   }
   const kind = KINDS[spec.kind];
   const max = spec.maxLength;
@@ -367,7 +368,10 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   const neuters = rules.neuter && spec.neutered;
   const checked = neuters && !kind.freeText ? neuter(seen) : seen;
   const r = kind.check(checked, ctx);
-  if (!r.ok) return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, checked);
+  if (!r.ok) {
+    const code = (Object.hasOwn(r, 'code') ? r.code : undefined) ?? 'ATTR_BAD_VALUE';
+    return badValue(name, code, r.reason, r.position, checked);
+  }
   if (neuters && kind.freeText) {
     const text = neuter(seen);
     return { ok: true, value: text, text, warnings };
