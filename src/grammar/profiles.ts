@@ -121,8 +121,12 @@ export interface Rules {
   readonly extensions: boolean;
   /** A raw value over 255 octets: refused, or accepted with `ATTR_LONG_VALUE`. */
   readonly rawLength: 'error' | 'warn';
-  /** A repeated attribute: refused, or the last one wins (with an `ATTR_DUPLICATE` warning). */
-  readonly duplicates: 'error' | 'warn';
+  /**
+   * A repeated attribute: refused; the last one wins (with an `ATTR_DUPLICATE` warning); or,
+   * with {@link rawSpaceInValue}, read as raw text of the value before it (nginx's unencoded
+   * LOGIN), so that no attribute set on the line can be replaced by a later one.
+   */
+  readonly duplicates: 'error' | 'warn' | 'raw-text';
   /** On an attribute error, the attributes before it stay applied (`partial`), as in Postfix. */
   readonly partial: boolean;
   // --- xtext
@@ -300,7 +304,7 @@ export const PROFILE_RULES = /* @__PURE__ */ (() =>
       rawSpaceInValue: true,
       extensions: true,
       rawLength: 'warn',
-      duplicates: 'warn',
+      duplicates: 'raw-text',
       xtext: XTEXT_RULES.lenient,
       values: {
         ...STRICT.values,

@@ -295,11 +295,22 @@ function relocate(error: XclientError, position: number, reply = error.reply): F
 
 /**
  * 'lenient' (nginx): a token that does not start with a known or extension `NAME=`
- * continues the previous value, raw space included, with a warning.
+ * continues the previous value, raw space included, with a warning. So does a token that
+ * starts with the name of an attribute already set on the line: nginx copies LOGIN
+ * unencoded, so `LOGIN=alice addr=127.0.0.1` is one login, and text inside a raw value can
+ * never replace an attribute set before it (docs/profiles.md, docs/spec/peers.md).
+ *
+ * ```
+ * lenient-line = verb SP piece *( blanks piece )
+ * piece        = new-name "=" *( any octet but blank / blanks continuation )
+ * new-name     = a dialect or extension name not yet set on the line (any case)
+ * continuation = any token that does not start with new-name "="
+ * ```
  */
 function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
   if (!r.rules.rawSpaceInValue) return tokens.slice(1);
   const pieces: Token[] = [];
+  const set = new Set<string>();
   const { octets } = r.line;
   const nameAt = (start: number, end: number): string | undefined => {
     const eq = findOctet(octets, start, end, EQUALS);
@@ -309,11 +320,15 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
     const token = tokens[t] as Token;
     const previous = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
     const name = nameAt(token[0], token[1]);
+    const known = name === undefined ? undefined : r.dialect.nameOf(name);
     const startsAttribute =
       name !== undefined &&
       name !== '' &&
-      (r.dialect.nameOf(name) !== undefined || r.dialect.isExtension(name));
+      (known === undefined
+        ? r.dialect.isExtension(name)
+        : r.rules.duplicates !== 'raw-text' || !set.has(known));
     if (previous === undefined || startsAttribute) {
+      if (known !== undefined) set.add(known);
       pieces.push(token);
       continue;
     }
