@@ -8,6 +8,22 @@
 
 import type { Warning, WarningCode } from './errors.js';
 
+/**
+ * The most warnings the xtext decoders' results hold (`decodeXtext`, `decodeXtextBytes`,
+ * whose input has no length limit): the first ones found, in input order. The others are
+ * counted in the result's `warningsOmitted` (absent when none were left out), so that what
+ * a result holds stays in proportion to its input whatever the input repeats. A command
+ * line's warnings are all kept: its profile bounds its length (at most 4096 octets).
+ * @example
+ * ```ts
+ * const r = decodeXtext('+'.repeat(1000), { profile: 'lenient' });
+ * r.ok && r.warnings.length  //=> 100
+ * r.ok && r.warningsOmitted  //=> 900
+ * ```
+ * @remarks Since 0.2.0
+ */
+export const MAX_WARNINGS = 100;
+
 /** The limit of RFC 5321 §4.5.3.1.4, quoted by the line warnings. */
 const RFC_LINE = 512;
 
