@@ -68,13 +68,19 @@ function asciiText(input: string | Uint8Array): string | undefined {
   return decodeUtf8(input);
 }
 
+/** C1 controls and the line and paragraph separators, which only an escape can bring. */
+const WIDE_CONTROL = /[\u0080-\u009f\u2028\u2029]/;
+
 /** The text of an ordinary value with escapes, or undefined for a control or bad UTF-8. */
 function decodeEscaped(raw: string, rules: Rules): string | undefined {
   const octets = encodeUtf8Transient(raw); // ASCII: one octet per character
   const decoded = decodeXtextOctets(octets, 0, octets.length, rules.xtext);
   if (decoded.warnings.length > 0) return undefined; // XTEXT_CONTROL_CHAR
   const value = decoded.value;
-  return findInvalidUtf8(value) < 0 ? decodeUtf8(value) : undefined;
+  if (findInvalidUtf8(value) >= 0) return undefined;
+  const text = decodeUtf8(value);
+  // C1 controls and U+2028 / U+2029 are the value rules' to judge (the general reader's).
+  return WIDE_CONTROL.test(text) ? undefined : text;
 }
 
 /**

@@ -158,8 +158,11 @@ export interface Rules {
     /** An empty decoded value: refused (`ATTR_EMPTY`) or accepted. */
     readonly empty: 'error' | 'accept';
     /**
-     * Control characters in a decoded value: every C0 control and DEL refused; or in free
-     * text (HELO, LOGIN) only NUL, CR and LF refused and the others warned; or masked.
+     * Control characters in a decoded value (C0, DEL, C1 U+0080–U+009F with NEL, and the
+     * line and paragraph separators U+2028 / U+2029): all refused; or in free text (HELO,
+     * LOGIN) only NUL, CR and LF refused and the others warned; or as Postfix sees them
+     * (C0 and DEL masked, C1 and U+2028 / U+2029 kept as their UTF-8 octets, measured on
+     * 3.7.11).
      */
     readonly controls: 'refuse' | 'refuse-line-breaks-in-text' | 'masked';
     /** A lone surrogate in a value given as a string: refused, or masked as `?`. */

@@ -216,13 +216,22 @@ function badValue(
 }
 
 /**
- * The first control character of a string that the rules refuse, or -1: every C0 control
- * and DEL; with `lineBreaking`, just NUL, CR and LF (those that can end a line or a C string).
+ * A control in the wide sense: a C0 control, DEL, a C1 control (U+0080–U+009F, NEL U+0085
+ * among them) or U+2028 / U+2029. Log viewers, terminals and JavaScript (`/^…$/m`, JSON
+ * before ES2019) take NEL and U+2028 / U+2029 for line breaks.
+ */
+const isWideControl = (c: number): boolean =>
+  c < SP || (c >= DEL && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+
+/**
+ * The first control character of a string that the rules refuse, or -1: every control in the
+ * wide sense ({@link isWideControl}); with `lineBreaking`, just NUL, CR and LF (those that
+ * can end a line or a C string).
  */
 function firstControl(text: string, lineBreaking: boolean): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (lineBreaking ? c === NUL || c === LF || c === CR : c < SP || c === DEL) return i;
+    if (lineBreaking ? c === NUL || c === LF || c === CR : isWideControl(c)) return i;
   }
   return -1;
 }
