@@ -178,9 +178,14 @@ export class XclientError extends Error {
  * @remarks Since 0.1.0
  */
 export function isXclientError(value: unknown): value is XclientError {
-  return (
-    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  // The brand is an own field of every XclientError: one a polluted prototype gives is not.
+  // A Proxy whose traps throw is no XclientError either.
+  try {
+    return Object.hasOwn(value, BRAND) && (value as { [BRAND]?: unknown })[BRAND] === true;
+  } catch {
+    return false;
+  }
 }
 
 /**

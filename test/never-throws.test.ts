@@ -107,6 +107,12 @@ describe('parsers: a hostile value is a coded refusal, never an exception', () =
     });
   });
 
+  it('isXclientError of a hostile value is false, never an exception', () => {
+    for (const [, make] of HOSTILE) expect(isXclientError(make(''))).toBe(false);
+    const branded = Object.create({ [Symbol.for('smtp-xclient.XclientError')]: true });
+    expect(isXclientError(branded)).toBe(false);
+  });
+
   it('classifyXclientReply of a hostile value is "rejected"', () => {
     for (const [, make] of HOSTILE) {
       expect(classifyXclientReply(make('') as never)).toBe('rejected');
