@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 
+import { optionRules } from './command.js';
 import {
   ATTRIBUTES,
   attributeName,
@@ -15,9 +16,10 @@ import {
   type XclientAttributeName,
   type XclientValues,
 } from './dialects/xclient.js';
-import { failure, type Result, type Warning } from './errors.js';
-import { PROFILES, type Profile, rulesOf } from './grammar/profiles.js';
-import { ATTRIBUTE, badAttributeName, LIBRARY } from './replies.js';
+import { failure, isOutcome, type Result, type Warning } from './errors.js';
+import type { Profile } from './grammar/profiles.js';
+import { describe } from './input.js';
+import { ATTRIBUTE, badAttributeName } from './replies.js';
 import { validateValue } from './values/kinds.js';
 import { maskForReply } from './values/printable.js';
 
@@ -93,18 +95,11 @@ export function validateAttribute<N extends XclientAttributeName>(
   decodedValue: string,
   options?: ValidateOptions,
 ): AttributeResult<N> {
-  const rules = rulesOf(options?.profile);
-  if (rules === undefined) {
-    return failure({
-      code: 'OPTION_INVALID',
-      message: `profile must be one of ${PROFILES.join(', ')}, not ${String(options?.profile)}`,
-      reply: LIBRARY.localDataError,
-      position: 0,
-    });
-  }
+  const rules = optionRules(options);
+  if (isOutcome(rules)) return rules;
   const canonical = attributeName(name);
   if (canonical === undefined) {
-    const shown = maskForReply(String(name));
+    const shown = typeof name === 'string' ? maskForReply(name) : describe(name);
     return failure({
       code: 'ATTR_UNKNOWN',
       message: `unknown XCLIENT attribute name "${shown}"`,

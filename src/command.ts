@@ -17,7 +17,7 @@
 
 import type { CompiledDialect } from './dialects/dialect.js';
 import { XCLIENT, type XclientAttributeName, type XclientValues } from './dialects/xclient.js';
-import { failure, type Warning, type XclientError } from './errors.js';
+import { failure, isOutcome, type Warning, type XclientError } from './errors.js';
 import { MAX_LINE_OCTETS as LINE_LIMIT } from './grammar/line.js';
 import { readOrdinary } from './grammar/ordinary.js';
 import {
@@ -25,6 +25,7 @@ import {
   PROFILE_RULES,
   PROFILES,
   type Profile,
+  type Rules,
   rulesOf,
 } from './grammar/profiles.js';
 import {
@@ -34,6 +35,7 @@ import {
   MAX_VALUE_OCTETS as VALUE_LIMIT,
 } from './grammar/read.js';
 import { planCommand } from './grammar/write.js';
+import { describe, ownProperty, readableOctets, UNREADABLE } from './input.js';
 import { LIBRARY } from './replies.js';
 
 /**
@@ -209,23 +211,34 @@ export function parseXclient(
   return parseCommand(XCLIENT, line, options) as ParseXclientResult;
 }
 
+/**
+ * The rules of a parser's `options`: its own `profile` only ('strict' when absent), or the
+ * `OPTION_INVALID` refusal of a profile that is not one or cannot be read. @internal
+ */
+export function optionRules(options: unknown): Rules | ReturnType<typeof failure> {
+  const given = ownProperty(options, 'profile');
+  const rules = given === UNREADABLE ? undefined : rulesOf(given);
+  if (rules !== undefined) return rules;
+  const shown = given === UNREADABLE ? 'an option that cannot be read' : describe(given);
+  return failure({
+    code: 'OPTION_INVALID',
+    message: `profile must be one of ${PROFILES.join(', ')}, not ${shown}`,
+    reply: LIBRARY.localDataError,
+    position: 0,
+  });
+}
+
 /** A dialect's line read under the profile of `options`, or the refusal of a bad profile. @internal */
 export function parseCommand(
   dialect: CompiledDialect,
   line: string | Uint8Array,
   options: ParseOptions | undefined,
 ): ReadResult {
-  const rules = rulesOf(options?.profile);
-  if (rules === undefined) {
-    const error = failure({
-      code: 'OPTION_INVALID',
-      message: `profile must be one of ${PROFILES.join(', ')}, not ${String(options?.profile)}`,
-      reply: LIBRARY.localDataError,
-      position: 0,
-    }).error;
-    return { ok: false, error, partial: [], warnings: [] };
-  }
-  return readCommand(dialect, line, rules);
+  const rules = optionRules(options);
+  if (isOutcome(rules)) return { ok: false, error: rules.error, partial: [], warnings: [] };
+  // A line that is neither a string nor readable octets is refused by readCommand.
+  const input = typeof line === 'string' ? line : (readableOctets(line) ?? (undefined as never));
+  return readCommand(dialect, input, rules);
 }
 
 /**

@@ -156,8 +156,13 @@ export class XclientError extends Error {
     super(init.message);
     this.code = init.code;
     this.reply = init.reply;
-    if (init.position !== undefined) this.position = init.position;
-    if (init.attribute !== undefined) this.attribute = init.attribute;
+    // Own fields only: a `position` or `attribute` a polluted prototype gives is not the error's.
+    if (Object.hasOwn(init, 'position') && init.position !== undefined) {
+      this.position = init.position;
+    }
+    if (Object.hasOwn(init, 'attribute') && init.attribute !== undefined) {
+      this.attribute = init.attribute;
+    }
   }
 }
 
@@ -173,9 +178,14 @@ export class XclientError extends Error {
  * @remarks Since 0.1.0
  */
 export function isXclientError(value: unknown): value is XclientError {
-  return (
-    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  // The brand is an own field of every XclientError: one a polluted prototype gives is not.
+  // A Proxy whose traps throw is no XclientError either.
+  try {
+    return Object.hasOwn(value, BRAND) && (value as { [BRAND]?: unknown })[BRAND] === true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -249,6 +259,20 @@ export type WarningCode =
 export type Result<T, Extra extends object = object> =
   | ({ readonly ok: true; readonly value: T } & Readonly<Extra>)
   | { readonly ok: false; readonly error: XclientError };
+
+/**
+ * Whether a value is a result (`{ ok, … }`) rather than the other member of its union: by
+ * its own `ok`, never one a polluted prototype gives. @internal
+ */
+export function isOutcome<T extends object>(
+  value: T,
+): value is Extract<T, { readonly ok: boolean }> {
+  return Object.hasOwn(value, 'ok');
+}
+
+/** An error's own position, 0 when it has none. @internal */
+export const ownPosition = (error: XclientError): number =>
+  (Object.hasOwn(error, 'position') ? error.position : undefined) ?? 0;
 
 /** A failed {@link Result}. @internal */
 export function failure(init: XclientErrorInit): {

@@ -73,6 +73,7 @@ export {
 } from './reply.js';
 export type { SpecialOf, SpecialValue, TempUnavail, Unavailable } from './values/special.js';
 export { isSpecialValue, TEMPUNAVAIL, UNAVAILABLE } from './values/special.js';
+export { MAX_WARNINGS } from './warnings.js';
 export type {
   ParseXforwardResult,
   XforwardAttribute,

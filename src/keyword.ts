@@ -18,8 +18,9 @@
 import type { CompiledDialect } from './dialects/dialect.js';
 import { XCLIENT, type XclientAttributeName } from './dialects/xclient.js';
 import { XFORWARD, type XforwardAttributeName } from './dialects/xforward.js';
-import { failure, type Result, XclientError } from './errors.js';
-import { asciiUpper } from './octets.js';
+import { failure, ownPosition, type Result, XclientError } from './errors.js';
+import { stringArray } from './input.js';
+import { asciiUpper, LINE_BREAKING } from './octets.js';
 import { LIBRARY } from './replies.js';
 import { parseReply } from './reply.js';
 
@@ -60,10 +61,9 @@ function parseKeyword<N extends string>(
   dialect: CompiledDialect<N>,
   text: string | readonly string[],
 ): Result<{ readonly names: readonly string[]; readonly attributes: readonly N[] }> {
-  if (
-    typeof text !== 'string' &&
-    !(Array.isArray(text) && text.every((line) => typeof line === 'string'))
-  ) {
+  // A copy of an array's lines: a hole, a non-string or a Proxy trap ends the read.
+  const given = typeof text === 'string' ? undefined : stringArray(text);
+  if (typeof text !== 'string' && given === undefined) {
     return failure({
       code: 'KEYWORD_BAD_SYNTAX',
       message: 'expected a string or an array of lines (strings)',
@@ -71,10 +71,7 @@ function parseKeyword<N extends string>(
       position: 0,
     });
   }
-  const lines: readonly string[] =
-    typeof text === 'string'
-      ? text.replace(/\r?\n$/, '').split(/\r?\n/)
-      : (text as readonly string[]);
+  const lines: readonly string[] = given ?? (text as string).replace(/\r?\n$/, '').split(/\r?\n/);
   let keywordLines: string[];
   if (lines.length === 1 && /^\d{3}[ -]/.test(lines[0] ?? '')) {
     // One line of a reply, such as "250-XCLIENT NAME ADDR".
@@ -86,7 +83,7 @@ function parseKeyword<N extends string>(
         code: 'KEYWORD_BAD_SYNTAX',
         message: `malformed EHLO reply: ${reply.error.message}`,
         reply: LIBRARY.badEhloReply,
-        position: reply.error.position ?? 0,
+        position: ownPosition(reply.error),
       });
     }
     keywordLines =
@@ -175,21 +172,38 @@ export function formatXclientKeyword(names: readonly string[]): string {
 
 /** The keyword line of `dialect` (see {@link formatXclientKeyword}). */
 function formatKeyword(dialect: CompiledDialect, names: readonly string[]): string {
-  const upper: string[] = [];
-  for (const name of names) {
-    if (typeof name !== 'string' || !isParam(name)) {
+  const given = stringArray(names);
+  if (given === undefined) {
+    throw new XclientError({
+      code: 'KEYWORD_BAD_SYNTAX',
+      message: 'expected an array of names (strings, without holes)',
+      reply: LIBRARY.badKeyword,
+    });
+  }
+  // A Set keeps the first of each name in order: linear in the number of names.
+  const upper = new Set<string>();
+  for (const name of given) {
+    if (!isParam(name)) {
       throw new XclientError({
         code: 'KEYWORD_BAD_SYNTAX',
         message: `${JSON.stringify(name)} is not an EHLO parameter`,
         reply: LIBRARY.badKeyword,
       });
     }
-    const u = asciiUpper(name);
-    if (!upper.includes(u)) upper.push(u);
+    upper.add(asciiUpper(name));
   }
-  const known = dialect.names.filter((n) => upper.includes(n));
-  const others = upper.filter((n) => dialect.nameOf(n) === undefined);
-  return [dialect.verb, ...known, ...others].join(' ');
+  const known = dialect.names.filter((n) => upper.has(n));
+  let line = [dialect.verb, ...known].join(' ');
+  for (const n of upper) if (dialect.nameOf(n) === undefined) line += ` ${n}`;
+  // Checked where it is emitted, whatever it is made of.
+  if (LINE_BREAKING.test(line)) {
+    throw new XclientError({
+      code: 'KEYWORD_BAD_SYNTAX',
+      message: 'the keyword line would hold CR, LF or NUL',
+      reply: LIBRARY.badKeyword,
+    });
+  }
+  return line;
 }
 
 /**

@@ -9,6 +9,8 @@
  * @packageDocumentation
  */
 
+import { append, built, type TextBuilder, textBuilder } from './text-builder.js';
+
 export const NUL = 0x00;
 export const TAB = 0x09;
 export const LF = 0x0a;
@@ -33,6 +35,9 @@ export const isAsciiLetter = (c: number): boolean => (c | 0x20) >= 0x61 && (c | 
 /** C isspace() in the C locale: SP, TAB, LF, VT, FF, CR. */
 export const isCSpace = (c: number): boolean => c === SP || (c >= TAB && c <= CR);
 
+/** CR, LF or NUL: what no emitted line may hold. One class, no quantifier: linear. */
+export const LINE_BREAKING = /[\0\n\r]/;
+
 /** A C0 control character or DEL. */
 export const isControl = (c: number): boolean => c < SP || c === DEL;
 
@@ -45,32 +50,34 @@ export function findOctet(octets: Uint8Array, start: number, end: number, octet:
   return -1;
 }
 
-/** Upper-cases ASCII letters only (C's toupper()). */
-export function asciiUpper(text: string): string {
-  let out = '';
+/**
+ * The text with each letter of `first`..`first + 25` moved by `shift`: the text itself when
+ * none is there, else built in flat chunks (memory proportional to the text).
+ */
+function asciiShift(text: string, first: number, shift: number): string {
+  let out: TextBuilder | undefined;
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) {
-      out += text.slice(from, i) + String.fromCharCode(c - 0x20);
+    if (c >= first && c <= first + 25) {
+      out ??= textBuilder();
+      append(out, text.slice(from, i) + String.fromCharCode(c + shift));
       from = i + 1;
     }
   }
-  return from === 0 ? text : out + text.slice(from);
+  if (out === undefined) return text;
+  append(out, text.slice(from));
+  return built(out);
+}
+
+/** Upper-cases ASCII letters only (C's toupper()). */
+export function asciiUpper(text: string): string {
+  return asciiShift(text, 0x61, -0x20);
 }
 
 /** Lower-cases ASCII letters only (C's tolower()). */
 export function asciiLower(text: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x41 && c <= 0x5a) {
-      out += text.slice(from, i) + String.fromCharCode(c + 0x20);
-      from = i + 1;
-    }
-  }
-  return from === 0 ? text : out + text.slice(from);
+  return asciiShift(text, 0x41, 0x20);
 }
 
 /**

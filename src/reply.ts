@@ -13,6 +13,7 @@
 
 import type { Reply, Result, XclientErrorCode } from './errors.js';
 import { failure, XclientError } from './errors.js';
+import { describe, isArray, ownProperty, stringArray } from './input.js';
 import { textOctetsOf } from './text-octets.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -221,15 +222,17 @@ function malformed(
  * @remarks Since 0.1.0
  */
 export function parseReply(input: string | readonly string[]): Result<Reply> {
-  // For JavaScript callers: "never throws" holds for any value.
-  const value: unknown = input;
-  if (
-    typeof value !== 'string' &&
-    !(Array.isArray(value) && value.every((line) => typeof line === 'string'))
-  ) {
-    return malformed('REPLY_BAD_TEXT', 'the input is not a string or an array of strings', 0);
+  // For JavaScript callers: "never throws" holds for any value. An array is copied first,
+  // and a hole, a non-string or a Proxy trap that throws ends the copy.
+  const given = typeof input === 'string' ? input : stringArray(input);
+  if (given === undefined) {
+    return malformed(
+      'REPLY_BAD_TEXT',
+      'the input is not a string or an array of strings without holes',
+      0,
+    );
   }
-  const { lines, end } = splitInput(input);
+  const { lines, end } = splitInput(given);
   const first = lines[0];
   if (first === undefined || (lines.length === 1 && first.line === '')) {
     return malformed('REPLY_EMPTY', 'empty reply: no reply line', 0);
@@ -355,28 +358,35 @@ function refuse(
  * @remarks Since 0.1.0
  */
 export function formatReply(reply: Reply): string {
-  const { code, enhanced, text } = reply;
-  const digits = String(code);
+  if (typeof reply !== 'object' || reply === null) {
+    refuse('REPLY_BAD_CODE', `formatReply expects a reply object, not ${describe(reply)}`);
+  }
+  // Own properties only: an inherited `enhanced` or `text` is not the reply's.
+  const code = ownProperty(reply, 'code');
+  const enhanced = ownProperty(reply, 'enhanced');
+  const text = ownProperty(reply, 'text');
+  const digits = typeof code === 'number' ? String(code) : '';
   if (!Number.isInteger(code) || digits.length !== 3 || badCodeDigit(digits, 0) !== -1) {
-    refuse('REPLY_BAD_CODE', `reply code ${digits} is not 200-559 with RFC 5321 digits`);
+    refuse('REPLY_BAD_CODE', `reply code ${describe(code)} is not 200-559 with RFC 5321 digits`);
   }
   if (
     enhanced !== undefined &&
-    (!ENHANCED_EXACT.test(enhanced) || enhanced.charCodeAt(0) !== digits.charCodeAt(0))
+    (typeof enhanced !== 'string' ||
+      !ENHANCED_EXACT.test(enhanced) ||
+      enhanced.charCodeAt(0) !== digits.charCodeAt(0))
   ) {
     refuse(
       'REPLY_BAD_CODE',
-      `enhanced status code ${JSON.stringify(enhanced)} is not class.subject.detail of class ${digits[0]}`,
+      `enhanced status code ${describe(enhanced)} is not class.subject.detail of class ${digits[0]}`,
     );
   }
-  const lines: readonly unknown[] = typeof text === 'string' ? [text] : text;
+  const lines = textLines(text);
   const last = Math.max(lines.length - 1, 0);
-  const prefix = enhanced ?? '';
+  const prefix = (enhanced as string | undefined) ?? '';
   let out = '';
   for (let i = 0; i <= last; i++) {
-    // An empty array is one empty line; any other non-string is refused.
-    const line = lines.length === 0 ? '' : lines[i];
-    if (typeof line !== 'string') refuse('REPLY_BAD_TEXT', `text line ${i + 1} is not a string`);
+    // An empty array is one empty line.
+    const line = lines.length === 0 ? '' : (lines[i] as string);
     const bad = lineBreaker(line, 0);
     if (bad !== -1) {
       refuse(
@@ -387,9 +397,21 @@ export function formatReply(reply: Reply): string {
     }
     const body = prefix !== '' && line !== '' ? `${prefix} ${line}` : prefix + line;
     const separator = i < last ? '-' : body === '' ? '' : ' ';
-    out += `${digits}${separator}${body}\r\n`;
+    const emitted = `${digits}${separator}${body}`;
+    // Checked where it is emitted, whatever it is made of.
+    if (lineBreaker(emitted, 0) !== -1) refuse('REPLY_BAD_TEXT', 'a reply line would break');
+    out += `${emitted}\r\n`;
   }
   return out;
+}
+
+/** A reply's text as its lines: a string, or an array of strings without holes. */
+function textLines(text: unknown): readonly string[] {
+  if (typeof text === 'string') return [text];
+  const lines = stringArray(text);
+  if (lines !== undefined) return lines;
+  const which = isArray(text) ? 'an array of strings without holes' : describe(text);
+  return refuse('REPLY_BAD_TEXT', `the text must be a string or its lines, not ${which}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,7 +447,9 @@ export function replyOctets(reply: Reply): Uint8Array {
   const wire = formatReply(reply);
   const text = textOctetsOf(reply);
   if (text === undefined) return encoder.encode(wire);
-  const head = encoder.encode(wire.slice(0, wire.length - (reply.text as string).length - 2));
+  const head = encoder.encode(
+    wire.slice(0, wire.length - (ownProperty(reply, 'text') as string).length - 2),
+  );
   const out = new Uint8Array(head.length + text.length + 2);
   out.set(head);
   out.set(text, head.length);
@@ -556,5 +580,5 @@ const CLASS_BY_CODE: ReadonlyMap<number, XclientReplyClass> = /* @__PURE__ */ ((
  * @remarks Since 0.1.0
  */
 export function classifyXclientReply(reply: Reply): XclientReplyClass {
-  return CLASS_BY_CODE.get(reply.code) ?? 'rejected';
+  return CLASS_BY_CODE.get(ownProperty(reply, 'code') as number) ?? 'rejected';
 }

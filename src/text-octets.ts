@@ -10,6 +10,7 @@
  */
 
 import type { Reply } from './errors.js';
+import { ownProperty } from './input.js';
 import { decodeUtf8Lossy } from './utf8.js';
 
 /**
@@ -31,8 +32,12 @@ export function withTextOctets(reply: Reply, octets: Uint8Array): Reply {
  * cannot break its line (no NUL, CR or LF). @internal
  */
 export function textOctetsOf(reply: Reply): Uint8Array | undefined {
-  const octets: unknown = (reply as { readonly [TEXT_OCTETS]?: unknown })[TEXT_OCTETS];
-  if (!(octets instanceof Uint8Array) || typeof reply.text !== 'string') return undefined;
+  // Own properties only, as formatReply reads them.
+  const octets: unknown = Object.hasOwn(reply, TEXT_OCTETS)
+    ? (reply as { readonly [TEXT_OCTETS]?: unknown })[TEXT_OCTETS]
+    : undefined;
+  const text = ownProperty(reply, 'text');
+  if (!(octets instanceof Uint8Array) || typeof text !== 'string') return undefined;
   if (octets.some((o) => o === 0 || o === 0x0a || o === 0x0d)) return undefined;
-  return decodeUtf8Lossy(octets) === reply.text ? octets : undefined;
+  return decodeUtf8Lossy(octets) === text ? octets : undefined;
 }

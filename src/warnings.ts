@@ -8,6 +8,22 @@
 
 import type { Warning, WarningCode } from './errors.js';
 
+/**
+ * The most warnings the xtext decoders' results hold (`decodeXtext`, `decodeXtextBytes`,
+ * whose input has no length limit): the first ones found, in input order. The others are
+ * counted in the result's `warningsOmitted` (absent when none were left out), so that what
+ * a result holds stays in proportion to its input whatever the input repeats. A command
+ * line's warnings are all kept: its profile bounds its length (at most 4096 octets).
+ * @example
+ * ```ts
+ * const r = decodeXtext('+'.repeat(1000), { profile: 'lenient' });
+ * r.ok && r.warnings.length  //=> 100
+ * r.ok && r.warningsOmitted  //=> 900
+ * ```
+ * @remarks Since 0.2.0
+ */
+export const MAX_WARNINGS = 100;
+
 /** The limit of RFC 5321 §4.5.3.1.4, quoted by the line warnings. */
 const RFC_LINE = 512;
 
@@ -41,7 +57,10 @@ export const WARNING_MESSAGES = /* @__PURE__ */ (() =>
       octets === undefined
         ? 'a NUL ends the line, as in Postfix'
         : `line of ${octets} octets cut at ${limit}, as Postfix does`,
-    LINE_EXTRA_SPACE: 'leading or trailing space',
+    LINE_EXTRA_SPACE: (where: 'leading' | 'trailing' | 'between words', octets: number) =>
+      where === 'between words'
+        ? `blanks other than one SP between words (${octets} octet${octets === 1 ? '' : 's'} of SP or TAB)`
+        : `${where} blanks (${octets} octet${octets === 1 ? '' : 's'} of SP or TAB)`,
     LINE_RAW_SPACE_IN_VALUE: 'unencoded whitespace inside a value',
     ATTR_DUPLICATE: (name: string) => `${name} repeated: the last one wins`,
     ATTR_EXTENSION: (name: string, owner: string) =>

@@ -18,10 +18,12 @@
 
 import { failure, type Result, type Warning, XclientError } from './errors.js';
 import { type Profile, type Rules, xtextRulesOf } from './grammar/profiles.js';
+import { describe, ownProperty, readableOctets, UNREADABLE } from './input.js';
 import { isControl, PLUS } from './octets.js';
 import { INVALID_XTEXT } from './replies.js';
+import { append, built, textBuilder } from './text-builder.js';
 import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
-import { XTEXT_WARNING_MESSAGES } from './warnings.js';
+import { MAX_WARNINGS, XTEXT_WARNING_MESSAGES } from './warnings.js';
 
 /** A profile's xtext rules. */
 type XtextRules = Rules['xtext'];
@@ -139,25 +141,35 @@ function hexValue(b: number): number {
  * @remarks Since 0.1.0
  */
 export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOptions): string {
-  const tokenSafe = options?.tokenSafe === true;
+  const safe = ownProperty(options, 'tokenSafe');
+  if (safe === UNREADABLE) {
+    throw new XclientError({
+      code: 'OPTION_INVALID',
+      message: 'encodeXtext: the tokenSafe option cannot be read',
+      reply: INVALID_XTEXT,
+    });
+  }
+  const tokenSafe = safe === true;
   const table = tokenSafe ? ENCODED_TOKEN_SAFE : ENCODED;
   if (typeof value === 'string') {
     // A value made only of literal xchars is its own xtext.
     if ((tokenSafe ? ONLY_TOKEN_SAFE_XCHARS : ONLY_XCHARS).test(value)) return value;
     // UTF-16 to UTF-8 to xtext in one pass: no TextEncoder, no intermediate octets.
-    let out = '';
+    const out = textBuilder();
     const n = value.length;
     for (let i = 0; i < n; i++) {
       let c = value.charCodeAt(i);
       if (c < 0x80) {
-        out += table[c] as string;
+        append(out, table[c] as string);
       } else if (c < 0x800) {
-        out += (table[0xc0 | (c >> 6)] as string) + (table[0x80 | (c & 63)] as string);
+        append(out, (table[0xc0 | (c >> 6)] as string) + (table[0x80 | (c & 63)] as string));
       } else if (c < 0xd800 || c > 0xdfff) {
-        out +=
+        append(
+          out,
           (table[0xe0 | (c >> 12)] as string) +
-          (table[0x80 | ((c >> 6) & 63)] as string) +
-          (table[0x80 | (c & 63)] as string);
+            (table[0x80 | ((c >> 6) & 63)] as string) +
+            (table[0x80 | (c & 63)] as string),
+        );
       } else {
         const d = value.charCodeAt(i + 1);
         if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) {
@@ -170,25 +182,28 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
         }
         c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
         i++;
-        out +=
+        append(
+          out,
           (table[0xf0 | (c >> 18)] as string) +
-          (table[0x80 | ((c >> 12) & 63)] as string) +
-          (table[0x80 | ((c >> 6) & 63)] as string) +
-          (table[0x80 | (c & 63)] as string);
+            (table[0x80 | ((c >> 12) & 63)] as string) +
+            (table[0x80 | ((c >> 6) & 63)] as string) +
+            (table[0x80 | (c & 63)] as string),
+        );
       }
     }
-    return out;
+    return built(out);
   }
-  if (!(value instanceof Uint8Array)) {
+  const octets = readableOctets(value);
+  if (octets === undefined) {
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
-      message: `encodeXtext expects a string or a Uint8Array, got ${typeof value}`,
+      message: `encodeXtext expects a string or a Uint8Array, got ${describe(value)}`,
       reply: INVALID_XTEXT,
     });
   }
-  let out = '';
-  for (let i = 0; i < value.length; i++) out += table[value[i] as number];
-  return out;
+  const out = textBuilder();
+  for (let i = 0; i < octets.length; i++) append(out, table[octets[i] as number] as string);
+  return built(out);
 }
 
 /**
@@ -231,11 +246,19 @@ export interface XtextDecodeInfo {
   /**
    * The decoded value holds a C0 control (NUL, CR, LF …) or DEL. Such values are valid
    * xtext but can smuggle CR LF into logs and headers; each one also has an
-   * `XTEXT_CONTROL_CHAR` warning with its position.
+   * `XTEXT_CONTROL_CHAR` warning with its position (among the first `MAX_WARNINGS` (100)).
    */
   readonly hasControl: boolean;
-  /** Deviations and dangers found, in input order (empty for clean strict xtext). */
+  /**
+   * Deviations and dangers found, in input order (empty for clean strict xtext): the first
+   * `MAX_WARNINGS` (100) of them, so that a result holds memory in proportion to its input.
+   */
   readonly warnings: readonly Warning[];
+  /**
+   * How many warnings were found beyond the first `MAX_WARNINGS` (100) and not kept; absent
+   * when none were left out. `hasControl` counts them too.
+   */
+  readonly warningsOmitted?: number;
 }
 
 /**
@@ -284,8 +307,12 @@ interface OctetDecode {
   readonly failure?: OctetFailure;
   readonly value: Uint8Array;
   readonly fallback: boolean;
-  /** Raw warnings: [code, octet offset] pairs, in input order. */
+  /** Raw warnings: [code, octet offset] pairs, in input order, at most the decoder's limit. */
   readonly warnings: readonly (readonly [XtextWarningCode, number])[];
+  /** The warnings past the limit, counted but not kept. */
+  readonly omitted: number;
+  /** A control octet was decoded or taken raw (whether or not its warning was kept). */
+  readonly hasControl: boolean;
   /**
    * The input octet offset that output octet `k` came from, computed on demand (error and
    * warning paths only) by walking the input again: a per-value Int32Array of offsets
@@ -310,46 +337,73 @@ function isEscape(input: Uint8Array, i: number, end: number, hexMask: number): b
   );
 }
 
+/** The decoder's warnings as it collects them: the first `limit`, and a count of the rest. */
+interface Notes {
+  readonly list: (readonly [XtextWarningCode, number])[];
+  readonly limit: number;
+  omitted: number;
+  control: boolean;
+}
+
+const notes = (limit: number): Notes => ({ list: [], limit, omitted: 0, control: false });
+
+/** Records a warning: kept while there is room, counted after. */
+function note(n: Notes, code: XtextWarningCode, at: number): void {
+  if (code === 'XTEXT_CONTROL_CHAR') n.control = true;
+  if (n.list.length < n.limit) n.list.push([code, at]);
+  else n.omitted++;
+}
+
 /**
  * Postfix's fallback (xtext_unquote_append() failing): the raw value used as it is, warned as
  * the decoder warns, over the whole value, after the malformed escape too: each run of octets
  * xtext must escape (broken by an xtext character or "+"), and each control.
  */
-function rawFallback(input: Uint8Array, start: number, end: number, failedAt: number): OctetDecode {
-  const warnings: (readonly [XtextWarningCode, number])[] = [];
+function rawFallback(
+  input: Uint8Array,
+  start: number,
+  end: number,
+  failedAt: number,
+  limit: number,
+): OctetDecode {
+  const n = notes(limit);
   let rawRun = false;
   for (let i = start; i < end; i++) {
     const b = input[i] as number;
-    if (i === failedAt) warnings.push(['XTEXT_FALLBACK', i]);
+    if (i === failedAt) note(n, 'XTEXT_FALLBACK', i);
     if (b === PLUS || (CLASS[b] as number) & X) {
       rawRun = false;
     } else if (!rawRun) {
-      warnings.push(['XTEXT_RAW_OCTET', i]);
+      note(n, 'XTEXT_RAW_OCTET', i);
       rawRun = true;
     }
-    if (isControl(b)) warnings.push(['XTEXT_CONTROL_CHAR', i]);
+    if (isControl(b)) note(n, 'XTEXT_CONTROL_CHAR', i);
   }
   return {
     ok: true,
     value: input.slice(start, end),
     fallback: true,
-    warnings,
+    warnings: n.list,
+    omitted: n.omitted,
+    hasControl: n.control,
     source: (k) => start + k,
   };
 }
 
 /**
  * Decodes xtext octets `input[start, end)` under a profile's xtext rules: the one xtext
- * decoder of the library (the command readers call it on the raw line). @internal
+ * decoder of the library (the command readers call it on the raw line, whose length the
+ * profile bounds). At most `limit` warnings are kept; the rest are counted. @internal
  */
 export function decodeXtextOctets(
   input: Uint8Array,
   start: number,
   end: number,
   rules: XtextRules,
+  limit = Number.POSITIVE_INFINITY,
 ): OctetDecode {
   const out = new Uint8Array(end - start);
-  const warnings: (readonly [XtextWarningCode, number])[] = [];
+  const n0 = notes(limit);
   let n = 0;
   let failed: OctetFailure | undefined;
   let rawRun = false; // inside a run of raw octets already warned about
@@ -364,15 +418,15 @@ export function decodeXtextOctets(
       const k1 = c1 < 0 ? 0 : (CLASS[c1] as number);
       const k2 = c2 < 0 ? 0 : (CLASS[c2] as number);
       if (k1 & hexMask && k2 & hexMask) {
-        if (!(k1 & U && k2 & U)) warnings.push(['XTEXT_LOWERCASE_HEX', i]);
+        if (!(k1 & U && k2 & U)) note(n0, 'XTEXT_LOWERCASE_HEX', i);
         const v = (hexValue(c1) << 4) | hexValue(c2);
-        if (isControl(v)) warnings.push(['XTEXT_CONTROL_CHAR', i]);
+        if (isControl(v)) note(n0, 'XTEXT_CONTROL_CHAR', i);
         out[n++] = v;
         i += 2;
         continue;
       }
       if (rules.malformed === 'raw-plus') {
-        warnings.push(['XTEXT_RAW_PLUS', i]);
+        note(n0, 'XTEXT_RAW_PLUS', i);
         out[n++] = b;
         continue;
       }
@@ -389,15 +443,15 @@ export function decodeXtextOctets(
       break;
     } else {
       if (!rawRun) {
-        warnings.push(['XTEXT_RAW_OCTET', i]);
+        note(n0, 'XTEXT_RAW_OCTET', i);
         rawRun = true;
       }
-      if (isControl(b)) warnings.push(['XTEXT_CONTROL_CHAR', i]);
+      if (isControl(b)) note(n0, 'XTEXT_CONTROL_CHAR', i);
     }
     out[n++] = b;
   }
   if (failed !== undefined && rules.malformed === 'fallback') {
-    return rawFallback(input, start, end, failed.at);
+    return rawFallback(input, start, end, failed.at, limit);
   }
   const source = (k: number): number => {
     let i = start;
@@ -405,10 +459,21 @@ export function decodeXtextOctets(
     return i;
   };
   if (failed !== undefined) {
-    return { ok: false, failure: failed, value: out, fallback: false, warnings, source };
+    const { list: warnings, omitted, control: hasControl } = n0;
+    return {
+      ok: false,
+      failure: failed,
+      value: out,
+      fallback: false,
+      warnings,
+      omitted,
+      hasControl,
+      source,
+    };
   }
   const value = n === out.length ? out : out.slice(0, n);
-  return { ok: true, value, fallback: false, warnings, source };
+  const { list: warnings, omitted, control: hasControl } = n0;
+  return { ok: true, value, fallback: false, warnings, omitted, hasControl, source };
 }
 
 /** The input octets of a string and, when they differ, each octet's code-unit offset. */
@@ -443,13 +508,15 @@ function decodeString(
   readonly decoded?: OctetDecode;
   readonly at: (o: number) => number;
 } {
-  const rules = xtextRulesOf(options?.profile);
+  const given = ownProperty(options, 'profile');
+  const rules = given === UNREADABLE ? undefined : xtextRulesOf(given);
   const identity = (o: number): number => o;
   if (rules === undefined) {
+    const shown = given === UNREADABLE ? 'an option that cannot be read' : describe(given);
     return {
       result: failure({
         code: 'OPTION_INVALID',
-        message: `profile must be one of 'strict', 'postfix', 'lenient', not ${String(options?.profile)}`,
+        message: `profile must be one of 'strict', 'postfix', 'lenient', not ${shown}`,
         reply: INVALID_XTEXT,
         position: 0,
       }),
@@ -481,7 +548,7 @@ function decodeString(
   }
   const offsets = octets.offsets;
   const at = offsets === undefined ? identity : (o: number): number => offsets[o] as number;
-  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, rules);
+  const decoded = decodeXtextOctets(octets.bytes, 0, octets.bytes.length, rules, MAX_WARNINGS);
   if (!decoded.ok) {
     const f = decoded.failure as OctetFailure;
     const pos = at(f.at);
@@ -500,14 +567,15 @@ function decodeString(
     message: XTEXT_WARNING_MESSAGES[code],
     position: at(o),
   }));
+  const info = {
+    ok: true,
+    value: decoded.value,
+    fallback: decoded.fallback,
+    hasControl: decoded.hasControl,
+    warnings,
+  } as const;
   return {
-    result: {
-      ok: true,
-      value: decoded.value,
-      fallback: decoded.fallback,
-      hasControl: warnings.some((w) => w.code === 'XTEXT_CONTROL_CHAR'),
-      warnings,
-    },
+    result: decoded.omitted > 0 ? { ...info, warningsOmitted: decoded.omitted } : info,
     decoded,
     at,
   };
@@ -560,7 +628,8 @@ export function decodeXtextBytes(text: string, options?: XtextDecodeOptions): Xt
  */
 export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextResult {
   // Only xchars: the text is its own value in every profile, with nothing to report.
-  if (typeof text === 'string' && ONLY_XCHARS.test(text) && xtextRulesOf(options?.profile)) {
+  const given = ownProperty(options, 'profile');
+  if (typeof text === 'string' && ONLY_XCHARS.test(text) && xtextRulesOf(given) !== undefined) {
     return { ok: true, value: text, fallback: false, hasControl: false, warnings: [] };
   }
   const { result, decoded, at } = decodeString(text, options);
@@ -575,11 +644,14 @@ export function decodeXtext(text: string, options?: XtextDecodeOptions): XtextRe
       position: pos,
     });
   }
-  return {
+  const decodedText = {
     ok: true,
     value: decodeUtf8(result.value),
     fallback: result.fallback,
     hasControl: result.hasControl,
     warnings: result.warnings,
-  };
+  } as const;
+  return result.warningsOmitted === undefined
+    ? decodedText
+    : { ...decodedText, warningsOmitted: result.warningsOmitted };
 }

@@ -230,3 +230,16 @@ describe('formatXclientKeyword', () => {
     expect(r.ok && [...r.value.attributes].sort()).toEqual([...names].sort());
   });
 });
+
+describe('formatXclientKeyword is linear in the number of names (issue #21)', () => {
+  // 100 000 distinct names: the quadratic version compared each with every name kept before
+  // it (5·10⁹ comparisons) and did not finish within the test's timeout; one pass does.
+  it('formats 100 000 distinct names, each once, in the order given', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `X${i}`);
+    const line = formatXclientKeyword([...names, ...names, 'name']);
+    const words = line.split(' ');
+    expect(words.length).toBe(100_002);
+    expect(words.slice(0, 3)).toEqual(['XCLIENT', 'NAME', 'X0']);
+    expect(words.at(-1)).toBe('X99999');
+  });
+});

@@ -120,12 +120,19 @@ describe('leaves out what the server did not announce, or refuses it', () => {
     expect(format(all, options)).toEqual(lines);
   });
 
-  it('reads announced names that are not strings through String()', () => {
-    const name = { toString: () => 'name' } as unknown as string;
-    expect(planXclient({ NAME: 'x.example' }, { announced: [name] })).toEqual({
-      lines: ['XCLIENT NAME=x.example'],
-      omitted: [],
+  // Issue #21: no code of the caller's runs; a name that is no string is a coded refusal.
+  it('refuses announced names that are not strings, without calling their toString', () => {
+    let called = false;
+    const name = {
+      toString: () => {
+        called = true;
+        return 'name';
+      },
+    } as unknown as string;
+    expect(thrown(() => planXclient({ NAME: 'x.example' }, { announced: [name] }))).toMatchObject({
+      code: 'OPTION_INVALID',
     });
+    expect(called).toBe(false);
   });
 
   it('checks a value even when the attribute is left out', () => {

@@ -68,6 +68,7 @@ describe('Postfix 3.7.11 at its edges: single lines', () => {
       expect(plan.hello.source, r.id).toBe(logged === helo ? 'HELO' : 'HELO-masked');
       compared++;
     }
-    expect(compared).toBeGreaterThanOrEqual(25);
+    // 28 HELOs, less the four with a C1 control or U+2028 that strict refuses (issue #21)
+    expect(compared).toBeGreaterThanOrEqual(24);
   });
 });

@@ -69,6 +69,7 @@ describe('Postfix 3.7.11 sessions, replayed', () => {
       expect(utf8(ehlo?.identity?.helo ?? ''), r.id).toBe(plan.hello.name);
       compared++;
     }
-    expect(compared).toBeGreaterThanOrEqual(25);
+    // 28 HELOs, less the four with a C1 control or U+2028 that strict refuses (issue #21)
+    expect(compared).toBeGreaterThanOrEqual(24);
   });
 });

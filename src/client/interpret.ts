@@ -6,7 +6,7 @@
  */
 
 import type { Reply } from '../errors.js';
-import { ownFields } from '../own-fields.js';
+import { ownFields } from '../input.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { optionError } from './options.js';
 import type { InterpretOptions, XclientReplyVerdict } from './plan.js';

@@ -11,8 +11,8 @@
  * @packageDocumentation
  */
 
+import { isString, ownElements } from '../input.js';
 import { asciiUpper } from '../octets.js';
-import { isString, ownElements } from '../own-fields.js';
 import { applyCommand } from '../server/commands.js';
 import { applyXclient, createXclientSession } from '../server/session.js';
 import { next, PIPELINING } from '../server/state.js';

@@ -30,9 +30,9 @@
 import { planXclient, type XclientAttributes } from '../command.js';
 import { ATTRIBUTE_NAMES, ATTRIBUTES, type XclientAttributeName } from '../dialects/xclient.js';
 import { type Reply, XclientError } from '../errors.js';
+import { emitted, isString, ownElements, ownFields } from '../input.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
-import { emitted, isString, ownElements, ownFields } from '../own-fields.js';
 import { commandSyntax } from '../replies.js';
 import type { XclientReplyClass } from '../reply.js';
 import { policyFrom } from '../server/policy.js';

@@ -135,14 +135,15 @@ function byPlace<N extends string>(dialect: Dialect<N>, names: readonly N[]): N[
  */
 export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDialect<N> {
   const names = Object.keys(dialect.attributes) as N[];
-  const byLength: N[][] = [];
+  // A Map, not an array with holes: an index Array.prototype was given is no name.
+  const byLength = new Map<number, N[]>();
   for (const n of names) {
-    const same = byLength[n.length] ?? [];
+    const same = byLength.get(n.length) ?? [];
     same.push(n);
-    byLength[n.length] = same;
+    byLength.set(n.length, same);
   }
   const nameOf = (name: string): N | undefined => {
-    const candidates = byLength[name.length];
+    const candidates = byLength.get(name.length);
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) if (equalsUpperAscii(name, candidate)) return candidate;
     return undefined;

@@ -29,7 +29,13 @@
  * @packageDocumentation
  */
 
-import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
+import {
+  failure,
+  isOutcome,
+  type Warning,
+  type XclientError,
+  type XclientErrorCode,
+} from '../errors.js';
 import { CR, DEL, LF, NUL, SP, TAB } from '../octets.js';
 import { LINE } from '../replies.js';
 import {
@@ -199,9 +205,9 @@ export function readLine(
   warnings: Warning[],
 ): Line | Fail {
   const read = octetsOf(input, rules);
-  if ('ok' in read) return read;
+  if (isOutcome(read)) return read;
   const limited = applyLimit(read, rules, warnings);
-  if ('ok' in limited) return limited;
+  if (isOutcome(limited)) return limited;
   const { octets } = limited;
   let n = limited.n;
   if (rules.warnOver512 && n + 2 > MAX_LINE_OCTETS) {

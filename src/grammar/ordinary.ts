@@ -33,6 +33,7 @@ import { decodeXtextOctets } from '../xtext.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import type { Rules } from './profiles.js';
 import type { ReadAttribute, ReadResult } from './read.js';
+import { commandValue, NO_EXTENSIONS } from './value.js';
 
 const MAX_VALUE_OCTETS = 255;
 
@@ -71,6 +72,9 @@ function lineText(input: string | Uint8Array): string | undefined {
   return text.length === input.length ? text : undefined;
 }
 
+/** C1 controls and the line and paragraph separators, which only an escape can bring. */
+const WIDE_CONTROL = /[\u0080-\u009f\u2028\u2029]/;
+
 /** The value of a hex digit of an ordinary escape (upper case, the shape's). */
 const hexDigit = (c: number): number => (c <= 0x39 ? c - 0x30 : c - 0x37);
 
@@ -98,7 +102,10 @@ function decodeEscapedOctets(raw: string, rules: Rules): string | undefined {
   const decoded = decodeXtextOctets(octets, 0, octets.length, rules.xtext);
   if (decoded.warnings.length > 0) return undefined; // XTEXT_CONTROL_CHAR
   const value = decoded.value;
-  return findInvalidUtf8(value) < 0 ? decodeUtf8(value) : undefined;
+  if (findInvalidUtf8(value) >= 0) return undefined;
+  const text = decodeUtf8(value);
+  // C1 controls and U+2028 / U+2029 are the value rules' to judge (the general reader's).
+  return WIDE_CONTROL.test(text) ? undefined : text;
 }
 
 /**
@@ -167,11 +174,7 @@ export function readOrdinary(
     attributes[k++] = { name, rawName, raw, decoded: shown, value, position: start };
     start = end + 1;
   }
-  // Built from {}, which has room for four properties in itself: the README line's value map
-  // needs no separate property store.
-  const value: Record<string, unknown> = {};
-  value.attributes = attributes;
-  value.extensions = [];
+  const value = commandValue(attributes, NO_EXTENSIONS);
   for (const a of attributes) value[a.name] = a.value;
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: [] };
 }

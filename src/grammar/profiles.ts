@@ -121,8 +121,12 @@ export interface Rules {
   readonly extensions: boolean;
   /** A raw value over 255 octets: refused, or accepted with `ATTR_LONG_VALUE`. */
   readonly rawLength: 'error' | 'warn';
-  /** A repeated attribute: refused, or the last one wins (with an `ATTR_DUPLICATE` warning). */
-  readonly duplicates: 'error' | 'warn';
+  /**
+   * A repeated attribute: refused; the last one wins (with an `ATTR_DUPLICATE` warning); or,
+   * with {@link rawSpaceInValue}, read as raw text of the value before it (nginx's unencoded
+   * LOGIN), so that no attribute set on the line can be replaced by a later one.
+   */
+  readonly duplicates: 'error' | 'warn' | 'raw-text';
   /** On an attribute error, the attributes before it stay applied (`partial`), as in Postfix. */
   readonly partial: boolean;
   // --- xtext
@@ -154,8 +158,11 @@ export interface Rules {
     /** An empty decoded value: refused (`ATTR_EMPTY`) or accepted. */
     readonly empty: 'error' | 'accept';
     /**
-     * Control characters in a decoded value: every C0 control and DEL refused; or in free
-     * text (HELO, LOGIN) only NUL, CR and LF refused and the others warned; or masked.
+     * Control characters in a decoded value (C0, DEL, C1 U+0080–U+009F with NEL, and the
+     * line and paragraph separators U+2028 / U+2029): all refused; or in free text (HELO,
+     * LOGIN) only NUL, CR and LF refused and the others warned; or as Postfix sees them
+     * (C0 and DEL masked, C1 and U+2028 / U+2029 kept as their UTF-8 octets, measured on
+     * 3.7.11).
      */
     readonly controls: 'refuse' | 'refuse-line-breaks-in-text' | 'masked';
     /** A lone surrogate in a value given as a string: refused, or masked as `?`. */
@@ -300,7 +307,7 @@ export const PROFILE_RULES = /* @__PURE__ */ (() =>
       rawSpaceInValue: true,
       extensions: true,
       rawLength: 'warn',
-      duplicates: 'warn',
+      duplicates: 'raw-text',
       xtext: XTEXT_RULES.lenient,
       values: {
         ...STRICT.values,

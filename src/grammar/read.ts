@@ -18,7 +18,14 @@
  */
 
 import type { AttributeSpec, CompiledDialect } from '../dialects/dialect.js';
-import { failure, type Warning, type XclientError, type XclientErrorCode } from '../errors.js';
+import {
+  failure,
+  isOutcome,
+  ownPosition,
+  type Warning,
+  type XclientError,
+  type XclientErrorCode,
+} from '../errors.js';
 import { asciiUpper, EQUALS, findOctet } from '../octets.js';
 import { ATTRIBUTE, badAttributeName, LINE } from '../replies.js';
 import { decodeUtf8, decodeUtf8Lossy, findInvalidUtf8, utf8Length } from '../utf8.js';
@@ -30,6 +37,7 @@ import { type Fail, type Line, lineError, readLine } from './line.js';
 import { readOrdinary } from './ordinary.js';
 import type { AttributeStep, Rules } from './profiles.js';
 import { type Token, tokenize } from './tokenize.js';
+import { commandValue } from './value.js';
 import { checkVerb } from './verb.js';
 
 /** The longest raw (still encoded) value Postfix accepts (smtpd.c). */
@@ -234,7 +242,7 @@ const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResul
     const result = validateValue(name, spec, p.value, r.rules.values);
     if (!result.ok) {
       const { error } = result;
-      const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, error.position ?? 0) : p.eq + 1;
+      const at = error.code === 'ATTR_CONTROL_CHAR' ? inLine(p, ownPosition(error)) : p.eq + 1;
       return relocate(error, at, echoOf(r, p, spec, error.reply));
     }
     for (const w of result.warnings) r.warnings.push({ ...w, position: inLine(p, w.position) });
@@ -287,11 +295,22 @@ function relocate(error: XclientError, position: number, reply = error.reply): F
 
 /**
  * 'lenient' (nginx): a token that does not start with a known or extension `NAME=`
- * continues the previous value, raw space included, with a warning.
+ * continues the previous value, raw space included, with a warning. So does a token that
+ * starts with the name of an attribute already set on the line: nginx copies LOGIN
+ * unencoded, so `LOGIN=alice addr=127.0.0.1` is one login, and text inside a raw value can
+ * never replace an attribute set before it (docs/profiles.md, docs/spec/peers.md).
+ *
+ * ```
+ * lenient-line = verb SP piece *( blanks piece )
+ * piece        = new-name "=" *( any octet but blank / blanks continuation )
+ * new-name     = a dialect or extension name not yet set on the line (any case)
+ * continuation = any token that does not start with new-name "="
+ * ```
  */
 function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
   if (!r.rules.rawSpaceInValue) return tokens.slice(1);
   const pieces: Token[] = [];
+  const set = new Set<string>();
   const { octets } = r.line;
   const nameAt = (start: number, end: number): string | undefined => {
     const eq = findOctet(octets, start, end, EQUALS);
@@ -301,11 +320,15 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
     const token = tokens[t] as Token;
     const previous = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
     const name = nameAt(token[0], token[1]);
+    const known = name === undefined ? undefined : r.dialect.nameOf(name);
     const startsAttribute =
       name !== undefined &&
       name !== '' &&
-      (r.dialect.nameOf(name) !== undefined || r.dialect.isExtension(name));
+      (known === undefined
+        ? r.dialect.isExtension(name)
+        : r.rules.duplicates !== 'raw-text' || !set.has(known));
     if (previous === undefined || startsAttribute) {
+      if (known !== undefined) set.add(known);
       pieces.push(token);
       continue;
     }
@@ -379,7 +402,7 @@ export function readCommand(
   input: string | Uint8Array,
   rules: Rules,
 ): ReadResult {
-  if (typeof input !== 'string' && !(input instanceof Uint8Array)) {
+  if (typeof input !== 'string' && !(ArrayBuffer.isView(input) && input instanceof Uint8Array)) {
     return { ok: false, error: NOT_A_LINE().error, partial: [], warnings: [] };
   }
   return readOrdinary(dialect, input, rules) ?? readGeneral(dialect, input, rules);
@@ -398,7 +421,7 @@ export function readGeneral(
   const attributes: ReadAttribute[] = [];
   const extensions: ReadExtension[] = [];
   const line = readLine(input, rules, warnings);
-  if ('ok' in line) return failed(line, attributes, warnings);
+  if (isOutcome(line)) return failed(line, attributes, warnings);
   const tokens = tokenize(line.octets, line.n, rules, warnings);
   if (!Array.isArray(tokens)) return failed(tokens, attributes, warnings);
   if (tokens.length === 0) {
@@ -409,7 +432,7 @@ export function readGeneral(
   const refused = checkVerb(line.octets, tokens, rules, dialect.verb) ?? readAttributes(r, tokens);
   if (refused !== undefined) return failed(refused, attributes, warnings);
   warnings.sort((a, b) => a.position - b.position);
-  const value: Record<string, unknown> = { attributes, extensions };
+  const value = commandValue(attributes, extensions);
   for (const a of attributes) value[a.name] = a.value;
   return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings };
 }

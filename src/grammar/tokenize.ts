@@ -101,20 +101,27 @@ function singleSpaceTokens(line: Uint8Array, n: number): Tokens {
 
 const isBlank = (c: number | undefined): boolean => c === SP || c === TAB;
 
-/** 'lenient': runs of SP and TAB separate tokens; blanks at either end are warned. */
+/**
+ * 'lenient': runs of SP and TAB separate tokens. Every run that is not one SP between two
+ * tokens (blanks at either end, two or more blanks, a TAB) is warned, at its first octet.
+ */
 function blankRunTokens(line: Uint8Array, n: number, warnings: Warning[]): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   for (;;) {
+    const run = i;
     while (i < n && isBlank(line[i])) i++;
+    const inner = run > 0 && i < n;
+    // A line of blanks alone is empty, not spaced.
+    const blanksAlone = run === 0 && i >= n;
+    if (i > run && !blanksAlone && (!inner || i - run > 1 || line[run] !== SP)) {
+      const where = run === 0 ? 'leading' : i >= n ? 'trailing' : 'between words';
+      warnings.push(warning('LINE_EXTRA_SPACE', run, undefined, where, i - run));
+    }
     if (i >= n) break;
     const start = i;
     while (i < n && !isBlank(line[i])) i++;
     tokens.push([start, i]);
-  }
-  const first = tokens[0];
-  if (first !== undefined && (first[0] > 0 || isBlank(line[n - 1]))) {
-    warnings.push(warning('LINE_EXTRA_SPACE', 0, undefined));
   }
   return tokens;
 }

@@ -18,11 +18,13 @@
 
 import type { CompiledDialect } from '../dialects/dialect.js';
 import { XclientError, type XclientErrorCode } from '../errors.js';
-import { asciiUpper } from '../octets.js';
+import { describe, ownProperty, stringArray, UNREADABLE } from '../input.js';
+import { asciiUpper, LINE_BREAKING } from '../octets.js';
 import { commandSyntax } from '../replies.js';
 import { hasIpv6Prefix } from '../values/ip.js';
 import { validateValue } from '../values/kinds.js';
-import { isSpecialValue, type SpecialValue } from '../values/special.js';
+import { maskForReply } from '../values/printable.js';
+import { isSpecialValue } from '../values/special.js';
 import { encodeXtext } from '../xtext.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import { PROFILE_RULES } from './profiles.js';
@@ -68,9 +70,10 @@ function valueText(dialect: CompiledDialect, name: string, value: unknown): stri
   if (value === null || value === undefined) {
     throw formatError(dialect, 'FORMAT_INVALID_INPUT', `${name} has no value`, name);
   }
-  if (typeof value === 'object' && (value as SpecialValue).kind !== undefined) {
-    if (!isSpecialValue(value)) throw refuse('not a special-value marker');
-    return value.text;
+  if (isSpecialValue(value)) return value.text;
+  // An object with a `kind` of its own looks like a marker; reading it runs no getter.
+  if (typeof value === 'object' && ownProperty(value, 'kind') !== undefined) {
+    throw refuse('not a special-value marker');
   }
   if (typeof value === 'number') {
     if (kind !== 'port' || !Number.isInteger(value)) throw refuse(`${value} is not a valid value`);
@@ -105,48 +108,71 @@ function piece(dialect: CompiledDialect, name: string, value: unknown): string {
   return ` ${name}=${encoded}`;
 }
 
-/** The announced names as a set (ASCII case-folded), or undefined when not given. */
-function announcedSet(
-  dialect: CompiledDialect,
-  options: WriteOptions | undefined,
-): Set<string> | undefined {
-  const mode = options?.unannounced ?? 'throw';
+/** The writer's options as read: own properties only, checked. */
+interface ReadOptions {
+  /** The announced names (ASCII upper case), or undefined when not given. */
+  readonly announced: Set<string> | undefined;
+  readonly omit: boolean;
+}
+
+/** The options' own `announced` and `unannounced`, checked, or a coded refusal. */
+function readOptions(dialect: CompiledDialect, options: unknown): ReadOptions {
+  const mode = ownProperty(options, 'unannounced') ?? 'throw';
   if (mode !== 'throw' && mode !== 'omit') {
-    const message = `unannounced must be 'throw' or 'omit', not ${String(mode)}`;
+    const shown = mode === UNREADABLE ? 'an option that cannot be read' : describe(mode);
+    const message = `unannounced must be 'throw' or 'omit', not ${shown}`;
     throw formatError(dialect, 'OPTION_INVALID', message);
   }
-  const announced = options?.announced;
-  if (announced === undefined) return undefined;
-  if (!Array.isArray(announced)) {
-    throw formatError(dialect, 'OPTION_INVALID', 'announced must be an array of attribute names');
+  const given = ownProperty(options, 'announced');
+  if (given === undefined) return { announced: undefined, omit: mode === 'omit' };
+  const names = stringArray(given);
+  if (names === undefined) {
+    const message = 'announced must be an array of names (strings), without holes';
+    throw formatError(dialect, 'OPTION_INVALID', message);
   }
-  return new Set(announced.map((a) => asciiUpper(String(a))));
+  return { announced: new Set(names.map(asciiUpper)), omit: mode === 'omit' };
+}
+
+/** The own value of each attribute `attributes` holds, or a coded refusal. */
+function ownValues(dialect: CompiledDialect, attributes: object): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  let keys: string[];
+  try {
+    keys = Object.keys(attributes);
+  } catch {
+    throw formatError(dialect, 'FORMAT_INVALID_INPUT', 'the attributes cannot be read');
+  }
+  for (const key of keys) {
+    if (!Object.hasOwn(dialect.attributes, key)) {
+      const message = `unknown attribute "${maskForReply(key)}" (names are upper case)`;
+      throw formatError(dialect, 'FORMAT_INVALID_INPUT', message);
+    }
+    const value = ownProperty(attributes, key);
+    if (value === UNREADABLE) {
+      throw formatError(dialect, 'FORMAT_INVALID_INPUT', `${key} cannot be read`, key);
+    }
+    values.set(key, value);
+  }
+  return values;
 }
 
 /** The pieces to send, in send order, and the names left out as unannounced. */
 function pieces(
   dialect: CompiledDialect,
   attributes: object,
-  options: WriteOptions | undefined,
+  options: unknown,
 ): { readonly pieces: Map<string, string>; readonly omitted: string[] } {
-  const announced = announcedSet(dialect, options);
-  for (const key of Object.keys(attributes)) {
-    if (!Object.hasOwn(dialect.attributes, key)) {
-      const message = `unknown attribute "${key}" (names are upper case)`;
-      throw formatError(dialect, 'FORMAT_INVALID_INPUT', message);
-    }
-  }
+  const { announced, omit } = readOptions(dialect, options);
+  // Own enumerable properties only: an inherited NAME is not sent.
+  const values = ownValues(dialect, attributes);
   const omitted: string[] = [];
   const out = new Map<string, string>();
   for (const name of dialect.sendOrder) {
-    // Own properties only, as the names were checked: an inherited NAME is not sent.
-    const value: unknown = Object.hasOwn(attributes, name)
-      ? (attributes as Record<string, unknown>)[name]
-      : undefined;
+    const value = values.get(name);
     if (value === undefined) continue;
     const p = piece(dialect, name, value);
     if (announced !== undefined && !announced.has(name)) {
-      if (options?.unannounced === 'omit') {
+      if (omit) {
         omitted.push(name);
         continue;
       }
@@ -222,5 +248,11 @@ export function planCommand<N extends string>(
   }
   const lines = pack(verb, rest);
   if (finalBody !== '') lines.push(verb + carried + finalBody);
-  return { lines, omitted: omitted as N[] };
+  // Checked where they are emitted, whatever they are made of: no line breaks a line.
+  for (const line of lines) {
+    if (LINE_BREAKING.test(line)) {
+      throw formatError(d, 'FORMAT_INVALID_INPUT', 'a command line would hold CR, LF or NUL');
+    }
+  }
+  return Object.freeze({ lines: Object.freeze(lines), omitted: Object.freeze(omitted as N[]) });
 }

@@ -8,7 +8,8 @@
 
 import type { Reply } from '../errors.js';
 import { postfixTokens } from '../grammar/tokenize.js';
-import { ownFields } from '../own-fields.js';
+import { ownFields } from '../input.js';
+import { LINE_BREAKING } from '../octets.js';
 import { LINE, SESSION } from '../replies.js';
 import { maskForReply, neuter } from '../values/printable.js';
 import { UNAVAILABLE } from '../values/special.js';
@@ -198,7 +199,7 @@ const HANDLERS: Handlers = {
     if (s.client.LOGIN !== UNAVAILABLE) return step(SMTP_REPLIES.alreadyAuth, s);
     if (s.transaction !== 'idle') return step(SESSION.transactionInProgress, s);
     const login = typeof command.login === 'string' ? command.login : '';
-    if (login === '' || /[\r\n\0]/.test(login)) return step(SMTP_REPLIES.badLogin, s);
+    if (login === '' || LINE_BREAKING.test(login)) return step(SMTP_REPLIES.badLogin, s);
     return step(
       SMTP_REPLIES.authOk,
       next(s, { client: Object.freeze({ ...s.client, LOGIN: login }) }),

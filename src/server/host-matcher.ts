@@ -6,8 +6,8 @@
  */
 
 import { XclientError } from '../errors.js';
+import { isString, ownElements, ownFields } from '../input.js';
 import { asciiLower, DOT, isDigit } from '../octets.js';
-import { isString, ownElements, ownFields } from '../own-fields.js';
 import { LIBRARY } from '../replies.js';
 import { checkHostname } from '../values/hostname.js';
 import { formatAddress, hasIpv6Prefix, IPV6_PREFIX, ipToBytes } from '../values/ip.js';

@@ -14,7 +14,7 @@
  * @packageDocumentation
  */
 
-import { isString, ownElements, type Refusal } from '../own-fields.js';
+import { isString, ownElements, type Refusal } from '../input.js';
 import { createHostMatcher } from './host-matcher.js';
 
 /** What a policy looks at: Postfix judges NAME and ADDR only. @internal */

@@ -34,7 +34,8 @@ import {
 } from '../dialects/xclient.js';
 import type { Reply, Warning, XclientError, XclientErrorCode } from '../errors.js';
 import { PROFILES, type Profile, rulesOf } from '../grammar/profiles.js';
-import { isString, ownElements, ownFields } from '../own-fields.js';
+import { isString, ownElements, ownFields } from '../input.js';
+import { LINE_BREAKING } from '../octets.js';
 import { SESSION } from '../replies.js';
 import { isSpecialValue } from '../values/special.js';
 import { peerForm, safeText } from './peer.js';
@@ -122,7 +123,7 @@ function initialIdentity(given: XclientAttributes | undefined): XclientIdentity 
 
 /** EHLO/HELO keyword and banner texts: one line each, no CR, LF or NUL. */
 function checkLine(label: string, text: unknown): string {
-  if (typeof text !== 'string' || /[\r\n\0]/.test(text)) {
+  if (typeof text !== 'string' || LINE_BREAKING.test(text)) {
     throw invalid('SESSION_INVALID_INIT', `${label} must be a string without CR, LF or NUL`);
   }
   return text;
@@ -161,7 +162,7 @@ export function createXclientSession(init: XclientSessionInit = {}): XclientSess
   if (typeof init !== 'object' || init === null) {
     throw invalid('SESSION_INVALID_INIT', 'createXclientSession expects an object');
   }
-  // Own properties only: a polluted Object.prototype adds no option (src/own-fields.ts).
+  // Own properties only: a polluted Object.prototype adds no option (src/input.ts).
   const o = ownFields(init, 'init', refuse) ?? {};
   const client = initialIdentity(o.client);
   const policy = policyOf(o, 'SESSION_INVALID_INIT');

@@ -10,8 +10,8 @@
 import type { XclientAttributes } from '../command.js';
 import { XCLIENT_SESSION } from '../dialects/xclient.js';
 import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
+import { ownFields, type Refusal } from '../input.js';
 import { formatXclientKeyword } from '../keyword.js';
-import { ownFields, type Refusal } from '../own-fields.js';
 import { LIBRARY, SESSION } from '../replies.js';
 import { isSpecialValue, type TempUnavail, type Unavailable } from '../values/special.js';
 import { peerForm } from './peer.js';

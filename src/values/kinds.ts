@@ -22,6 +22,7 @@
 import type { AttributeSpec, KindValues } from '../dialects/dialect.js';
 import {
   failure,
+  isOutcome,
   type Result,
   type Warning,
   type WarningCode,
@@ -151,7 +152,7 @@ function addressKind(text: string, ctx: Context): KindCheck {
   }
   const r = parseStrictAddress(text, ADDRESS_OPTIONS[ctx.rules.address]);
   if (!r.ok) return r;
-  if (r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
+  if (Object.hasOwn(r, 'bare') && r.bare === true) warn(ctx, 'ATTR_BARE_IPV6', 0);
   return r.address;
 }
 
@@ -223,13 +224,22 @@ function badValue(
 }
 
 /**
- * The first control character of a string that the rules refuse, or -1: every C0 control
- * and DEL; with `lineBreaking`, just NUL, CR and LF (those that can end a line or a C string).
+ * A control in the wide sense: a C0 control, DEL, a C1 control (U+0080–U+009F, NEL U+0085
+ * among them) or U+2028 / U+2029. Log viewers, terminals and JavaScript (`/^…$/m`, JSON
+ * before ES2019) take NEL and U+2028 / U+2029 for line breaks.
+ */
+const isWideControl = (c: number): boolean =>
+  c < SP || (c >= DEL && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+
+/**
+ * The first control character of a string that the rules refuse, or -1: every control in the
+ * wide sense ({@link isWideControl}); with `lineBreaking`, just NUL, CR and LF (those that
+ * can end a line or a C string).
  */
 function firstControl(text: string, lineBreaking: boolean): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (lineBreaking ? c === NUL || c === LF || c === CR : c < SP || c === DEL) return i;
+    if (lineBreaking ? c === NUL || c === LF || c === CR : isWideControl(c)) return i;
   }
   return -1;
 }
@@ -400,7 +410,7 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   const { spec, rules, name, warnings } = ctx;
   const marker = special(seen, ctx);
   if (marker !== undefined) {
-    return 'ok' in marker ? marker : { ok: true, value: marker, text: seen, warnings };
+    return isOutcome(marker) ? marker : { ok: true, value: marker, text: seen, warnings };
   }
   const kind = KINDS[spec.kind];
   const max = spec.maxLength;
@@ -416,7 +426,8 @@ function validateSeen(seen: string, ctx: Context): ValueResult {
   const checked = neuters && !kind.freeText ? neuter(seen) : seen;
   const r = kind.check(checked, ctx);
   if (refused(r)) {
-    return badValue(name, r.code ?? 'ATTR_BAD_VALUE', r.reason, r.position, checked);
+    const code = (Object.hasOwn(r, 'code') ? r.code : undefined) ?? 'ATTR_BAD_VALUE';
+    return badValue(name, code, r.reason, r.position, checked);
   }
   if (neuters && kind.freeText) {
     const text = neuter(seen);
