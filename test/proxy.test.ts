@@ -2,10 +2,12 @@
 // headers a real HAProxy 2.6.12 (Debian 12) sent, every refusal the specification asks for,
 // and round trips through an encoder written here from the specification (not the library's).
 import net from 'node:net';
-import { UNAVAILABLE } from 'smtp-xclient';
+import { isXclientError, UNAVAILABLE } from 'smtp-xclient';
 import { type ProxyHeader, parseProxyHeader, proxyToXclient } from 'smtp-xclient/proxy';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
+import { detachedOctets, throwingProxy } from './helpers/hostile.js';
+import { thrown } from './helpers/thrown.js';
 
 const hex = (h: string): Uint8Array => Uint8Array.from(Buffer.from(h.replace(/\s+/g, ''), 'hex'));
 const ascii = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'latin1'));
@@ -382,6 +384,62 @@ describe('proxyToXclient', () => {
       tlvs: [],
     };
     expect(proxyToXclient(h)).toEqual({});
+  });
+});
+
+describe('hostile values (issue 21, item 5: never throws)', () => {
+  it.each([
+    ['a throwing Proxy', () => throwingProxy()],
+    ['a throwing Proxy of an array', () => throwingProxy([])],
+    ['a throwing Proxy of octets', () => throwingProxy(new Uint8Array(16))],
+    ['an array of numbers', () => [0x50, 0x52]],
+    ['null', () => null],
+  ])('parseProxyHeader(%s) is PROXY_BAD_SIGNATURE, not an exception', (_, make) => {
+    const r = parseProxyHeader(make() as Uint8Array);
+    expect(r.ok ? 'ok' : r.error.code).toBe('PROXY_BAD_SIGNATURE');
+  });
+
+  it('parseProxyHeader of a detached buffer reads no octets: more are needed', () => {
+    const r = parseProxyHeader(detachedOctets());
+    expect(r.ok ? 'ok' : r.error.code).toBe('PROXY_INCOMPLETE');
+  });
+
+  const v1 = { address: '192.0.2.1', port: 1234 };
+  it.each([
+    ['null', () => null],
+    ['a string', () => 'PROXY TCP4'],
+    ['a throwing Proxy', () => throwingProxy()],
+    ['a throwing Proxy of an array', () => throwingProxy([])],
+    ['a throwing source', () => ({ command: 'PROXY', source: throwingProxy(), destination: v1 })],
+    [
+      'a source whose port getter throws',
+      () => ({
+        command: 'PROXY',
+        source: {
+          address: '192.0.2.1',
+          get port(): number {
+            throw new Error('hostile');
+          },
+        },
+        destination: v1,
+      }),
+    ],
+    [
+      'a source with a string port',
+      () => ({ command: 'PROXY', source: { address: 'x', port: '1' }, destination: v1 }),
+    ],
+  ])('proxyToXclient(%s) throws FORMAT_INVALID_INPUT, a coded error', (_, make) => {
+    const e = thrown(() => proxyToXclient(make() as ProxyHeader));
+    expect(isXclientError(e) && e.code).toBe('FORMAT_INVALID_INPUT');
+  });
+
+  it('proxyToXclient reads own properties only: an inherited command or source is not the header', () => {
+    const inherited = Object.create({
+      command: 'PROXY',
+      source: v1,
+      destination: v1,
+    }) as ProxyHeader;
+    expect(proxyToXclient(inherited)).toEqual({});
   });
 });
 

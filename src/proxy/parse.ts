@@ -14,6 +14,9 @@
  */
 
 import type { XclientAttributes } from '../command.js';
+import { XclientError } from '../errors.js';
+import { ownProperty, readableOctets, UNREADABLE } from '../input.js';
+import { LIBRARY } from '../replies.js';
 import { UNAVAILABLE } from '../values/special.js';
 import type { ParseProxyHeaderResult, ProxyHeader } from './header.js';
 import { proxyFailure } from './header.js';
@@ -67,10 +70,10 @@ function mismatch(octets: Uint8Array, prefix: Uint8Array): number {
  */
 export function parseProxyHeader(octets: Uint8Array | string): ParseProxyHeaderResult {
   const input: unknown = octets;
-  let bytes: Uint8Array;
-  if (typeof input === 'string') bytes = ENCODER.encode(input);
-  else if (input instanceof Uint8Array) bytes = input;
-  else return proxyFailure('PROXY_BAD_SIGNATURE', 'the input is not octets or a string', 0);
+  const bytes = typeof input === 'string' ? ENCODER.encode(input) : readableOctets(input);
+  if (bytes === undefined) {
+    return proxyFailure('PROXY_BAD_SIGNATURE', 'the input is not octets or a string', 0);
+  }
   const v2 = mismatch(bytes, V2_SIGNATURE);
   if (v2 < 0) return parseProxyV2(bytes);
   const v1 = mismatch(bytes, PROXY_WORD);
@@ -105,6 +108,10 @@ function unmapped(address: string): string {
  *
  * @param header - a header from {@link parseProxyHeader}.
  * @returns the attributes, for `formatXclient`, `planXclientSession` or `connectWithXclient`.
+ * @throws {@link XclientError} `FORMAT_INVALID_INPUT` for a header that is not one
+ *   {@link parseProxyHeader} makes: not an object, a field that cannot be read (a throwing
+ *   getter or Proxy), an endpoint without a string address and a numeric port. Only own
+ *   properties are read.
  * @example
  * ```ts
  * const r = parseProxyHeader('PROXY TCP6 ::ffff:192.0.2.1 2001:db8::25 51234 25\r\n');
@@ -116,15 +123,46 @@ function unmapped(address: string): string {
  * @remarks Since 0.1.0
  */
 export function proxyToXclient(header: ProxyHeader): XclientAttributes {
-  const { source, destination } = header;
-  if (header.command !== 'PROXY' || source === undefined || destination === undefined) return {};
-  if (!('address' in source) || !('address' in destination)) {
+  const command = ownProperty(header, 'command');
+  const source = ownProperty(header, 'source');
+  const destination = ownProperty(header, 'destination');
+  if (typeof header !== 'object' || header === null) throw notAHeader('is not an object');
+  if (command === UNREADABLE) throw notAHeader('cannot be read');
+  if (command !== 'PROXY' || source === undefined || destination === undefined) return {};
+  const from = endpointOf(source);
+  const to = endpointOf(destination);
+  if (from === undefined || to === undefined) {
     return { ADDR: UNAVAILABLE, PORT: UNAVAILABLE, DESTADDR: UNAVAILABLE, DESTPORT: UNAVAILABLE };
   }
   return {
-    ADDR: unmapped(source.address),
-    PORT: source.port,
-    DESTADDR: unmapped(destination.address),
-    DESTPORT: destination.port,
+    ADDR: unmapped(from.address),
+    PORT: from.port,
+    DESTADDR: unmapped(to.address),
+    DESTPORT: to.port,
   };
+}
+
+/** The refusal of a header that {@link parseProxyHeader} did not make. */
+const notAHeader = (why: string): XclientError =>
+  new XclientError({
+    code: 'FORMAT_INVALID_INPUT',
+    message: `proxyToXclient: the header ${why}`,
+    reply: LIBRARY.localDataError,
+  });
+
+/**
+ * An endpoint's own address and port; undefined for a UNIX socket's (a path, no address).
+ * Anything else (a getter that throws, a Proxy, wrong types) is refused.
+ */
+function endpointOf(
+  value: unknown,
+): { readonly address: string; readonly port: number } | undefined {
+  if (typeof value !== 'object' || value === null) throw notAHeader('has a bad endpoint');
+  const address = ownProperty(value, 'address');
+  if (address === undefined) return undefined;
+  const port = ownProperty(value, 'port');
+  if (typeof address !== 'string' || typeof port !== 'number') {
+    throw notAHeader('has an endpoint that cannot be read as an address and a port');
+  }
+  return { address, port };
 }
