@@ -33,7 +33,7 @@ import { decodeXtextOctets } from '../xtext.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import type { Rules } from './profiles.js';
 import type { ReadAttribute, ReadResult } from './read.js';
-import { commandValue, NO_EXTENSIONS } from './value.js';
+import { commandValue, NO_EXTENSIONS, NO_WARNINGS } from './value.js';
 
 const MAX_VALUE_OCTETS = 255;
 
@@ -176,5 +176,5 @@ export function readOrdinary(
   }
   const value = commandValue(attributes, NO_EXTENSIONS);
   for (const a of attributes) value[a.name] = a.value;
-  return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: [] };
+  return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: NO_WARNINGS };
 }

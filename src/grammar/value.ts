@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+import type { Warning } from '../errors.js';
 import type { ReadAttribute, ReadExtension } from './read.js';
 
 /**
@@ -29,3 +30,9 @@ export function commandValue(
 
 /** The extensions of a line that has none: one frozen empty list for every such line. */
 export const NO_EXTENSIONS: readonly ReadExtension[] = /* @__PURE__ */ Object.freeze([]);
+
+/**
+ * The warnings of a line that has none (the fast path's lines): one frozen empty list, as the
+ * result's type (`readonly Warning[]`) already says; 32 bytes less per parse.
+ */
+export const NO_WARNINGS: readonly Warning[] = /* @__PURE__ */ Object.freeze([]);
