@@ -176,5 +176,9 @@ export function readOrdinary(
   }
   const value = commandValue(attributes, NO_EXTENSIONS);
   for (const a of attributes) value[a.name] = a.value;
-  return { ok: true, value: value as Extract<ReadResult, { ok: true }>['value'], warnings: NO_WARNINGS };
+  return {
+    ok: true,
+    value: value as Extract<ReadResult, { ok: true }>['value'],
+    warnings: NO_WARNINGS,
+  };
 }
