@@ -270,6 +270,8 @@ describe('refusals: the code, the reply and the position', () => {
     ['XCLIENT SESSION=x', 'ATTR_UNKNOWN', 501, 'Bad XCLIENT attribute name: SESSION', 8],
     ['XCLIENT NAME=a NAME=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
     ['XCLIENT NAME=a name=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
+    // 'strict' reads the grammar's checks in order: an empty value before a repeated name.
+    ['XCLIENT NAME=a NAME=', 'ATTR_EMPTY', 501, 'Error: attribute=value expected', 20],
     [
       `XCLIENT LOGIN=${'+41'.repeat(86)}`,
       'ATTR_VALUE_TOO_LONG',
