@@ -8,6 +8,7 @@ import {
   MAX_LINE_OCTETS,
   type Profile,
   parseXclient,
+  replyOctets,
   TEMPUNAVAIL,
   UNAVAILABLE,
 } from 'smtp-xclient';
@@ -1588,6 +1589,23 @@ describe('xtext: refused in strict, taken as Postfix does, warned about in lenie
   ])('an ill-formed UTF-8 sequence from escapes, LOGIN=%s: XTEXT_INVALID_UTF8', (xtext) => {
     const r = parseXclient(`XCLIENT LOGIN=${xtext}`);
     expect(r.ok || r.error.code).toBe('XTEXT_INVALID_UTF8');
+  });
+});
+
+describe("'postfix': a refused value whose octets are not UTF-8 is echoed as printable() left it", () => {
+  // Postfix's reply carries the value's octets; only the attributes Postfix neuters (ADDR,
+  // HELO, DESTADDR) have their neuter characters (space, angle brackets, parentheses, backslash,
+  // quote, semicolon, at sign) turned into "?" first.
+  const head = (name: string) => `501 5.5.4 Bad ${name} syntax: `;
+  it.each([
+    ['NAME', 'a@'],
+    ['PROTO', 'a@'],
+    ['ADDR', 'a?'],
+    ['DESTADDR', 'a?'],
+  ])('%s', (name, shown) => {
+    const r = parseXclient(`XCLIENT ${name}=a@+E9+80`, { profile: 'postfix' });
+    if (r.ok) throw new Error('accepted');
+    expect(replyOctets(r.error.reply)).toEqual(latin1(`${head(name)}${shown}\xe9\x80\r\n`));
   });
 });
 
