@@ -281,6 +281,8 @@ describe('refusals: the code, the reply and the position', () => {
       14,
     ],
     ['XCLIENT HELO=a+2b', 'XTEXT_LOWERCASE_HEXCHAR', 501, 'Bad HELO xtext: a+2b', 14],
+    // The reply names the attribute as the dialect spells it, whatever case it was sent in.
+    ['XCLIENT helo=a+2b', 'XTEXT_LOWERCASE_HEXCHAR', 501, 'Bad HELO xtext: a+2b', 14],
     ['XCLIENT HELO=a+', 'XTEXT_TRUNCATED_HEXCHAR', 501, 'Bad HELO xtext: a+', 14],
     ['XCLIENT HELO=a+G1', 'XTEXT_BAD_HEXCHAR', 501, 'Bad HELO xtext: a+G1', 14],
     ['XCLIENT LOGIN=u=1', 'XTEXT_BAD_CHAR', 501, 'Bad LOGIN xtext: u=1', 15],
