@@ -79,13 +79,13 @@ export function lineError(
 function lineEnd(length: number, at: (i: number) => number, rules: Rules): number {
   let n = length;
   const all = rules.lineEnd === 'postfix';
-  // Stryker disable next-line ConditionalExpression: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
   if (n > 0 && at(n - 1) === LF) {
     n--;
     // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
     if (!all) return n > 0 && at(n - 1) === CR ? n - 1 : n;
   } else if (!all) return n;
-  // Stryker disable next-line EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
   while (n > 0 && at(n - 1) === CR) n--;
   return n;
 }
