@@ -23,6 +23,17 @@ import {
   thrownError as thrown,
 } from './helpers/format-xclient.js';
 
+/** The error a call throws, with its message. */
+function rawThrown(f: () => unknown): Error {
+  try {
+    f();
+  } catch (e) {
+    if (isXclientError(e)) return e;
+    throw e;
+  }
+  throw new Error('did not throw');
+}
+
 describe('writes each attribute alone, in its canonical form', () => {
   it.each([
     [{ NAME: 'mail.example' }, 'XCLIENT NAME=mail.example'],
@@ -226,11 +237,19 @@ describe('the final group must fit one line; early attributes fill earlier ones'
       'HELO, PROTO, LOGIN, NAME, REVERSE_NAME, ADDR',
       7 + 206 + 12 + 207 + 206 + 214 + 15 + 2,
     ],
-  ])('%# a final group of 513 octets or more is refused', (attributes, _names, _octets) => {
-    // The names and the octets they need are in the message only (not compared).
+  ])('%# a final group of 513 octets or more is refused', (attributes, names, octets) => {
     expect(thrown(() => format(attributes))).toStrictEqual(
       formatRefusal('FORMAT_FINAL_GROUP_TOO_LONG'),
     );
+    // The message names the final attributes sent, and no other, and the octets they need
+    // with the CRLF (its prose is not compared).
+    const { message } = rawThrown(() => format(attributes));
+    const sent = names.split(', ');
+    for (const name of sent) expect(message).toMatch(new RegExp(`\\b${name}\\b`));
+    for (const name of ['NAME', 'ADDR', 'PROTO', 'HELO', 'REVERSE_NAME', 'LOGIN']) {
+      if (!sent.includes(name)) expect(message).not.toMatch(new RegExp(`\\b${name}\\b`));
+    }
+    expect(message).toContain(String(octets));
   });
 
   const PORT = ' PORT=1';
@@ -409,6 +428,59 @@ describe('refuses values that are not values (FORMAT_INVALID_INPUT)', () => {
     expect(() => formatXclient({ NAME: true as never })).toThrowError(
       expect.objectContaining({ code: 'FORMAT_INVALID_INPUT', attribute: 'NAME' }),
     );
+  });
+});
+
+describe('messages: each names the attribute and what is wrong with it', () => {
+  // The prose is for people and is not compared: each message must say something besides the
+  // attribute's name, and carry the facts the builder has (the value, its type, the octets).
+  it.each<[string, unknown, string | undefined, readonly (string | RegExp)[]]>([
+    // [label, attributes, attribute at fault, what the message must contain]
+    ['no value', { NAME: null }, 'NAME', []],
+    ['a number for a name', { NAME: 42 }, 'NAME', ['42']],
+    ['a port that is no integer', { PORT: 1.5 }, 'PORT', ['1.5']],
+    ['a boolean: its type', { NAME: true }, 'NAME', [/\ba boolean\b/]],
+    ['a bigint: its type', { LOGIN: 10n }, 'LOGIN', [/\ba bigint\b/]],
+    [
+      'a function with a kind: its type, not a marker',
+      { LOGIN: Object.assign(() => 'x', { kind: 'unavailable', text: '[UNAVAILABLE]' }) },
+      'LOGIN',
+      [/\ba function\b/],
+    ],
+    ['an object without kind: its type', { NAME: {} }, 'NAME', [/\ban object\b/]],
+    ['an array: its type', { NAME: [] }, 'NAME', [/\ban object\b/]],
+    ['a false marker', { NAME: { kind: 'x' } }, 'NAME', []],
+    [
+      'a value over 255 octets once encoded: its length and the limit',
+      { LOGIN: '='.repeat(86) },
+      'LOGIN',
+      ['258', '255'],
+    ],
+    ['an unknown name: the name as given', { name: 'x.example' }, undefined, ['"name"']],
+    ['nothing to send', {}, undefined, []],
+  ])('%s', (_label, attributes, attribute, parts) => {
+    const { message } = rawThrown(() => format(attributes));
+    const besides = attribute === undefined ? message : message.replaceAll(attribute, '');
+    expect(besides).toMatch(/[a-z]{2}/);
+    if (attribute !== undefined) expect(message).toContain(attribute);
+    for (const part of parts) {
+      if (typeof part === 'string') expect(message).toContain(part);
+      else expect(message).toMatch(part);
+    }
+  });
+
+  it('an unannounced attribute: its name', () => {
+    const { message } = rawThrown(() => format({ DESTPORT: 25 }, { announced: ['NAME'] }));
+    expect(message).toMatch(/\bDESTPORT\b/);
+    expect(message.replaceAll('DESTPORT', '')).toMatch(/[a-z]{2}/);
+  });
+
+  it('a bad unannounced option: the value given', () => {
+    const { message } = rawThrown(() =>
+      format({ NAME: 'x.example' }, { unannounced: 'drop' as 'omit' }),
+    );
+    expect(message).toContain('drop');
+    expect(message.replaceAll('drop', '')).toMatch(/[a-z]{2}/);
   });
 });
 

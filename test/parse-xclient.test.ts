@@ -8,6 +8,7 @@ import {
   MAX_LINE_OCTETS,
   type Profile,
   parseXclient,
+  replyOctets,
   TEMPUNAVAIL,
   UNAVAILABLE,
 } from 'smtp-xclient';
@@ -270,6 +271,8 @@ describe('refusals: the code, the reply and the position', () => {
     ['XCLIENT SESSION=x', 'ATTR_UNKNOWN', 501, 'Bad XCLIENT attribute name: SESSION', 8],
     ['XCLIENT NAME=a NAME=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
     ['XCLIENT NAME=a name=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
+    // 'strict' reads the grammar's checks in order: an empty value before a repeated name.
+    ['XCLIENT NAME=a NAME=', 'ATTR_EMPTY', 501, 'Error: attribute=value expected', 20],
     [
       `XCLIENT LOGIN=${'+41'.repeat(86)}`,
       'ATTR_VALUE_TOO_LONG',
@@ -278,6 +281,8 @@ describe('refusals: the code, the reply and the position', () => {
       14,
     ],
     ['XCLIENT HELO=a+2b', 'XTEXT_LOWERCASE_HEXCHAR', 501, 'Bad HELO xtext: a+2b', 14],
+    // The reply names the attribute as the dialect spells it, whatever case it was sent in.
+    ['XCLIENT helo=a+2b', 'XTEXT_LOWERCASE_HEXCHAR', 501, 'Bad HELO xtext: a+2b', 14],
     ['XCLIENT HELO=a+', 'XTEXT_TRUNCATED_HEXCHAR', 501, 'Bad HELO xtext: a+', 14],
     ['XCLIENT HELO=a+G1', 'XTEXT_BAD_HEXCHAR', 501, 'Bad HELO xtext: a+G1', 14],
     ['XCLIENT LOGIN=u=1', 'XTEXT_BAD_CHAR', 501, 'Bad LOGIN xtext: u=1', 15],
@@ -343,6 +348,88 @@ describe('refusals: the code, the reply and the position', () => {
   it('counts positions in octets of the UTF-8 line', () => {
     // "XCLIENT LOGIN=é " is 17 octets (é is two); ADDR's value starts at 22.
     expect(reject('XCLIENT LOGIN=é ADDR=x', 'lenient').position).toBe(22);
+  });
+});
+
+describe('messages: each names what the reader found, where it put it', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry the facts the reader has at hand: the attribute, the offset, the octet counts.
+  const message = (line: string | Uint8Array | number, profile: Profile) => {
+    const r = parseXclient(line as string, { profile });
+    if (r.ok) throw new Error(`accepted in '${profile}': ${String(line)}`);
+    return r.error.message;
+  };
+  const tooLong = `XCLIENT LOGIN=${'+41'.repeat(86)}`; // 258 octets before decoding
+  const longString = `XCLIENT LOGIN=${'a'.repeat(5000)}\r\n`; // over 4096 code units
+
+  it.each<[string, string | Uint8Array | number, Profile, readonly string[]]>([
+    // [label, line, profile, what the message must contain]
+    ['not a line', 42, 'strict', []],
+    ['an empty line', '', 'strict', []],
+    ['a line of blanks, no token', '   ', 'postfix', []],
+    ['a line feed inside: its offset', 'XCLIENT NAME=a\nXCLIENT ADDR=1.2.3.4', 'strict', ['14']],
+    ['a lone surrogate: its offset', 'XCLIENT NAME=\uD800', 'strict', ['13']],
+    ['a TAB: its offset', 'XCLIENT NAME=a\tADDR=b', 'strict', ['14']],
+    [
+      'a control character: its octet in hex and its offset',
+      'XCLIENT NAME=a\r',
+      'strict',
+      ['0d', '14'],
+    ],
+    ['a control character: two hex digits for 0x01', 'XCLIENT NAME=\u0001', 'strict', ['01', '13']],
+    ['invalid UTF-8: its offset', latin1('XCLIENT NAME=\u00ff'), 'strict', ['13']],
+    [
+      'a line over 512: its octets with the CRLF and the limit',
+      lineOf(511),
+      'strict',
+      ['513', '512'],
+    ],
+    [
+      'a string over 4096 code units: its octets with the CRLF',
+      longString,
+      'strict',
+      ['5016', '512'],
+    ],
+    ['an empty token: its offset', 'XCLIENT  NAME=a', 'strict', ['8']],
+    ['not the verb: the token', 'XCLIENTX NAME=a', 'strict', ['XCLIENTX']],
+    ['a forbidden command: the token', 'Subject: x', 'postfix', ['Subject:']],
+    ['no attributes: the verb', 'XCLIENT', 'strict', ['XCLIENT']],
+    ['no "=": the token', 'XCLIENT NAME', 'strict', ['NAME']],
+    ["'postfix', an empty value: the token", 'XCLIENT NAME=', 'postfix', ['NAME=']],
+    ["'strict', an empty value: the attribute", 'XCLIENT NAME=', 'strict', ['NAME']],
+    [
+      'a long value: the attribute, its octets and the limit',
+      tooLong,
+      'strict',
+      ['LOGIN value', '258', '255'],
+    ],
+    ['an unknown name: the name', 'XCLIENT FOO=bar', 'strict', ['FOO']],
+    ['a duplicate: the attribute', 'XCLIENT NAME=a NAME=b', 'strict', ['NAME']],
+    [
+      'malformed xtext: the attribute and the offset',
+      'XCLIENT HELO=a+2b',
+      'strict',
+      ['HELO', '14'],
+    ],
+    ['decoded octets that are not UTF-8: the attribute', 'XCLIENT LOGIN=+E9', 'strict', ['LOGIN']],
+  ])('%s', (_label, line, profile, parts) => {
+    const text = message(line, profile);
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
+  });
+
+  it("'postfix' checks a value's length before its name: the message names the value, no attribute", () => {
+    const text = message(`XCLIENT FOO=${'+41'.repeat(86)}`, 'postfix');
+    expect(text).toMatch(/\bvalue\b/);
+    expect(text).toContain('258');
+    expect(text).not.toContain('undefined');
+    expect(text).not.toContain('FOO');
+  });
+
+  it("the warning of a line over 512 ('lenient') carries its octets with the CRLF", () => {
+    const r = parseXclient(lineOf(511), { profile: 'lenient' });
+    expect(r.warnings.map((w) => w.message).join()).toContain('513');
   });
 });
 
@@ -498,6 +585,70 @@ describe("line length: 512 octets ('strict'), 4096 ('lenient'), cut at 2048 ('po
     expect(cut.warnings.filter((w) => w.code === 'LINE_TRUNCATED')).toStrictEqual([
       warn('LINE_TRUNCATED', 2047),
     ]);
+  });
+
+  // The bound counts the LF: a line is whole when its LF is among the first 2048 octets, or
+  // the 2049th behind a CR; a line given without its LF is read as if CR LF followed it.
+  it.each([
+    ['2047 octets and LF', `${lineOf(2047)}\n`, false],
+    ['2048 octets and LF: the LF is the 2049th', `${lineOf(2048)}\n`, true],
+    ['2048 octets and CR LF', `${lineOf(2048)}\r\n`, true],
+    [
+      '2046 octets and two CRs, no LF: its LF would be the 2049th, behind a CR',
+      `${lineOf(2046)}\r\r`,
+      false,
+    ],
+    ['2046 octets and three CRs, no LF: its LF would be the 2050th', `${lineOf(2046)}\r\r\r`, true],
+    ['2046 octets, three CRs and LF', `${lineOf(2046)}\r\r\r\n`, true],
+  ])("'postfix': %s → cut: %s", (_label, line, cut) => {
+    const r = success(latin1(line), 'postfix');
+    const truncated = r.warnings.filter((w) => w.code === 'LINE_TRUNCATED').length;
+    expect(truncated).toBe(cut ? 1 : 0);
+  });
+
+  it("'postfix': the cut's warning gives the line's octets and the bound, and says when CRs made it", () => {
+    const truncation = (line: string) => {
+      const r = parseXclient(latin1(line), { profile: 'postfix' });
+      const w = r.warnings.find((x) => x.code === 'LINE_TRUNCATED');
+      if (w === undefined) throw new Error('not cut');
+      return w.message;
+    };
+    for (const [line, octets] of [
+      [lineOf(2090), '2090'],
+      [`${lineOf(2048)}\n`, '2048'],
+    ] as const) {
+      const text = truncation(line);
+      expect(text).toContain(octets);
+      expect(text).toContain('2048');
+      expect(text).not.toContain('CR');
+    }
+    const byCrs = truncation(`${lineOf(2040)}${'\r'.repeat(10)}\n`);
+    expect(byCrs).toContain('2040');
+    expect(byCrs).toContain('2048');
+    expect(byCrs).toContain('CR');
+  });
+
+  it("'postfix': the cut's warning adds, only when printable() masked octets, that they show as \"?\"", () => {
+    const plainLine = lineOf(2090);
+    const withControl = `${plainLine.slice(0, 2000)}\u0001${plainLine.slice(2001)}`;
+    const truncation = (line: string) =>
+      parseXclient(latin1(line), { profile: 'postfix' }).warnings.find(
+        (w) => w.code === 'LINE_TRUNCATED',
+      )?.message ?? '';
+    const unmasked = truncation(plainLine);
+    const masked = truncation(withControl);
+    expect(unmasked).not.toBe('');
+    expect(unmasked).not.toContain('?');
+    expect(masked.startsWith(unmasked)).toBe(true);
+    expect(masked.slice(unmasked.length)).toContain('"?"');
+  });
+
+  it("'postfix': cutting and masking a line of octets leaves the caller's octets unchanged", () => {
+    const line = latin1(`${lineOf(2000)}\u0001${'a'.repeat(200)}`);
+    const before = Uint8Array.from(line);
+    const r = success(line, 'postfix');
+    expect(r.warnings.map((w) => w.code)).toContain('LINE_TRUNCATED');
+    expect(line).toStrictEqual(before);
   });
 
   it("'postfix': a colon past the cut does not make the verb a header", () => {
@@ -1486,6 +1637,23 @@ describe('xtext: refused in strict, taken as Postfix does, warned about in lenie
   ])('an ill-formed UTF-8 sequence from escapes, LOGIN=%s: XTEXT_INVALID_UTF8', (xtext) => {
     const r = parseXclient(`XCLIENT LOGIN=${xtext}`);
     expect(r.ok || r.error.code).toBe('XTEXT_INVALID_UTF8');
+  });
+});
+
+describe("'postfix': a refused value whose octets are not UTF-8 is echoed as printable() left it", () => {
+  // Postfix's reply carries the value's octets; only the attributes Postfix neuters (ADDR,
+  // HELO, DESTADDR) have their neuter characters (space, angle brackets, parentheses, backslash,
+  // quote, semicolon, at sign) turned into "?" first.
+  const head = (name: string) => `501 5.5.4 Bad ${name} syntax: `;
+  it.each([
+    ['NAME', 'a@'],
+    ['PROTO', 'a@'],
+    ['ADDR', 'a?'],
+    ['DESTADDR', 'a?'],
+  ])('%s', (name, shown) => {
+    const r = parseXclient(`XCLIENT ${name}=a@+E9+80`, { profile: 'postfix' });
+    if (r.ok) throw new Error('accepted');
+    expect(replyOctets(r.error.reply)).toEqual(latin1(`${head(name)}${shown}\xe9\x80\r\n`));
   });
 });
 

@@ -171,6 +171,18 @@ describe('formatXforward', () => {
     expect(back).toEqual(attributes);
   });
 
+  // 'XFORWARD' (8) + ' HELO=' (6) + 255 + ' IDENT=' (7) + i: 276 + i octets, 278 + i with CRLF.
+  it('packs a line of exactly 512 octets with its CRLF as one, and 513 as two', () => {
+    const attributes = (i: number) => ({ HELO: 'h'.repeat(255), IDENT: 'i'.repeat(i) });
+    const at512 = formatXforward(attributes(234));
+    expect(at512).toEqual([`XFORWARD HELO=${'h'.repeat(255)} IDENT=${'i'.repeat(234)}`]);
+    expect((at512[0] as string).length + 2).toBe(512);
+    expect(formatXforward(attributes(235))).toEqual([
+      `XFORWARD HELO=${'h'.repeat(255)}`,
+      `XFORWARD IDENT=${'i'.repeat(235)}`,
+    ]);
+  });
+
   it('filters by what the server announced', () => {
     expect(
       planXforward({ NAME: 'x.example', IDENT: 'a' }, { announced: ['name'], unannounced: 'omit' }),

@@ -85,10 +85,13 @@ export function lineError(
 function lineEnd(length: number, at: (i: number) => number, rules: Rules): number {
   let n = length;
   const all = rules.lineEnd === 'postfix';
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
   if (n > 0 && at(n - 1) === LF) {
     n--;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
     if (!all) return n > 0 && at(n - 1) === CR ? n - 1 : n;
   } else if (!all) return n;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: at(-1) is undefined (octets) or NaN (a string), never LF or CR: the n > 0 guard only spares that read
   while (n > 0 && at(n - 1) === CR) n--;
   return n;
 }
@@ -114,9 +117,11 @@ function octetsOf(input: string | Uint8Array, rules: Rules): Line | Fail {
     if (lone >= 0) {
       return lineError('LINE_BAD_UTF8', `lone surrogate at offset ${lone}`, LINE.badUtf8, lone);
     }
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: only speed and memory: longString() reads the same octets as far as any profile looks, so either path gives the same result
     if (input.length > LONGEST_READ) return longString(input, rules);
     // No part of the line outlives the call: it can live in the shared scratch buffer.
     octets = encodeUtf8Transient(input);
+    // Stryker disable next-line ConditionalExpression: only speed: without it readLine() decodes the same ASCII text from the octets (asciiText)
     if (octets.length === input.length) ascii = input;
   } else octets = input;
   const n = lineEnd(octets.length, (i) => octets[i] as number, rules);
@@ -167,6 +172,7 @@ function refusedControl(line: Uint8Array, n: number, rules: Rules): Fail | undef
 function cutByBound(octets: Uint8Array, n: number, limit: number): boolean {
   if (n >= limit) return true;
   const end = octets.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: end is 0 only for no octets, where n < limit and `last` is neither LF nor CR whatever stands for it
   const last = end > 0 ? (octets[end - 1] as number) : -1;
   const lf = last === LF ? end - 1 : last === CR ? end : end + 1;
   return lf > limit;
@@ -184,6 +190,7 @@ function applyLimit(read: Line, rules: Rules, warnings: Warning[]): Line | Fail 
   if (!cutByBound(read.octets, n, limit)) return read;
   // A copy: the octets may be the caller's, and printable() rewrites them.
   const octets = read.octets.slice(0, limit);
+  // Stryker disable next-line ConditionalExpression: only 'postfix' cuts (overLimit 'cut'), and it masks (cutLine 'printable')
   const masked = rules.cutLine === 'printable' && maskPrintable(octets, 0, limit);
   const what =
     n >= limit
@@ -236,7 +243,9 @@ export function readLine(
  * octet offsets): one decode, so that the readers slice a string instead of building one
  * character by character.
  */
+// Stryker disable next-line BlockStatement: only speed: without the text the readers build the same strings from the octets
 function asciiText(octets: Uint8Array, n: number): string | undefined {
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: only speed (undefined makes the readers decode the octets); octets[n] is a line end, a NUL or past the end, never above 0x7f
   for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return undefined;
   return decodeUtf8(octets.subarray(0, n));
 }

@@ -35,6 +35,7 @@ export function postfixTokens(line: Uint8Array, n: number): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   for (;;) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a run of whitespace that goes past n ends the same way: `i >= n` returns next
     while (i < n && isCSpace(line[i] as number)) i++;
     if (i >= n) return tokens;
     const start = i;
@@ -47,6 +48,7 @@ export function postfixTokens(line: Uint8Array, n: number): Token[] {
       else if (c === BACKSLASH) {
         if (i < n) i++;
       } else if (
+        // Stryker disable next-line ConditionalExpression: equalsWordAt() with 'to:' or 'from:' already needs the token's last octet, c, to be a colon
         c === COLON &&
         (equalsWordAt(line, start, i, 'to:') || equalsWordAt(line, start, i, 'from:'))
       ) {
@@ -110,6 +112,7 @@ function blankRunTokens(line: Uint8Array, n: number, warnings: Warning[]): Token
   let i = 0;
   for (;;) {
     const run = i;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: line[n] is a line end or past the end, never blank: the loop stops at n either way
     while (i < n && isBlank(line[i])) i++;
     const inner = run > 0 && i < n;
     // A line of blanks alone is empty, not spaced.

@@ -35,11 +35,14 @@ const FORBIDDEN = ['CONNECT', 'GET', 'POST'] as const;
  */
 function isHeaderLike(line: Uint8Array, start: number, end: number): boolean {
   let spaced = false;
+  // Stryker disable next-line EqualityOperator: line[end] is whitespace, a NUL or past the end (a token ends there), never a colon: no verdict changes
   for (let i = start; i < end; i++) {
     const c = line[i] as number;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a colon as first octet is forbidden anyway (isForbidden: not an ASCII letter)
     if (c === COLON) return i > start;
     if (c === SP || c === TAB) {
       spaced = true; // never the first octet: the tokenizers split on both
+      // Stryker disable next-line EqualityOperator: SP took the branch before, so c is never SP here
     } else if (c > 0x7e || c < SP || spaced) {
       return false;
     }
