@@ -11,20 +11,9 @@ import {
   type XclientSession,
 } from 'smtp-xclient/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
+import { type CliRun, runCli } from './helpers/cli-run.js';
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdin: (async function* () {})(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args);
 
 const servers: net.Server[] = [];
 afterEach(async () => {

@@ -14,6 +14,7 @@ import { isEhloArgument, isLoopback, parseTarget } from '../src/cli/args.js';
 import { type CliIo, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../src/cli/io.js';
 import { main, version } from '../src/cli/main.js';
 import { printable } from '../src/cli/render.js';
+import { type CliRun, runCli } from './helpers/cli-run.js';
 import { TEST_CERT, TEST_KEY } from './helpers/smtp-servers.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -23,25 +24,10 @@ const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 // -------------------------------------------------------------------------------------------
 // Running the CLI in-process
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
+type Run = CliRun;
 
-async function run(args: string[], stdin: (string | Uint8Array)[] = []): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdin: (async function* () {
-      for (const chunk of stdin) yield chunk;
-    })(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[], stdin: (string | Uint8Array)[] = []): Promise<Run> =>
+  runCli(args, { stdin });
 
 /** The JSON Lines of an output. */
 function jsonLines(text: string): Record<string, unknown>[] {
@@ -816,20 +802,13 @@ describe('probe: usage', () => {
 
 describe('probe: a name is resolved and refused before connecting (issue 21)', () => {
   /** main() with a resolver of our own. */
-  async function runWith(args: string[], addresses: readonly string[] | Error): Promise<Run> {
-    let out = '';
-    let err = '';
-    const io: CliIo = {
-      stdout: { write: (c: string) => (out += c) },
-      stderr: { write: (c: string) => (err += c) },
-      stdin: (async function* () {})(),
+  const runWith = (args: string[], addresses: readonly string[] | Error): Promise<Run> =>
+    runCli(args, {
       lookup: async () => {
         if (addresses instanceof Error) throw addresses;
         return addresses.map((address) => ({ address }));
       },
-    };
-    return { code: await main(args, io), out, err };
-  }
+    });
 
   it.each([
     [['127.0.0.1', '192.0.2.1'], 'localhost resolves to 192.0.2.1, not loopback'],

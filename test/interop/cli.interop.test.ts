@@ -5,27 +5,10 @@
 // When Postfix is not reachable, CI (CI=true) fails loudly and a developer's run skips with
 // a visible message (peers.ts requireComponent).
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { type CliRun, runCli } from '../helpers/cli-run.js';
 import { ensurePostfix, POSTFIX, PostfixLog, requireComponent } from './peers.js';
 
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-async function run(args: string[]): Promise<Run> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdin: (async function* () {})(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+const run = (args: string[]): Promise<CliRun> => runCli(args);
 
 const AUTH = `${POSTFIX.host}:${POSTFIX.authPort}`;
 const NOAUTH = `${POSTFIX.host}:${POSTFIX.noauthPort}`;

@@ -3,8 +3,7 @@
 // useXClient and useXForward, and one without, which authorizes nobody.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import type { CliIo } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli-run.js';
 
 export interface ConformRun {
   readonly code: number;
@@ -13,17 +12,7 @@ export interface ConformRun {
 }
 
 /** Runs the CLI with `args` and collects its output. */
-export async function cli(args: readonly string[]): Promise<ConformRun> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (c: string) => (out += c) },
-    stderr: { write: (c: string) => (err += c) },
-    stdin: (async function* () {})(),
-  };
-  const code = await main(args, io);
-  return { code, out, err };
-}
+export const cli = (args: readonly string[]): Promise<ConformRun> => runCli(args);
 
 /** The JSON report's parts the tests read. */
 export interface JsonReport {
