@@ -83,24 +83,23 @@ const PIPELINING_REFUSED: Omit<XclientReplyVerdict, 'class'> = {
  * @remarks Since 0.1.0
  */
 export function interpretXclientReply(
-  givenReply: Reply,
-  given: InterpretOptions = {},
+  reply: Reply,
+  options: InterpretOptions = {},
 ): XclientReplyVerdict {
   // Own properties only: an inherited `nonconforming` is no option.
-  const options = ownFields(given, 'options', optionError) ?? {};
-  let reply = givenReply;
+  const own = ownFields(options, 'options', optionError) ?? {};
   if (typeof reply !== 'object' || reply === null) {
     throw optionError('reply must be a Reply ({ code, text }), as parseReply gives it');
   }
   // Read once, own properties only (a Proxy or getter that throws is OPTION_INVALID).
-  reply = ownFields(reply, 'reply', optionError) as Reply;
-  const mode = options.nonconforming ?? 'reject';
+  const read = ownFields(reply, 'reply', optionError) as Reply;
+  const mode = own.nonconforming ?? 'reject';
   if (mode !== 'accept' && mode !== 'reject') {
     throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);
   }
-  const kind = classifyXclientReply(reply);
+  const kind = classifyXclientReply(read);
   const verdict =
-    kind === 'rejected' && reply.code === 554 && reply.enhanced === '5.5.0'
+    kind === 'rejected' && read.code === 554 && read.enhanced === '5.5.0'
       ? PIPELINING_REFUSED
       : kind === 'nonconforming-success' && mode === 'accept'
         ? {
@@ -109,5 +108,5 @@ export function interpretXclientReply(
               '250 instead of 220 (non-conforming server, accepted by option): go on as after 220',
           }
         : VERDICTS[kind];
-  return Object.freeze({ class: kind, ...verdict, reason: `${reply.code}: ${verdict.reason}` });
+  return Object.freeze({ class: kind, ...verdict, reason: `${read.code}: ${verdict.reason}` });
 }

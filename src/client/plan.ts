@@ -484,16 +484,16 @@ function buildPlan(
 export function planXclientSession(
   identity: XclientAttributes,
   ehloReply: string | readonly string[] | Reply,
-  given: XclientClientOptions = {},
+  options: XclientClientOptions = {},
 ): XclientSessionPlan {
-  const options = optionsOf(given);
+  const own = optionsOf(options);
   const id = checkIdentity('identity', identity);
   const a = announcement(ehloReply);
-  const announced = a.ok ? a.names : announcedNames(options.announced);
+  const announced = a.ok ? a.names : announcedNames(own.announced);
   const usable = a.ok
     ? { prediction: 'yes' as const, reason: 'the EHLO reply announces XCLIENT' }
     : { prediction: 'no' as const, reason: a.reason };
-  return Object.freeze(buildPlan(id, announced, usable, options));
+  return Object.freeze(buildPlan(id, announced, usable, own));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -541,16 +541,16 @@ export function planXclientSession(
 export function planConnectionReuse(
   previous: XclientAttributes,
   next: XclientAttributes,
-  given: ConnectionReuseOptions = {},
+  options: ConnectionReuseOptions = {},
 ): ConnectionReusePlan {
-  const options = optionsOf(given);
+  const own = optionsOf(options);
   const prev = checkIdentity('previous', previous);
   const id = checkIdentity('next', next);
-  const a = options.ehloReply === undefined ? undefined : announcement(options.ehloReply);
-  const announced = a?.ok === true ? a.names : announcedNames(options.announced);
+  const a = own.ehloReply === undefined ? undefined : announcement(own.ehloReply);
+  const announced = a?.ok === true ? a.names : announcedNames(own.announced);
   let usable: { readonly prediction: Prediction; readonly reason: string };
   if (a === undefined) {
-    const p = predict(policyOf(options), overlay(options.peer, prev));
+    const p = predict(policyOf(own), overlay(own.peer, prev));
     usable = { prediction: p.prediction, reason: `predicted: ${p.reason}` };
   } else {
     usable = a.ok
@@ -570,7 +570,7 @@ export function planConnectionReuse(
     unavailable.push(name);
   }
   const cleared = ATTRIBUTE_NAMES.filter((n) => prev[n] !== undefined && id[n] === undefined);
-  const plan = buildPlan(full as XclientAttributes, announced, usable, options);
+  const plan = buildPlan(full as XclientAttributes, announced, usable, own);
   return Object.freeze({
     ...plan,
     unavailable: Object.freeze(unavailable),

@@ -242,10 +242,10 @@ function xforwardAnnounced(
 export function planXforwardSession(
   attributes: XforwardAttributes,
   ehloReply: string | readonly string[] | Reply,
-  givenOptions: XforwardSessionOptions = {},
+  options: XforwardSessionOptions = {},
 ): XforwardSessionPlan {
-  const options = ownFields(givenOptions, 'options', optionRefusal) ?? {};
-  const mode = options.identity ?? 'xforward';
+  const own = ownFields(options, 'options', optionRefusal) ?? {};
+  const mode = own.identity ?? 'xforward';
   if (mode !== 'xforward' && mode !== 'xclient') {
     throw new XclientError({
       code: 'OPTION_INVALID',
@@ -258,7 +258,7 @@ export function planXforwardSession(
   let rest: Record<string, unknown> = given;
   if (mode === 'xclient') {
     const mapping = xclientFromXforward(given as XforwardAttributes);
-    xclient = planXclientSession(mapping.xclient, ehloReply, options);
+    xclient = planXclientSession(mapping.xclient, ehloReply, own);
     rest = Object.create(null) as Record<string, unknown>;
     for (const name of mapping.unmapped) rest[name] = given[name];
   }

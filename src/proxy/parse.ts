@@ -108,7 +108,7 @@ function unmapped(address: string): string {
  *
  * @param header - a header from {@link parseProxyHeader}.
  * @returns the attributes, for `formatXclient`, `planXclientSession` or `connectWithXclient`.
- * @throws {@link XclientError} `FORMAT_INVALID_INPUT` for a header that is not one
+ * @throws `XclientError` (from `smtp-xclient`) `FORMAT_INVALID_INPUT` for a header that is not one
  *   {@link parseProxyHeader} makes: not an object, a field that cannot be read (a throwing
  *   getter or Proxy), an endpoint without a string address and a numeric port. Only own
  *   properties are read.

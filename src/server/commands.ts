@@ -259,32 +259,32 @@ const HANDLERS: Handlers = {
  */
 export function applyCommand(
   session: XclientSession,
-  given: SmtpCommand,
-  givenOptions: CommandOptions = {},
+  command: SmtpCommand,
+  options: CommandOptions = {},
 ): SessionStep {
   const s = sessionOf(session);
   if (s.closed) return step(closedReply(s), s);
   // Own properties only (a polluted prototype's `verb` or `name` is no part of the command);
   // a command that cannot be read is not recognized.
-  let command: SmtpCommand | undefined;
+  let read: SmtpCommand | undefined;
   try {
-    command = ownFields(given, 'command', refusal('OPTION_INVALID')) as SmtpCommand | undefined;
+    read = ownFields(command, 'command', refusal('OPTION_INVALID')) as SmtpCommand | undefined;
   } catch {
-    command = undefined;
+    read = undefined;
   }
-  const options = optionsOf(givenOptions);
-  const verb = command === undefined ? undefined : command.verb;
+  const own = optionsOf(options);
+  const verb = read === undefined ? undefined : read.verb;
   // Own keys only: a verb such as "toString" or "__proto__" is no command of the table.
   const handler =
     typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
       ? (HANDLERS[verb] as Handler<SmtpCommand>)
       : undefined;
-  if (handler === undefined || command === undefined) return step(LINE.notRecognized, s);
+  if (handler === undefined || read === undefined) return step(LINE.notRecognized, s);
   if (s.transaction === 'data' && verb !== 'END_OF_DATA') {
     return step(SMTP_REPLIES.inData, s);
   }
   // The end of DATA is no command line: Postfix's pipelining checks do not see it.
   const refused =
-    verb === 'END_OF_DATA' ? undefined : pipeliningRefusal(s, verb as string, options.pending);
-  return refused ?? handler(s, command);
+    verb === 'END_OF_DATA' ? undefined : pipeliningRefusal(s, verb as string, own.pending);
+  return refused ?? handler(s, read);
 }

@@ -333,16 +333,16 @@ function xclientStep(
 export function applyXclient(
   session: XclientSession,
   line: string | Uint8Array,
-  given: ApplyXclientOptions = {},
+  options: ApplyXclientOptions = {},
 ): XclientStep {
   const sessionGiven = sessionOf(session);
-  const options = optionsOf(given);
-  const profile: Profile = options.profile ?? 'strict';
+  const own = optionsOf(options);
+  const profile: Profile = own.profile ?? 'strict';
   const rules = rulesOf(profile);
   if (rules === undefined) {
     throw invalid('OPTION_INVALID', `profile must be one of ${PROFILES.join(', ')}`);
   }
-  const policy = policyOf(options, 'OPTION_INVALID');
+  const policy = policyOf(own, 'OPTION_INVALID');
   let s = sessionGiven;
   if (policy !== undefined && policy !== s.isAuthorized) {
     s = next(s, {
@@ -358,7 +358,7 @@ export function applyXclient(
     return xclientStep('refused', parsed.error.reply, s, warnings, parsed.error);
   }
   const error = parsed.ok ? undefined : parsed.error;
-  const early = pipeliningRefusal(s, 'XCLIENT', options.pending);
+  const early = pipeliningRefusal(s, 'XCLIENT', own.pending);
   if (early !== undefined)
     return xclientStep('refused', early.reply, early.session, warnings, error);
   if (s.transaction !== 'idle') {
@@ -383,7 +383,7 @@ export function applyXclient(
     });
     return xclientStep('partial', parsed.error.reply, partial, warnings, parsed.error);
   }
-  return succeed(s, parsed.value.attributes, warnings, options.pending === true);
+  return succeed(s, parsed.value.attributes, warnings, own.pending === true);
 }
 
 /**

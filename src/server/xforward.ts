@@ -147,11 +147,11 @@ function xforwardStep(
 export function applyXforward(
   session: XclientSession,
   line: string | Uint8Array,
-  given: ApplyXforwardOptions = {},
+  options: ApplyXforwardOptions = {},
 ): XforwardStep {
   const s = sessionOf(session);
-  const options = optionsOf(given);
-  const profile: Profile = options.profile ?? 'strict';
+  const own = optionsOf(options);
+  const profile: Profile = own.profile ?? 'strict';
   const rules = rulesOf(profile);
   if (rules === undefined) {
     throw invalid('OPTION_INVALID', `profile must be one of ${PROFILES.join(', ')}`);
