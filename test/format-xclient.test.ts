@@ -499,8 +499,12 @@ describe('reads its input', () => {
   });
 });
 
+/** Whether 'strict' refuses a character of `s` as a control: C0, DEL, C1, U+2028, U+2029. */
 const hasControl = (s: string): boolean =>
-  [...s].some((c) => (c.codePointAt(0) as number) < 0x20 || c === '\x7f');
+  [...s].some((c) => {
+    const u = c.codePointAt(0) as number;
+    return u < 0x20 || (u >= 0x7f && u <= 0x9f) || u === 0x2028 || u === 0x2029;
+  });
 
 describe('properties', () => {
   const hostname = fc.domain();
