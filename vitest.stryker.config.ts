@@ -6,7 +6,11 @@
 // without test/cli.test.ts, the tests of src/cli/, which is not mutated: they start
 // processes and servers and took about 12 s of every run that reached them; and without
 // test/arbitraries.test.ts, the tests of src/arbitraries/ (not mutated either), whose
-// thousands of samples through the parser made every parser mutant's run slow.
+// thousands of samples through the parser made every parser mutant's run slow; without
+// test/conform-cli.test.ts, for the reason of cli.test.ts (it runs the CLI against servers); and
+// without the tests that run the CLI or the built package in a child process (cli-xforward,
+// node-package, memory, properties-hostile): dist/ is not in the sandbox, and a child process
+// never runs the mutated sources.
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
 
@@ -22,6 +26,11 @@ export default mergeConfig(
         'test/docs.test.ts',
         'test/docs-examples.test.ts',
         'test/cli.test.ts',
+        'test/cli-xforward.test.ts',
+        'test/conform-cli.test.ts',
+        'test/node-package.test.ts',
+        'test/memory.test.ts',
+        'test/properties-hostile.test.ts',
         'test/arbitraries.test.ts',
       ],
     },
