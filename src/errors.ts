@@ -38,7 +38,7 @@ export interface Reply {
  * @remarks Since 0.1.0
  */
 export type XclientErrorCode =
-  // xtext (src/xtext.ts)
+  // xtext (src/xtext/)
   | 'XTEXT_BAD_CHAR'
   | 'XTEXT_BAD_HEXCHAR'
   | 'XTEXT_LOWERCASE_HEXCHAR'

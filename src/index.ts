@@ -86,7 +86,8 @@ export type {
   XtextBytesResult,
   XtextDecodeInfo,
   XtextDecodeOptions,
-  XtextEncodeOptions,
   XtextResult,
-} from './xtext.js';
-export { decodeXtext, decodeXtextBytes, encodeXtext } from './xtext.js';
+} from './xtext/decode.js';
+export { decodeXtext, decodeXtextBytes } from './xtext/decode.js';
+export type { XtextEncodeOptions } from './xtext/encode.js';
+export { encodeXtext } from './xtext/encode.js';

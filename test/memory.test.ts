@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { MAX_WARNINGS } from '../src/warnings.js';
-import { decodeXtext, decodeXtextBytes } from '../src/xtext.js';
+import { decodeXtext, decodeXtextBytes } from '../src/xtext/decode.js';
 
 const DIST = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 

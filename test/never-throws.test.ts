@@ -15,7 +15,8 @@ import {
 } from '../src/keyword.js';
 import { classifyXclientReply, formatReply, parseReply, replyOctets } from '../src/reply.js';
 import { formatXforward, parseXforward } from '../src/xforward.js';
-import { decodeXtext, decodeXtextBytes, encodeXtext } from '../src/xtext.js';
+import { decodeXtext, decodeXtextBytes } from '../src/xtext/decode.js';
+import { encodeXtext } from '../src/xtext/encode.js';
 import { fc, test } from './helpers/fc.js';
 import {
   HOSTILE,

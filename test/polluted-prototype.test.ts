@@ -9,7 +9,8 @@ import { formatXclient, parseXclient, planXclient } from '../src/command.js';
 import { formatXclientKeyword, parseXclientKeyword } from '../src/keyword.js';
 import { formatReply, parseReply, replyOctets } from '../src/reply.js';
 import { formatXforward, parseXforward } from '../src/xforward.js';
-import { decodeXtext, encodeXtext } from '../src/xtext.js';
+import { decodeXtext } from '../src/xtext/decode.js';
+import { encodeXtext } from '../src/xtext/encode.js';
 import { sparse } from './helpers/hostile.js';
 
 const EVIL = 'evil\r\nRCPT TO:<victim@example.com>';

@@ -29,7 +29,7 @@ import type { Warning } from '../errors.js';
 import { isControl, LF, startsWithUpperAscii } from '../octets.js';
 import { decodeUtf8, decodeUtf8Lossy, encodeUtf8Transient, findInvalidUtf8 } from '../utf8.js';
 import { cleanValue, validateClean } from '../values/kinds.js';
-import { decodeXtextOctets } from '../xtext.js';
+import { decodeXtextOctets } from '../xtext/decode.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import type { Rules } from './profiles.js';
 import type { ReadAttribute, ReadResult } from './read.js';

@@ -32,7 +32,7 @@ import { decodeUtf8, decodeUtf8Lossy, findInvalidUtf8, utf8Length } from '../utf
 import { validateValue } from '../values/kinds.js';
 import { maskForReply, neuterOctets, postfixPrintable, shownText } from '../values/printable.js';
 import { warning } from '../warnings.js';
-import { decodeXtextOctets } from '../xtext.js';
+import { decodeXtextOctets } from '../xtext/decode.js';
 import { type Fail, type Line, lineError, readLine } from './line.js';
 import { readOrdinary } from './ordinary.js';
 import type { AttributeStep, Rules } from './profiles.js';

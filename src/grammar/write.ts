@@ -25,7 +25,7 @@ import { hasIpv6Prefix } from '../values/ip.js';
 import { validateValue } from '../values/kinds.js';
 import { maskForReply } from '../values/printable.js';
 import { isSpecialValue } from '../values/special.js';
-import { encodeXtext } from '../xtext.js';
+import { encodeXtext } from '../xtext/encode.js';
 import { MAX_LINE_OCTETS } from './line.js';
 import { PROFILE_RULES } from './profiles.js';
 import { MAX_VALUE_OCTETS } from './read.js';

@@ -1,218 +1,25 @@
 /**
- * xtext, the encoding of XCLIENT (and DSN) values: RFC 3461 §4, which obsoletes RFC 1891.
+ * The xtext decoder (RFC 3461 §4), on octets, with each profile's verdicts on what RFC 3461
+ * does not allow (lower-case hex, malformed escapes, raw octets: the `xtext` rules of
+ * src/grammar/profiles.ts).
  *
- * ```
- * xtext   = *( xchar / hexchar )
- * xchar   = any ASCII CHAR between "!" (33) and "~" (126) inclusive,
- *           except for "+" and "=".
- * hexchar = ASCII "+" immediately followed by two upper case
- *           hexadecimal digits
- * ```
- *
- * xtext is defined on octets, so this module works on octets: a string is UTF-8 encoded
- * before it is encoded, and decoding yields octets ({@link decodeXtextBytes}) or, through a
- * fatal UTF-8 decoder, a string ({@link decodeXtext}). One table drives both directions.
+ * xtext is defined on octets: decoding yields octets ({@link decodeXtextBytes}) or, through
+ * a fatal UTF-8 decoder, a string ({@link decodeXtext}).
  *
  * @packageDocumentation
  */
 
-import { failure, type Result, type Warning, XclientError } from './errors.js';
-import { type Profile, type Rules, xtextRulesOf } from './grammar/profiles.js';
-import { describe, ownProperty, readableOctets, UNREADABLE } from './input.js';
-import { isControl, PLUS } from './octets.js';
-import { INVALID_XTEXT } from './replies.js';
-import { CHUNK, flat } from './text-builder.js';
-import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from './utf8.js';
-import { MAX_WARNINGS, XTEXT_WARNING_MESSAGES } from './warnings.js';
+import { failure, type Result, type Warning } from '../errors.js';
+import { type Profile, type Rules, xtextRulesOf } from '../grammar/profiles.js';
+import { describe, ownProperty, UNREADABLE } from '../input.js';
+import { isControl, PLUS } from '../octets.js';
+import { INVALID_XTEXT } from '../replies.js';
+import { decodeUtf8, encodeUtf8Transient, findInvalidUtf8, findLoneSurrogate } from '../utf8.js';
+import { MAX_WARNINGS, XTEXT_WARNING_MESSAGES } from '../warnings.js';
+import { CLASS, hexValue, L, ONLY_XCHARS, U, X } from './classes.js';
 
 /** A profile's xtext rules. */
 type XtextRules = Rules['xtext'];
-
-// Octet classes. An octet is an xchar (X) when it stands for itself in xtext; U and L
-// mark the upper- and lower-case hexadecimal digits that may follow "+".
-const _ = 0; // must be written as hexchar: controls, SP, "+", "=", DEL, 0x80-0xFF
-const X = 1; // xchar
-const U = 2; // upper-case hex digit (RFC 3461)
-const L = 4; // lower-case hex digit (accepted by Postfix and the 'lenient' profile)
-const D = X | U | L; // "0"-"9"
-const H = X | U; // "A"-"F"
-const h = X | L; // "a"-"f"
-// T marks the xchars that Postfix's command tokenizer does not read as data: '"' and '<'
-// group whitespace into a token, '>' closes such a group and '\' escapes the next octet
-// (docs/spec/postfix.md §1). encodeXtext escapes them too when asked (formatXclient always asks).
-const T = 8;
-const Q = X | T; // '"' '<' '>' '\'
-
-/** The class of every octet: one table for encoding and for checking. */
-// biome-ignore format: one row of 16 octets per line
-const CLASS = /* @__PURE__ */ new Uint8Array([
-  //                                                           0x00-0x0F  NUL..SI (controls)
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  //                                                           0x10-0x1F  DLE..US (controls)
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  // SP !  "  #  $  %  &  '  (  )  *  +  ,  -  .  /            0x20-0x2F  (SP and "+" escaped)
-  _, X, Q, X, X, X, X, X, X, X, X, _, X, X, X, X,
-  // 0  1  2  3  4  5  6  7  8  9  :  ;  <  =  >  ?            0x30-0x3F  ("=" escaped)
-  D, D, D, D, D, D, D, D, D, D, X, X, Q, _, Q, X,
-  // @  A  B  C  D  E  F  G  H  I  J  K  L  M  N  O            0x40-0x4F
-  X, H, H, H, H, H, H, X, X, X, X, X, X, X, X, X,
-  // P  Q  R  S  T  U  V  W  X  Y  Z  [  \  ]  ^  _            0x50-0x5F
-  X, X, X, X, X, X, X, X, X, X, X, X, Q, X, X, X,
-  // `  a  b  c  d  e  f  g  h  i  j  k  l  m  n  o            0x60-0x6F
-  X, h, h, h, h, h, h, X, X, X, X, X, X, X, X, X,
-  // p  q  r  s  t  u  v  w  x  y  z  {  |  }  ~  DEL          0x70-0x7F  (DEL escaped)
-  X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, _,
-  // 0x80-0xFF: not ASCII, always escaped
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-  _, _, _, _, _, _, _, _, _, _, _, _, _, _, _, _,
-]);
-
-const HEX_DIGITS = '0123456789ABCDEF';
-
-/**
- * Text made only of xchars (the X octets of {@link CLASS}: "!"-"~" but "+" and "="). One
- * class under one quantifier, anchored: linear, and a native scan several times faster
- * than a charCodeAt loop.
- */
-const ONLY_XCHARS = /^[!-*,-<>-~]*$/;
-/** As {@link ONLY_XCHARS}, without the tokenizer specials '"' '<' '>' '\' (the T octets). */
-const ONLY_TOKEN_SAFE_XCHARS = /^[!#-*,-;?-[\]-~]*$/;
-
-/** The xtext of every octet, derived from {@link CLASS}: the octet itself or "+XX". */
-function encodingTable(literal: (cls: number) => boolean): readonly string[] {
-  return Array.from({ length: 256 }, (_unused, b) =>
-    literal(CLASS[b] as number)
-      ? String.fromCharCode(b)
-      : `+${HEX_DIGITS[b >> 4] as string}${HEX_DIGITS[b & 15] as string}`,
-  );
-}
-const ENCODED = /* @__PURE__ */ encodingTable((cls) => (cls & X) !== 0);
-/** As {@link ENCODED}, with Postfix's tokenizer specials escaped too. */
-const ENCODED_TOKEN_SAFE = /* @__PURE__ */ encodingTable((cls) => (cls & (X | T)) === X);
-
-/**
- * Options of {@link encodeXtext}.
- * @example
- * ```ts
- * encodeXtext('say "hi"', { tokenSafe: true } satisfies XtextEncodeOptions) //=> 'say+20+22hi+22'
- * ```
- * @remarks Since 0.1.0
- */
-export interface XtextEncodeOptions {
-  /**
-   * Also escape `"`, `<`, `>` and `\`: they are xchars, but Postfix's command tokenizer
-   * reads `"…"` and `<…>` as groups that swallow spaces, and `\` as an escape, so a raw one
-   * in a value can pull the next attribute into it. {@link formatXclient} always sets this.
-   * @defaultValue false
-   */
-  readonly tokenSafe?: boolean;
-}
-
-/** The value of a hex digit octet (either case); only called on octets with U or L set. */
-function hexValue(b: number): number {
-  return b <= 0x39 ? b - 0x30 : (b | 0x20) - 0x57;
-}
-
-/**
- * Encodes a value as xtext (RFC 3461 §4). A string is UTF-8 encoded first. An octet in
- * 0x21–0x7E other than `+` and `=` stands for itself; every other octet becomes `+` and two
- * upper-case hex digits. The output is pure ASCII and never holds CR, LF, NUL or SP.
- *
- * @param value - the value: text (UTF-8 encoded first) or raw octets.
- * @param options - `tokenSafe` to escape Postfix's tokenizer specials as well.
- * @returns the xtext.
- * @throws {@link XclientError} `XTEXT_INVALID_UTF16` when a string holds a lone surrogate,
- *   which has no UTF-8 form (encoding it would silently substitute U+FFFD);
- *   `FORMAT_INVALID_INPUT` when the value is neither a string nor a `Uint8Array`.
- * @example
- * ```ts
- * encodeXtext('bob smith+tag=x@example.com') //=> 'bob+20smith+2Btag+3Dx@example.com'
- * encodeXtext('jürgen')                      //=> 'j+C3+BCrgen'
- * encodeXtext(new Uint8Array([0, 0x7f]))     //=> '+00+7F'
- * encodeXtext('a"b\\', { tokenSafe: true })    //=> 'a+22b+5C'
- * ```
- * @see RFC 3461 §4
- * @remarks Since 0.1.0
- */
-export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOptions): string {
-  const safe = ownProperty(options, 'tokenSafe');
-  if (safe === UNREADABLE) {
-    throw new XclientError({
-      code: 'OPTION_INVALID',
-      message: 'encodeXtext: the tokenSafe option cannot be read',
-      reply: INVALID_XTEXT,
-    });
-  }
-  const tokenSafe = safe === true;
-  const table = tokenSafe ? ENCODED_TOKEN_SAFE : ENCODED;
-  if (typeof value === 'string') {
-    // A value made only of literal xchars is its own xtext.
-    if ((tokenSafe ? ONLY_TOKEN_SAFE_XCHARS : ONLY_XCHARS).test(value)) return value;
-    // UTF-16 to UTF-8 to xtext in one pass: no TextEncoder, no intermediate octets.
-    // Built in parts of at most CHUNK pieces, each in a local string then flattened: memory in
-    // proportion to the output (src/text-builder.ts) at the speed of `+=`.
-    const parts: string[] = [];
-    const n = value.length;
-    for (let i = 0; i < n; ) {
-      let out = '';
-      for (const stop = Math.min(n, i + CHUNK); i < stop; i++) {
-        let c = value.charCodeAt(i);
-        if (c < 0x80) {
-          out += table[c] as string;
-        } else if (c < 0x800) {
-          out += (table[0xc0 | (c >> 6)] as string) + (table[0x80 | (c & 63)] as string);
-        } else if (c < 0xd800 || c > 0xdfff) {
-          out +=
-            (table[0xe0 | (c >> 12)] as string) +
-            (table[0x80 | ((c >> 6) & 63)] as string) +
-            (table[0x80 | (c & 63)] as string);
-        } else {
-          const d = value.charCodeAt(i + 1);
-          if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) {
-            throw new XclientError({
-              code: 'XTEXT_INVALID_UTF16',
-              message: `lone surrogate U+${c.toString(16).toUpperCase()} at offset ${i} has no UTF-8 form`,
-              position: i,
-              reply: INVALID_XTEXT,
-            });
-          }
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          out +=
-            (table[0xf0 | (c >> 18)] as string) +
-            (table[0x80 | ((c >> 12) & 63)] as string) +
-            (table[0x80 | ((c >> 6) & 63)] as string) +
-            (table[0x80 | (c & 63)] as string);
-        }
-      }
-      parts.push(flat(out));
-    }
-    return parts.length === 1 ? (parts[0] as string) : parts.join('');
-  }
-  const octets = readableOctets(value);
-  if (octets === undefined) {
-    throw new XclientError({
-      code: 'FORMAT_INVALID_INPUT',
-      message: `encodeXtext expects a string or a Uint8Array, got ${describe(value)}`,
-      reply: INVALID_XTEXT,
-    });
-  }
-  const parts: string[] = [];
-  for (let i = 0; i < octets.length; ) {
-    let out = '';
-    for (const stop = Math.min(octets.length, i + CHUNK); i < stop; i++) {
-      out += table[octets[i] as number] as string;
-    }
-    parts.push(flat(out));
-  }
-  return parts.length === 1 ? (parts[0] as string) : parts.join('');
-}
 
 /**
  * Options of {@link decodeXtext} and {@link decodeXtextBytes}.
