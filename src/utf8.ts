@@ -36,12 +36,22 @@ export function findLoneSurrogate(text: string): number {
   return -1;
 }
 
-/** Any character above U+007F. One class, no quantifier: linear. */
-const NOT_ASCII = /[^\0-\x7F]/;
+/**
+ * Only characters up to U+007F. One class under one quantifier, anchored: linear, and a
+ * tight native loop (twice as fast as searching for the first character outside the class).
+ */
+const ONLY_ASCII = /^[\0-\x7F]*$/;
 
-/** The UTF-8 length of a well-formed string, without encoding it. @internal */
+/** Strings longer than this many code units are measured by encoding them (see below). */
+const MEASURED_BY_ENCODING = 2048;
+/** The buffer {@link utf8Length} encodes long strings into, slice by slice; first use. */
+let measuring: Uint8Array | undefined;
+
+/** The UTF-8 length of a well-formed string, without keeping its UTF-8 form. @internal */
 export function utf8Length(text: string): number {
-  if (!NOT_ASCII.test(text)) return text.length;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: only speed: both ways count the same octets
+  if (text.length > MEASURED_BY_ENCODING) return encodedLength(text);
+  if (ONLY_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -51,6 +61,23 @@ export function utf8Length(text: string): number {
       n += 2; // a pair: 2 code units, 4 octets
       i++;
     } else n += 2;
+  }
+  return n;
+}
+
+/**
+ * The UTF-8 length of a long well-formed string: encoded into one small buffer slice by
+ * slice, each octet counted and dropped (memory stays that buffer's). The native encoder is
+ * about ten times faster than a regular expression over a hostile megabyte line, and
+ * `encodeInto()` never splits a character: each round reads whole characters.
+ */
+function encodedLength(text: string): number {
+  measuring ??= new Uint8Array(MEASURED_BY_ENCODING);
+  let n = 0;
+  for (let at = 0; at < text.length; ) {
+    const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), measuring);
+    n += written;
+    at += read;
   }
   return n;
 }

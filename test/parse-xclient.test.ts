@@ -748,6 +748,25 @@ describe('string lines over 4096 code units (read without encoding them whole)',
     },
   );
 
+  // The CLI prints this message: the length is the line's octets, whatever its characters
+  // (a character never straddles two of the slices a long line is measured in).
+  it.each([
+    ['é', 4100],
+    ['€', 4100],
+    ['😀', 2100],
+    ['a😀', 1400],
+    ['aé€😀', 1100],
+  ])('the refusal gives the length in octets: %j × %i', (unit, count) => {
+    const line = `XCLIENT LOGIN=${unit.repeat(count)}`;
+    expect(line.length).toBeGreaterThan(4096);
+    expect(reject(line, 'strict').message).toBe(
+      `line of ${octets(line) + 2} octets with its CRLF (at most 512)`,
+    );
+    expect(reject(line, 'lenient').message).toBe(
+      `line of ${octets(line) + 2} octets with its CRLF (at most 4096)`,
+    );
+  });
+
   it("'postfix' counts octets, not code units, and reads only the first 2048", () => {
     for (const n of [3000, 4100]) {
       // 3000: encoded whole (up to 4096 code units); 4100: only its head is encoded
