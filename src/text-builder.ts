@@ -34,9 +34,7 @@ export function append(b: TextBuilder, piece: string): void {
 
 /** The string built. */
 export function built(b: TextBuilder): string {
-  if (b.parts.length === 0) return b.chunk;
-  b.parts.push(b.chunk);
-  return b.parts.join('');
+  return joinParts(b.parts, b.chunk);
 }
 
 /**
@@ -48,4 +46,14 @@ export function flat(part: string): string {
   // Reading a character flattens the rope into one flat string (V8, SpiderMonkey).
   part.charCodeAt(0);
   return part;
+}
+
+/**
+ * The string of flattened `parts` followed by `last`: `last` itself when there are no parts
+ * (a short result is returned as built, as `+=` left it).
+ */
+export function joinParts(parts: string[], last: string): string {
+  if (parts.length === 0) return last;
+  parts.push(last);
+  return parts.join('');
 }

@@ -191,6 +191,39 @@ describe('encodeXtext', () => {
     );
   });
 
+  describe('long values: the same xtext over 4 096 characters, where the output is built in parts', () => {
+    // An oracle of its own: each UTF-8 octet, as itself when an xchar, else "+XX".
+    const reference = (octets: Iterable<number>): string =>
+      [...octets]
+        .map((o) =>
+          o >= 0x21 && o <= 0x7e && o !== 0x2b && o !== 0x3d
+            ? String.fromCharCode(o)
+            : `+${o.toString(16).toUpperCase().padStart(2, '0')}`,
+        )
+        .join('');
+    it.each([
+      ['a space each 4 096th character', `${'x'.repeat(4095)} `.repeat(3)],
+      ['a pair straddling the first 4 096', `${' '.repeat(4095)}😀${'é'.repeat(5000)}`],
+      ['a pair at the very end of a part', `${'+'.repeat(4094)}😀=`],
+      ['three parts of escapes', '=€'.repeat(6200)],
+    ])('%s', (_label, value) => {
+      expect(encodeXtext(value)).toBe(reference(new TextEncoder().encode(value)));
+    });
+
+    it('octets over 4 096, each part in order', () => {
+      const octets = Uint8Array.from({ length: 10_000 }, (_unused, i) => (i * 7) & 0xff);
+      expect(encodeXtext(octets)).toBe(reference(octets));
+    });
+
+    it('a lone surrogate past the first part is refused at its offset', () => {
+      expect(refusal(() => encodeXtext(`${' '.repeat(5000)}\uDC00`))).toStrictEqual({
+        code: 'XTEXT_INVALID_UTF16',
+        reply: INVALID,
+        position: 5000,
+      });
+    });
+  });
+
   it('does not mutate its input', () => {
     const input = bytes(1, 2, 3);
     encodeXtext(input);

@@ -8,7 +8,7 @@
 import { XclientError } from '../errors.js';
 import { describe, ownProperty, readableOctets, UNREADABLE } from '../input.js';
 import { INVALID_XTEXT } from '../replies.js';
-import { CHUNK, flat } from '../text-builder.js';
+import { CHUNK, flat, joinParts } from '../text-builder.js';
 import { CLASS, ONLY_TOKEN_SAFE_XCHARS, ONLY_XCHARS, T, X } from './classes.js';
 
 const HEX_DIGITS = '0123456789ABCDEF';
@@ -78,46 +78,7 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
   if (typeof value === 'string') {
     // A value made only of literal xchars is its own xtext.
     if ((tokenSafe ? ONLY_TOKEN_SAFE_XCHARS : ONLY_XCHARS).test(value)) return value;
-    // UTF-16 to UTF-8 to xtext in one pass: no TextEncoder, no intermediate octets.
-    // Built in parts of at most CHUNK pieces, each in a local string then flattened: memory in
-    // proportion to the output (src/text-builder.ts) at the speed of `+=`.
-    const parts: string[] = [];
-    const n = value.length;
-    for (let i = 0; i < n; ) {
-      let out = '';
-      for (const stop = Math.min(n, i + CHUNK); i < stop; i++) {
-        let c = value.charCodeAt(i);
-        if (c < 0x80) {
-          out += table[c] as string;
-        } else if (c < 0x800) {
-          out += (table[0xc0 | (c >> 6)] as string) + (table[0x80 | (c & 63)] as string);
-        } else if (c < 0xd800 || c > 0xdfff) {
-          out +=
-            (table[0xe0 | (c >> 12)] as string) +
-            (table[0x80 | ((c >> 6) & 63)] as string) +
-            (table[0x80 | (c & 63)] as string);
-        } else {
-          const d = value.charCodeAt(i + 1);
-          if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) {
-            throw new XclientError({
-              code: 'XTEXT_INVALID_UTF16',
-              message: `lone surrogate U+${c.toString(16).toUpperCase()} at offset ${i} has no UTF-8 form`,
-              position: i,
-              reply: INVALID_XTEXT,
-            });
-          }
-          c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
-          i++;
-          out +=
-            (table[0xf0 | (c >> 18)] as string) +
-            (table[0x80 | ((c >> 12) & 63)] as string) +
-            (table[0x80 | ((c >> 6) & 63)] as string) +
-            (table[0x80 | (c & 63)] as string);
-        }
-      }
-      parts.push(flat(out));
-    }
-    return parts.length === 1 ? (parts[0] as string) : parts.join('');
+    return encodeString(value, table);
   }
   const octets = readableOctets(value);
   if (octets === undefined) {
@@ -127,13 +88,64 @@ export function encodeXtext(value: string | Uint8Array, options?: XtextEncodeOpt
       reply: INVALID_XTEXT,
     });
   }
+  return encodeOctets(octets, table);
+}
+
+/**
+ * UTF-16 to UTF-8 to xtext in one pass: no TextEncoder, no intermediate octets. Built in
+ * parts of at most CHUNK pieces, each in a local string (the speed of `+=`); every part but
+ * the last is flattened, so memory stays in proportion to the output (src/text-builder.ts).
+ */
+function encodeString(value: string, table: readonly string[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < octets.length; ) {
-    let out = '';
-    for (const stop = Math.min(octets.length, i + CHUNK); i < stop; i++) {
-      out += table[octets[i] as number] as string;
+  const n = value.length;
+  let out = '';
+  for (let i = 0; ; out = '') {
+    for (const stop = Math.min(n, i + CHUNK); i < stop; i++) {
+      let c = value.charCodeAt(i);
+      if (c < 0x80) {
+        out += table[c] as string;
+      } else if (c < 0x800) {
+        out += (table[0xc0 | (c >> 6)] as string) + (table[0x80 | (c & 63)] as string);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        out +=
+          (table[0xe0 | (c >> 12)] as string) +
+          (table[0x80 | ((c >> 6) & 63)] as string) +
+          (table[0x80 | (c & 63)] as string);
+      } else {
+        const d = value.charCodeAt(i + 1);
+        if (c > 0xdbff || !(d >= 0xdc00 && d <= 0xdfff)) {
+          throw new XclientError({
+            code: 'XTEXT_INVALID_UTF16',
+            message: `lone surrogate U+${c.toString(16).toUpperCase()} at offset ${i} has no UTF-8 form`,
+            position: i,
+            reply: INVALID_XTEXT,
+          });
+        }
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        out +=
+          (table[0xf0 | (c >> 18)] as string) +
+          (table[0x80 | ((c >> 12) & 63)] as string) +
+          (table[0x80 | ((c >> 6) & 63)] as string) +
+          (table[0x80 | (c & 63)] as string);
+      }
     }
+    if (i >= n) return joinParts(parts, out);
     parts.push(flat(out));
   }
-  return parts.length === 1 ? (parts[0] as string) : parts.join('');
+}
+
+/** Octets to xtext, in parts as {@link encodeString} builds them. */
+function encodeOctets(octets: Uint8Array, table: readonly string[]): string {
+  const parts: string[] = [];
+  const n = octets.length;
+  let out = '';
+  for (let i = 0; ; out = '') {
+    for (const stop = Math.min(n, i + CHUNK); i < stop; i++) {
+      out += table[octets[i] as number] as string;
+    }
+    if (i >= n) return joinParts(parts, out);
+    parts.push(flat(out));
+  }
 }
