@@ -11,6 +11,13 @@ import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { optionError } from './options.js';
 import type { InterpretOptions, XclientReplyVerdict } from './plan.js';
 
+/** A 421: the verdict for XCLIENT and XFORWARD alike. @internal */
+export const SERVER_CLOSING = {
+  action: 'stop',
+  closeConnection: true,
+  reason: 'the server cannot proceed and is closing the connection: retry later on a new one',
+} as const;
+
 const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'class'>>> = {
   success: {
     action: 'continue',
@@ -24,11 +31,7 @@ const VERDICTS: Readonly<Record<XclientReplyClass, Omit<XclientReplyVerdict, 'cl
     reason:
       '250 instead of 220: not a conforming XCLIENT server, so whether the attributes were applied cannot be told',
   },
-  unavailable: {
-    action: 'stop',
-    closeConnection: true,
-    reason: 'the server cannot proceed and is closing the connection: retry later on a new one',
-  },
+  unavailable: SERVER_CLOSING,
   syntax: {
     action: 'stop',
     closeConnection: true,

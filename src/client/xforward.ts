@@ -29,6 +29,7 @@ import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
 import { specialValueOf } from '../values/special.js';
 import { planXforward, type XforwardAttributes } from '../xforward.js';
+import { SERVER_CLOSING } from './interpret.js';
 import { planXclientSession, type XclientClientOptions, type XclientSessionPlan } from './plan.js';
 
 // ---------------------------------------------------------------------------------------
@@ -341,11 +342,7 @@ const VERDICTS: Readonly<Record<XforwardReplyClass, Omit<XforwardReplyVerdict, '
     closeConnection: false,
     reason: 'attributes held until the end of the message: send the next line, or MAIL FROM',
   },
-  unavailable: {
-    action: 'stop',
-    closeConnection: true,
-    reason: 'the server cannot proceed and is closing the connection: retry later on a new one',
-  },
+  unavailable: SERVER_CLOSING,
   syntax: {
     action: 'stop',
     closeConnection: false,
