@@ -951,6 +951,32 @@ describe('ADDR and DESTADDR', () => {
   });
 });
 
+describe('messages: each names the attribute and what is wrong with the value', () => {
+  // Messages are for people (the CLI prints them): their prose is not pinned, but each names
+  // the attribute and carries the facts the validator has: the limit, the character, the
+  // special value, what the value should have been.
+  it.each<[string, string, Profile, readonly string[]]>([
+    // [attribute, value, profile, what the message must contain]
+    ['PORT', '025', 'strict', ['PORT', 'leading zero']],
+    ['PORT', '70000', 'strict', ['PORT', '65535']],
+    ['PORT', 'x', 'strict', ['PORT', '5 digits']],
+    ['PROTO', 'FOO', 'strict', ['PROTO', 'SMTP or ESMTP']],
+    ['HELO', '', 'strict', ['HELO', 'empty']],
+    ['HELO', 'a\u001bb', 'strict', ['HELO', 'U+001B']],
+    ['LOGIN', 'a\u0085', 'strict', ['LOGIN', 'U+0085']],
+    ['LOGIN', 'a\uD800', 'strict', ['LOGIN', 'surrogate']],
+    ['PROTO', '[UNAVAILABLE]', 'strict', ['PROTO', '[UNAVAILABLE]']],
+    ['ADDR', '[tempunavail]', 'strict', ['ADDR', '[TEMPUNAVAIL]']],
+    ['HELO', 'x'.repeat(256), 'strict', ['HELO', '255']],
+    ['NAME', `${'a'.repeat(63)}.`.repeat(5).slice(0, -1), 'strict', ['NAME', '255']],
+    ['ADDR', '1.2.3', 'strict', ['ADDR', '4']],
+  ])('%s=%j (%s)', (name, value, profile, parts) => {
+    const text = bad(name, value, profile).message;
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
+  });
+});
+
 describe('never throws', () => {
   fcTest.prop([
     fc.constantFrom(...ATTRIBUTE_NAMES),

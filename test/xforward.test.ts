@@ -54,6 +54,18 @@ describe('parseXforward', () => {
     },
   );
 
+  // The CLI prints messages: their prose is not pinned, but each names the attribute and
+  // what the value should have been.
+  it.each([
+    ['XFORWARD SOURCE=x', ['SOURCE', 'LOCAL or REMOTE']],
+    ['XFORWARD IDENT=a<b', ['IDENT', '<>()']],
+    ['XFORWARD HELO=a+20b', ['HELO', 'space']],
+  ])('the message of %j names the attribute and the rule', (line, parts) => {
+    const r = parseXforward(line);
+    if (r.ok) throw new Error(`accepted ${line}`);
+    for (const part of parts) expect(r.error.message).toContain(part);
+  });
+
   it('types PORT, SOURCE and ADDR', () => {
     const r = parseXforward('XFORWARD PORT=4321 SOURCE=remote ADDR=IPV6:2001:DB8::1');
     expect(r.ok && [r.value.PORT, r.value.SOURCE, r.value.ADDR]).toEqual([

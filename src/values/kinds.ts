@@ -46,9 +46,11 @@ export type ValueResult = Result<
   { readonly text: string; readonly warnings: readonly Warning[] }
 >;
 
-/** Why a kind validator refused a value. */
+/**
+ * Why a kind validator refused a value: an object, where a typed value never is (see
+ * `refused`). The readers of host names and addresses give theirs with an `ok: false` too.
+ */
 interface KindFailure {
-  readonly ok: false;
   readonly code?: XclientErrorCode;
   readonly reason: string;
   readonly position: number;
@@ -95,7 +97,6 @@ function overTextLimit(text: string, ctx: Context): KindFailure | undefined {
   const max = ctx.spec.maxLength;
   if (!ctx.rules.textLimit || max === 0 || utf8Length(text) <= max) return undefined;
   return {
-    ok: false,
     code: 'ATTR_TOO_LONG',
     reason: `longer than ${max} octets`,
     position: indexOfOctet(text, max),
@@ -163,14 +164,14 @@ function portKind(text: string, ctx: Context): KindCheck {
     digits++;
   }
   if (n === 0 || digits < n || n > PORT_DIGITS) {
-    return { ok: false, reason: 'not a decimal number of 1 to 5 digits', position: digits };
+    return { reason: 'not a decimal number of 1 to 5 digits', position: digits };
   }
   const value = Number(text);
   if (ctx.rules.port === 'strict') {
     if (n > 1 && text.charCodeAt(0) === 0x30) {
-      return { ok: false, reason: 'leading zero in a port number', position: 0 };
+      return { reason: 'leading zero in a port number', position: 0 };
     }
-    if (value > MAX_PORT) return { ok: false, reason: 'port number above 65535', position: 0 };
+    if (value > MAX_PORT) return { reason: 'port number above 65535', position: 0 };
   }
   return value;
 }
@@ -182,7 +183,7 @@ function protoKind(text: string, ctx: Context): KindCheck {
     warn(ctx, 'ATTR_PROTO_NONSTANDARD', 0, upper);
     return upper as KindValues['proto'];
   }
-  return { ok: false, reason: 'PROTO must be SMTP or ESMTP', position: 0 };
+  return { reason: 'not SMTP or ESMTP', position: 0 };
 }
 
 /** A word (XFORWARD_README Note 1): its length, then its characters, by the profile's rules. */
@@ -193,7 +194,7 @@ function wordKind(text: string, ctx: Context): KindCheck {
   const at = verdict === 'accept' ? -1 : firstNonWord(text);
   if (at < 0) return text;
   const reason = 'a space, a non-ASCII character or one of <>()\\";@ in a word';
-  if (verdict === 'error') return { ok: false, reason, position: at };
+  if (verdict === 'error') return { reason, position: at };
   warn(ctx, 'ATTR_WORD_CHAR', at, reason);
   return text;
 }
@@ -203,7 +204,7 @@ function sourceKind(text: string): KindCheck {
   const upper = asciiUpper(text);
   return upper === 'LOCAL' || upper === 'REMOTE'
     ? upper
-    : { ok: false, reason: 'not LOCAL or REMOTE', position: 0 };
+    : { reason: 'not LOCAL or REMOTE', position: 0 };
 }
 
 /** The error for a bad value: `501 5.5.4 Bad NAME syntax: <value, masked>`. */
