@@ -143,11 +143,11 @@ const KINDS = {
 
 type SpecialKind = AttributeSpec['specials'][number];
 
-/** Every special value, as text and as formatXclient's marker. */
+/** Every special value: formatXclient's marker, which carries its text. */
 const SPECIALS = {
-  unavailable: { text: '[UNAVAILABLE]', marker: UNAVAILABLE },
-  tempunavail: { text: '[TEMPUNAVAIL]', marker: TEMPUNAVAIL },
-} as const satisfies Record<SpecialKind, { readonly text: string; readonly marker: unknown }>;
+  unavailable: UNAVAILABLE,
+  tempunavail: TEMPUNAVAIL,
+} as const satisfies Record<SpecialKind, { readonly kind: SpecialKind; readonly text: string }>;
 
 const SPECIAL_KINDS = Object.keys(SPECIALS) as SpecialKind[];
 
@@ -215,7 +215,7 @@ export function givenValue(name: XclientAttributeName): Arbitrary<unknown> {
   const spec: AttributeSpec = ATTRIBUTES[name];
   const values: Arbitrary<unknown> = KINDS[spec.kind].given(spec.maxLength);
   if (spec.specials.length === 0) return values;
-  const markers = fc.constantFrom(...spec.specials.map((k) => SPECIALS[k].marker));
+  const markers = fc.constantFrom(...spec.specials.map((k) => SPECIALS[k]));
   return fc.oneof({ weight: 6, arbitrary: values }, { weight: 1, arbitrary: markers });
 }
 
