@@ -3,6 +3,7 @@
 
 import {
   ATTRIBUTE_NAMES,
+  ATTRIBUTES,
   decodeXtext,
   decodeXtextBytes,
   formatXclient,
@@ -209,6 +210,32 @@ describe('per-attribute value arbitraries', () => {
       },
     );
   }
+
+  // The generators read each attribute's row: the special values it takes and its limit.
+  it.each(NAMES)(
+    '%s: the special values drawn are those its row allows, the others refused',
+    (name) => {
+      const { specials, maxLength } = ATTRIBUTES[name];
+      const SPECIAL = /^\[(?:UNAVAILABLE|TEMPUNAVAIL)\]$/i;
+      const kinds = (values: readonly string[]): string[] =>
+        [
+          ...new Set(
+            values.filter((v) => SPECIAL.test(v)).map((v) => v.slice(1, -1).toLowerCase()),
+          ),
+        ].sort();
+      const valid = fc.sample(validAttributeValue(name), { numRuns: 400, seed: 6 });
+      expect(kinds(valid)).toEqual([...specials].sort());
+      const invalid = fc.sample(invalidAttributeValue(name), { numRuns: 600, seed: 7 });
+      const refused = invalid
+        .filter((v) => v.code === 'ATTR_SPECIAL_NOT_ALLOWED')
+        .map((v) => v.value);
+      const all = ['tempunavail', 'unavailable'];
+      expect(kinds(refused)).toEqual(
+        all.filter((k) => !(specials as readonly string[]).includes(k)),
+      );
+      expect(invalid.some((v) => v.code === 'ATTR_TOO_LONG')).toBe(maxLength > 0);
+    },
+  );
 
   it('invalidAttributeValue covers every code an attribute can give', () => {
     const codes = (name: XclientAttributeName): Set<string> =>

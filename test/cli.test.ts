@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { ATTRIBUTE_NAMES, ATTRIBUTES } from 'smtp-xclient';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isEhloArgument, isLoopback, parseTarget } from '../src/cli/args.js';
 import { type CliIo, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../src/cli/io.js';
@@ -230,6 +231,21 @@ describe('help, version and usage', () => {
       expect(r.out).toContain(`Usage: smtp-xclient ${command}`);
       expect(r.err).toBe('');
     }
+  });
+
+  it('build and probe --help list every attribute of the dialect: its flag, name and meaning', async () => {
+    for (const command of ['build', 'probe']) {
+      const r = await run([command, '--help']);
+      for (const n of ATTRIBUTE_NAMES) {
+        const { flag, description } = ATTRIBUTES[n];
+        const line = r.out.split('\n').find((l) => l.startsWith(`  ${flag} `));
+        expect(line).toContain(`${n}: ${description.split(' ').slice(0, 3).join(' ')}`);
+      }
+    }
+    const build = (await run(['build', '--help'])).out.replace(/\s+/g, ' ');
+    expect(build).toContain(
+      'PORT, DESTADDR and DESTPORT go first and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR together in the last line (Postfix forgets HELO, PROTO and LOGIN',
+    );
   });
 
   it('--help after "--" is a value, not a flag', async () => {

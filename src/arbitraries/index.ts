@@ -9,13 +9,17 @@
  *
  * The generators encode the grammar themselves (their own xtext encoder, host name and
  * address builders): they do not ask the library under test what is valid, so they can
- * catch it disagreeing with the grammar.
+ * catch it disagreeing with the grammar. Which attributes there are, and each one's kind of
+ * value, special values, length limit and place in a split, they read from the dialect
+ * definition (`ATTRIBUTES`), as the library does.
  *
  * @see Postfix XCLIENT_README; RFC 3461 §4; docs/spec/postfix.md §1–§4
  * @packageDocumentation
  * @module smtp-xclient/arbitraries
  */
 
+export type { InvalidAttributeValue } from './attributes.js';
+export { invalidAttributeValue, validAttributeValue } from './attributes.js';
 export {
   invalidAddress,
   invalidHostname,
@@ -38,13 +42,10 @@ export type {
 } from './lines.js';
 export { validXclientCommand, validXclientLine, xclientAttributes } from './lines.js';
 export { postfixProbeLine } from './probe.js';
-export type { InvalidAttributeValue } from './values.js';
 export {
-  invalidAttributeValue,
   invalidPort,
   invalidProto,
   specialValue,
-  validAttributeValue,
   validHelo,
   validLogin,
   validPort,

@@ -8,6 +8,7 @@
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
 import type { XclientAttributeName, XclientErrorCode } from 'smtp-xclient';
+import { forbiddenSpecialsByName, namesOfKind } from './attributes.js';
 import { invalidAddress, invalidHostname, validIpv4 } from './hosts.js';
 import { MAX_CONTENT, MAX_RAW, NAMES } from './limits.js';
 import {
@@ -22,7 +23,7 @@ import {
   validXclientCommand,
   verbArb,
 } from './lines.js';
-import { invalidPort, invalidProto, specialValue } from './values.js';
+import { invalidPort, invalidProto } from './values.js';
 import {
   asciiEqualsIgnoreCase,
   encodeCodePoints,
@@ -505,20 +506,22 @@ const INVALID_BUILDERS: { readonly [R in InvalidReason]: () => Arbitrary<Invalid
     fc
       .tuple(
         frameArb(),
-        namePair(['ADDR', 'DESTADDR', 'PORT', 'DESTPORT', 'HELO', 'LOGIN', 'PROTO']),
-        specialValue('tempunavail'),
-        specialValue('any'),
+        fc.oneof(
+          ...forbiddenSpecialsByName().map(([n, special]) =>
+            fc.tuple(fc.constant(n), fc.mixedCase(fc.constant(n)), special),
+          ),
+        ),
         escapesArb,
       )
-      .map(([frame, [name, rawName], temp, any, escapes]) => {
-        const raw = encodeInvalid(name === 'PROTO' ? any : temp, escapes);
+      .map(([frame, [name, rawName, special], escapes]) => {
+        const raw = encodeInvalid(special, escapes);
         return make('special-not-allowed', around(frame, `${rawName}=${raw}`, name), name);
       }),
 
-  'bad-hostname': () => badValue('bad-hostname', ['NAME', 'REVERSE_NAME'], invalidHostname()),
-  'bad-address': () => badValue('bad-address', ['ADDR', 'DESTADDR'], invalidAddress()),
-  'bad-port': () => badValue('bad-port', ['PORT', 'DESTPORT'], invalidPort()),
-  'bad-proto': () => badValue('bad-proto', ['PROTO'], invalidProto()),
+  'bad-hostname': () => badValue('bad-hostname', namesOfKind('hostname'), invalidHostname()),
+  'bad-address': () => badValue('bad-address', namesOfKind('address'), invalidAddress()),
+  'bad-port': () => badValue('bad-port', namesOfKind('port'), invalidPort()),
+  'bad-proto': () => badValue('bad-proto', namesOfKind('proto'), invalidProto()),
 };
 
 /**

@@ -17,6 +17,8 @@ export const MAX_CONTENT = 510;
 export const MAX_RAW = 255;
 /** The longest decoded host name and HELO. */
 export const MAX_DECODED = 255;
+/** The longest text drawn for an attribute without a length limit of its own (LOGIN). */
+export const MAX_FREE_TEXT = 300;
 
 /** The XCLIENT attribute names, in Postfix's announcement order. */
 export const NAMES: readonly XclientAttributeName[] = ATTRIBUTE_NAMES;

@@ -11,44 +11,54 @@ import fc from 'fast-check';
 // subpath shares the package's one instance of UNAVAILABLE and TEMPUNAVAIL (a CJS bundle of
 // its own would carry copies that formatXclient does not recognize).
 import type { XclientAttributeName, XclientAttributes } from 'smtp-xclient';
-import { TEMPUNAVAIL, UNAVAILABLE, XclientError } from 'smtp-xclient';
-import { ipv6Text, validHostname, validIpv4, validIpv6 } from './hosts.js';
-import { MAX_CONTENT, MAX_DECODED, MAX_RAW, NAMES } from './limits.js';
-import { freeText, validAttributeValue } from './values.js';
+import { ATTRIBUTES, XclientError } from 'smtp-xclient';
+import { givenValue, overflowOf, validAttributeValue } from './attributes.js';
+import { MAX_CONTENT, MAX_RAW, NAMES } from './limits.js';
 import { encodeCodePoints, escapesArb, fitXtext, isSpecialText, octets } from './xtext.js';
 
 // ---------------------------------------------------------------------------------------
 // Attribute sets for formatXclient
 
-/** The final group of formatXclient: these must fit together in one 510-octet line. */
-const FINAL_GROUP: readonly XclientAttributeName[] = [
-  'HELO',
-  'PROTO',
-  'LOGIN',
-  'NAME',
-  'REVERSE_NAME',
-  'ADDR',
-];
+/**
+ * The attributes that travel together in formatXclient's last command: these must fit in
+ * one 510-octet line.
+ */
+const FINAL_GROUP: readonly XclientAttributeName[] = NAMES.filter(
+  (n) => ATTRIBUTES[n].place === 'final',
+);
+
+/**
+ * The attributes of the final group that {@link fitFinalGroup} shortens (free text), or drops
+ * (host names), the last in rank first.
+ */
+const lastRankFirst = (overflow: 'shorten' | 'drop'): readonly XclientAttributeName[] =>
+  FINAL_GROUP.filter((n) => overflowOf(n) === overflow).sort(
+    (a, b) => ATTRIBUTES[b].rank - ATTRIBUTES[a].rank,
+  );
+const SHORTENED = lastRankFirst('shorten');
+const DROPPED = lastRankFirst('drop');
 
 type MutableAttributes = { -readonly [K in keyof XclientAttributes]: XclientAttributes[K] };
 
 /** An upper bound of the length of ` NAME=xtext` as formatXclient writes it. */
 function pieceLength(name: XclientAttributeName, value: unknown): number {
+  const address = ATTRIBUTES[name].kind === 'address';
   let text: string;
   if (typeof value === 'object' && value !== null) text = (value as { text: string }).text;
   else if (typeof value === 'number') text = String(value);
   else {
     text = value as string;
-    if ((name === 'ADDR' || name === 'DESTADDR') && text.includes(':') && !/^ipv6:/i.test(text)) {
-      text = `IPV6:${text}`;
-    }
+    if (address && text.includes(':') && !/^ipv6:/i.test(text)) text = `IPV6:${text}`;
   }
   // the canonical form of an IPv6 address is at most 6 characters longer (::ffff:ff:ff)
-  const margin = name === 'ADDR' || name === 'DESTADDR' ? 8 : 0;
+  const margin = address ? 8 : 0;
   return 2 + name.length + encodeCodePoints(text, true).join('').length + margin;
 }
 
-/** Shortens LOGIN, then HELO, then drops REVERSE_NAME and NAME until the final group fits. */
+/**
+ * Shortens the free text of the final group (LOGIN, then HELO), then drops its host names
+ * (REVERSE_NAME, then NAME) until the group fits.
+ */
 function fitFinalGroup(attributes: MutableAttributes): MutableAttributes {
   const total = (): number =>
     'XCLIENT'.length +
@@ -56,29 +66,20 @@ function fitFinalGroup(attributes: MutableAttributes): MutableAttributes {
       (n, name) => n + (attributes[name] === undefined ? 0 : pieceLength(name, attributes[name])),
       0,
     );
-  for (const name of ['LOGIN', 'HELO'] as const) {
-    const value = attributes[name];
+  const values = attributes as Partial<Record<XclientAttributeName, unknown>>;
+  for (const name of SHORTENED) {
+    const value = values[name];
     if (total() <= MAX_CONTENT || typeof value !== 'string') continue;
     const others = total() - pieceLength(name, value);
     const kept = fitXtext(value, [], MAX_CONTENT - others - 2 - name.length, true);
     const text = [...value].slice(0, kept.length).join('');
-    if (text.length === 0 || isSpecialText(text)) delete attributes[name];
-    else attributes[name] = text;
+    if (text.length === 0 || isSpecialText(text)) delete values[name];
+    else values[name] = text;
   }
-  for (const name of ['REVERSE_NAME', 'NAME'] as const) {
-    if (total() > MAX_CONTENT) delete attributes[name];
+  for (const name of DROPPED) {
+    if (total() > MAX_CONTENT) delete values[name];
   }
   return attributes;
-}
-
-/** A text value whose xtext is at most 255 characters, for formatXclient. */
-function encodableText(max: number): Arbitrary<string> {
-  return freeText(max)
-    .map((t) => {
-      const kept = fitXtext(t, [], MAX_RAW, true);
-      return [...t].slice(0, kept.length).join('');
-    })
-    .filter((t) => t.length > 0 && !isSpecialText(t));
 }
 
 /**
@@ -136,28 +137,7 @@ function announcedNames(options: AnnouncedOptions | undefined): readonly Xclient
  */
 export function xclientAttributes(options?: AnnouncedOptions): Arbitrary<XclientAttributes> {
   const names = announcedNames(options);
-  const unavailable = fc.constant(UNAVAILABLE);
-  const orUnavailable = <T>(arb: Arbitrary<T>): Arbitrary<T | typeof UNAVAILABLE> =>
-    fc.oneof({ weight: 6, arbitrary: arb }, { weight: 1, arbitrary: unavailable });
-  const host = fc.oneof(
-    { weight: 6, arbitrary: validHostname() },
-    { weight: 1, arbitrary: fc.constantFrom(UNAVAILABLE, TEMPUNAVAIL) },
-  );
-  const bareIpv6 = ipv6Text;
-  const address = orUnavailable(fc.oneof(validIpv4(), bareIpv6, validIpv6()));
-  const port = orUnavailable(fc.integer({ min: 0, max: 65535 }));
-  const all: { readonly [K in XclientAttributeName]: Arbitrary<unknown> } = {
-    NAME: host,
-    ADDR: address,
-    PROTO: fc.constantFrom('SMTP' as const, 'ESMTP' as const),
-    HELO: orUnavailable(encodableText(MAX_DECODED)),
-    REVERSE_NAME: host,
-    PORT: port,
-    LOGIN: orUnavailable(encodableText(300)),
-    DESTADDR: address,
-    DESTPORT: port,
-  };
-  const chosen = Object.fromEntries(names.map((n) => [n, all[n]]));
+  const chosen = Object.fromEntries(names.map((n) => [n, givenValue(n)]));
   return fc
     .record(chosen, { requiredKeys: [] })
     .map((attributes) => fitFinalGroup({ ...attributes }) as XclientAttributes)

@@ -7,10 +7,10 @@
 
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
+import { invalidAttributeValue, validAttributeValue } from './attributes.js';
 import { encodeInvalid, nameArb, rawNameArb } from './invalid.js';
 import { NAMES } from './limits.js';
 import { anyEntry, anyEntryRaw, verbArb } from './lines.js';
-import { invalidAttributeValue, validAttributeValue } from './values.js';
 import { encodeCodePoints, escapesArb, utf8Encoder } from './xtext.js';
 
 const ascii = (text: string): Uint8Array => utf8Encoder.encode(text);

@@ -1,24 +1,17 @@
 /**
- * Per-attribute values: ports, PROTO, the special values, HELO and LOGIN text, and the valid
- * and invalid values of each attribute (host names and addresses come from hosts.ts).
+ * The values of the kinds that are not host names or addresses (hosts.ts): ports, PROTO,
+ * the special values, free text (HELO, LOGIN), XFORWARD's words and SOURCE. Which attribute
+ * takes which of them is attributes.ts's business.
  *
  * @packageDocumentation
  */
 
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
-import type { XclientAttributeName, XclientErrorCode } from 'smtp-xclient';
-import {
-  invalidAddress,
-  invalidHostname,
-  longLabel,
-  validAddress,
-  validHostname,
-} from './hosts.js';
-import { MAX_DECODED } from './limits.js';
+import { MAX_DECODED, MAX_FREE_TEXT, MAX_RAW } from './limits.js';
 import {
   asciiEqualsIgnoreCase,
-  insertAt,
+  fitXtext,
   isSpecialText,
   scalarValue,
   trimOctets,
@@ -223,148 +216,52 @@ export function validHelo(): Arbitrary<string> {
  * @remarks Since 0.1.0
  */
 export function validLogin(): Arbitrary<string> {
-  return freeText(300);
+  return freeText(MAX_FREE_TEXT);
 }
 
-/**
- * Decoded values the 'strict' profile accepts for an attribute: the kind's values and, now
- * and then, the special values the attribute allows (`[UNAVAILABLE]` everywhere but PROTO,
- * `[TEMPUNAVAIL]` for NAME and REVERSE_NAME), in mixed case.
- *
- * @param name - the attribute.
- * @returns an arbitrary of decoded values; `validateAttribute(name, v)` accepts each.
- * @example
- * ```ts
- * fc.sample(validAttributeValue('PORT'), 3) //=> e.g. ['25', '[unavailable]', '0']
- * ```
- * @remarks Since 0.1.0
- */
-export function validAttributeValue(name: XclientAttributeName): Arbitrary<string> {
-  const withSpecial = (
-    arb: Arbitrary<string>,
-    which: 'unavailable' | 'any' = 'unavailable',
-  ): Arbitrary<string> =>
-    fc.oneof({ weight: 8, arbitrary: arb }, { weight: 1, arbitrary: specialValue(which) });
-  switch (name) {
-    case 'NAME':
-    case 'REVERSE_NAME':
-      return withSpecial(validHostname(), 'any');
-    case 'ADDR':
-    case 'DESTADDR':
-      return withSpecial(validAddress());
-    case 'PORT':
-    case 'DESTPORT':
-      return withSpecial(validPort());
-    case 'PROTO':
-      return validProto();
-    case 'HELO':
-      return withSpecial(validHelo());
-    case 'LOGIN':
-      return withSpecial(validLogin());
-  }
+/** Text of `max` + 1 to `max` + 45 characters (so over `max` octets), without controls. */
+export function longText(max: number): Arbitrary<string> {
+  return fc
+    .string({ unit: textChar, minLength: max + 1, maxLength: max + 45 })
+    .map((t) => t.padEnd(max + 1, 'x'));
 }
 
-/**
- * A decoded value the 'strict' profile refuses, with the error code it must give.
- * @example
- * ```ts
- * const bad: InvalidAttributeValue = { value: '025', code: 'ATTR_BAD_VALUE' };
- * ```
- * @remarks Since 0.1.0
- */
-export interface InvalidAttributeValue {
-  /** The decoded value. */
-  readonly value: string;
-  /** The code of the error `validateAttribute(name, value)` returns. */
-  readonly code: XclientErrorCode;
-}
+// ---------------------------------------------------------------------------------------
+// XFORWARD's words and SOURCE
 
-/** Controls 'strict' refuses in a value: C0, DEL, C1 (NEL among them), U+2028, U+2029. */
-const controlChar: Arbitrary<string> = fc
-  .oneof(
-    fc.integer({ min: 0, max: 0x1f }),
-    fc.integer({ min: 0x7f, max: 0x9f }),
-    fc.constantFrom(0x2028, 0x2029),
-  )
+/** A character of a word: printable ASCII but space and `<>()\";@` (XFORWARD_README Note 1). */
+export const wordChar: Arbitrary<string> = fc
+  .integer({ min: 0x21, max: 0x7e })
+  .filter((c) => !'<>()\\";@'.includes(String.fromCharCode(c)))
   .map((c) => String.fromCharCode(c));
 
 /**
- * Decoded values the 'strict' profile refuses for an attribute, each with the error code:
- * `ATTR_EMPTY`; `ATTR_CONTROL_CHAR` (a valid value with a control inside: C0, DEL, C1, U+2028, U+2029);
- * `ATTR_BAD_VALUE` (a lone surrogate, or a value of the wrong kind: {@link invalidHostname},
- * {@link invalidAddress}, {@link invalidPort}, {@link invalidProto});
- * `ATTR_SPECIAL_NOT_ALLOWED` (`[TEMPUNAVAIL]` outside NAME and REVERSE_NAME, any special
- * value for PROTO); `ATTR_TOO_LONG` (NAME, REVERSE_NAME or HELO over 255 octets).
- *
- * @param name - the attribute.
- * @returns an arbitrary of `{ value, code }`.
- * @example
- * ```ts
- * fc.sample(invalidAttributeValue('PORT'), 2)
- * //=> e.g. [{ value: '025', code: 'ATTR_BAD_VALUE' }, { value: '', code: 'ATTR_EMPTY' }]
- * ```
- * @remarks Since 0.1.0
+ * A word of 1 to `max` characters whose xtext fits 255 characters, biased to short ones;
+ * never a special value's text.
  */
-export function invalidAttributeValue(
-  name: XclientAttributeName,
-): Arbitrary<InvalidAttributeValue> {
-  const tag =
-    (code: XclientErrorCode) =>
-    (value: string): InvalidAttributeValue => ({ value, code });
-  const common: Arbitrary<InvalidAttributeValue>[] = [
-    fc.constant({ value: '', code: 'ATTR_EMPTY' }),
-    fc
-      .tuple(validAttributeValue(name), controlChar, fc.nat())
-      .map(([v, c, at]) => ({ value: insertAt(v, at, c), code: 'ATTR_CONTROL_CHAR' })),
-    fc
-      .tuple(validAttributeValue(name), fc.constantFrom('\ud800', '\udfff'), fc.nat())
-      .map(([v, s, at]) => ({ value: insertAt(v, at, s), code: 'ATTR_BAD_VALUE' })),
-  ];
-  const specials: Record<XclientAttributeName, Arbitrary<string> | undefined> = {
-    NAME: undefined,
-    REVERSE_NAME: undefined,
-    ADDR: specialValue('tempunavail'),
-    DESTADDR: specialValue('tempunavail'),
-    PORT: specialValue('tempunavail'),
-    DESTPORT: specialValue('tempunavail'),
-    PROTO: specialValue('any'),
-    HELO: specialValue('tempunavail'),
-    LOGIN: specialValue('tempunavail'),
-  };
-  const special = specials[name];
-  if (special !== undefined) common.push(special.map(tag('ATTR_SPECIAL_NOT_ALLOWED')));
-  const tooLongHost = fc
-    .array(longLabel, { minLength: 5, maxLength: 6 })
-    .map((labels) => `x${labels.join('.')}`.padEnd(MAX_DECODED + 1, 'x'));
-  const tooLongText = fc
-    .string({ unit: textChar, minLength: 256, maxLength: 300 })
-    .map((t) => t.padEnd(MAX_DECODED + 1, 'x'));
-  let specific: Arbitrary<InvalidAttributeValue>[];
-  switch (name) {
-    case 'NAME':
-    case 'REVERSE_NAME':
-      specific = [
-        invalidHostname().map(tag('ATTR_BAD_VALUE')),
-        tooLongHost.map(tag('ATTR_TOO_LONG')),
-      ];
-      break;
-    case 'ADDR':
-    case 'DESTADDR':
-      specific = [invalidAddress().map(tag('ATTR_BAD_VALUE'))];
-      break;
-    case 'PORT':
-    case 'DESTPORT':
-      specific = [invalidPort().map(tag('ATTR_BAD_VALUE'))];
-      break;
-    case 'PROTO':
-      specific = [invalidProto().map(tag('ATTR_BAD_VALUE'))];
-      break;
-    case 'HELO':
-      specific = [tooLongText.map(tag('ATTR_TOO_LONG'))];
-      break;
-    case 'LOGIN':
-      specific = [];
-      break;
-  }
-  return fc.oneof(...specific, ...common);
-}
+export const word = (max: number): Arbitrary<string> =>
+  fc
+    .oneof(
+      {
+        weight: 3,
+        arbitrary: fc.string({ unit: wordChar, minLength: 1, maxLength: Math.min(max, 20) }),
+      },
+      { weight: 1, arbitrary: fc.string({ unit: wordChar, minLength: 1, maxLength: max }) },
+    )
+    .map((w) => w.slice(0, fitXtext(w, [], MAX_RAW, true).length))
+    .filter((w) => !isSpecialText(w));
+
+/** A short word with a character Note 1 keeps out of words: a space, `<>()\";@`, non-ASCII. */
+export const notAWord: Arbitrary<string> = fc
+  .tuple(word(10), fc.constantFrom(' ', '<', '>', '(', ')', '\\', '"', ';', '@', 'é', '€'))
+  .map(([w, c]) => w + c);
+
+/** SOURCE values 'strict' refuses: neither LOCAL nor REMOTE. */
+export const invalidSource: Arbitrary<string> = fc.constantFrom(
+  'LOCALX',
+  'NOWHERE',
+  'REMOTE ',
+  'remote!',
+  'L',
+  '[UNAVAILABLE]x',
+);

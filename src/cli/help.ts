@@ -4,25 +4,76 @@
  * @packageDocumentation
  */
 
+import type { KindValues } from '../dialects/dialect.js';
+import { ATTRIBUTE_NAMES, ATTRIBUTES, XCLIENT, XCLIENT_SESSION } from '../dialects/xclient.js';
+import { XFORWARD_ATTRIBUTE_NAMES, XFORWARD_ATTRIBUTES } from '../dialects/xforward.js';
+
+/** How the help writes a value of each kind. */
+const METAVAR = {
+  hostname: 'HOST',
+  address: 'IP',
+  port: 'N',
+  proto: 'SMTP|ESMTP',
+  text: 'TEXT',
+  word: 'WORD',
+  source: 'SRC',
+} as const satisfies Record<keyof KindValues, string>;
+
+/** The help's width: lines are wrapped before it. */
+const WIDTH = 92;
+
+/** `text` wrapped at word boundaries before {@link WIDTH}, lines after the first indented. */
+function wrap(text: string, indent = ''): string {
+  const lead = text.length - text.trimStart().length;
+  const lines: string[] = [];
+  let line = text.slice(0, lead);
+  for (const word of text.slice(lead).split(' ')) {
+    if (line.trim() !== '' && line.length + 1 + word.length > WIDTH) {
+      lines.push(line);
+      line = indent + word;
+    } else line = line.trim() === '' ? line + word : `${line} ${word}`;
+  }
+  return [...lines, line].join('\n');
+}
+
+/** `A, B and C`. */
+const list = (items: readonly string[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+
+/** One line per XCLIENT attribute, from its row of ATTRIBUTES: flag, value, name, meaning. */
+const ATTRIBUTE_LINES = ATTRIBUTE_NAMES.map((n) => {
+  const { flag, kind, description } = ATTRIBUTES[n];
+  return wrap(`  ${`${flag} ${METAVAR[kind]}`.padEnd(19)}  ${n}: ${description}`, ' '.repeat(23));
+}).join('\n');
+
+const XFORWARD_FLAGS: readonly string[] = XFORWARD_ATTRIBUTE_NAMES.map(
+  (n) => XFORWARD_ATTRIBUTES[n].flag,
+);
+const XCLIENT_ONLY = ATTRIBUTE_NAMES.map((n) => ATTRIBUTES[n].flag).filter(
+  (f) => !XFORWARD_FLAGS.includes(f),
+);
+
 const ATTRIBUTE_HELP = `Attributes (values as people write them; the CLI validates and xtext-encodes them):
-  --name HOST          NAME: the client host name (verified)
-  --addr IP            ADDR: the client address (IPv4, or IPv6 with or without "IPV6:")
-  --port N             PORT: the client TCP port
-  --proto SMTP|ESMTP   PROTO: the protocol the client spoke
-  --helo NAME          HELO: the HELO/EHLO argument the client sent
-  --login USER         LOGIN: the SASL login name
-  --destaddr IP        DESTADDR: the server address the client connected to
-  --destport N         DESTPORT: the server port the client connected to
-  --reverse-name HOST  REVERSE_NAME: the client host name from the reverse lookup only
-  A value of [UNAVAILABLE] or [TEMPUNAVAIL] is sent as that special value.
+${ATTRIBUTE_LINES}
+  An IPv6 address may be given with or without "IPV6:". A value of [UNAVAILABLE] or
+  [TEMPUNAVAIL] is sent as that special value.
 
 With --xforward, XFORWARD instead of XCLIENT (Postfix XFORWARD_README): --name, --addr,
 --port, --helo, and
   --proto WORD         PROTO: any protocol name of at most 64 octets (ESMTP, LMTP, …)
   --ident ID           IDENT: the message's queue ID on the up-stream host
   --source SRC         SOURCE: LOCAL or REMOTE
-  --login, --destaddr, --destport and --reverse-name are XCLIENT only; --ident and --source
-  XFORWARD only.`;
+${wrap(`  ${list(XCLIENT_ONLY)} are XCLIENT only; --ident and --source XFORWARD only.`, '  ')}`;
+
+/** How formatXclient splits a set, from the dialect: what goes first, what last, what resets. */
+const SPLIT_HELP = wrap(
+  'Prints the XCLIENT command lines to send, one per line, without CRLF: values validated with ' +
+    'the strict rules and xtext-encoded, each line at most 512 octets. When one line is not ' +
+    `enough, ${list(XCLIENT.others)} go first and ${list(XCLIENT.final)} together in the last ` +
+    `line (Postfix forgets ${list(Object.keys(XCLIENT_SESSION.resetUnlessCarried))} at every ` +
+    'XCLIENT that does not carry them). With --xforward, the XFORWARD lines, packed in ' +
+    "Postfix's own order (Postfix keeps XFORWARD attributes across commands: any split works).",
+);
 
 export const HELP: Readonly<Record<string, string>> = {
   main: `Usage: smtp-xclient <command> [options]
@@ -104,12 +155,7 @@ Examples:
 `,
   build: `Usage: smtp-xclient build [--xforward] [attributes] [--announced 'NAME ADDR …'] [--omit-unannounced] [--json]
 
-Prints the XCLIENT command lines to send, one per line, without CRLF: values validated with
-the strict rules and xtext-encoded, each line at most 512 octets. When one line is not
-enough, PORT, DESTADDR and DESTPORT go first and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and
-ADDR together in the last line (Postfix forgets HELO, PROTO and LOGIN at every XCLIENT that
-does not carry them). With --xforward, the XFORWARD lines, packed in Postfix's own order
-(Postfix keeps XFORWARD attributes across commands: any split works).
+${SPLIT_HELP}
 
 ${ATTRIBUTE_HELP}
 
