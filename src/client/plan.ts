@@ -28,7 +28,12 @@
  */
 
 import { planXclient, type XclientAttributes } from '../command.js';
-import { ATTRIBUTE_NAMES, ATTRIBUTES, type XclientAttributeName } from '../dialects/xclient.js';
+import {
+  ALSO_SETS,
+  ATTRIBUTE_NAMES,
+  ATTRIBUTES,
+  type XclientAttributeName,
+} from '../dialects/xclient.js';
 import { type Reply, XclientError } from '../errors.js';
 import { emitted, isString, ownElements, ownFields } from '../input.js';
 import { parseXclientKeyword } from '../keyword.js';
@@ -559,13 +564,18 @@ export function planConnectionReuse(
   }
   const full: Record<string, unknown> = Object.assign(Object.create(null), id);
   const unavailable: XclientAttributeName[] = [];
-  // NAME sets the reverse name too, but only when it is sent: NAME not announced, the
-  // previous client's REVERSE_NAME is reset like any other attribute.
-  const nameSent = typeof id.NAME === 'string' && announced.includes('NAME');
+  // A real value of some attributes sets another too (NAME sets the reverse name), but only
+  // when it is sent: NAME not announced, the previous client's REVERSE_NAME is reset like
+  // any other attribute.
+  const setBySent = new Set<XclientAttributeName>();
+  for (const by of announced) {
+    const also = ALSO_SETS[by];
+    if (also !== undefined && typeof id[by] === 'string') setBySent.add(also);
+  }
   for (const name of announced) {
     if (id[name] !== undefined) continue;
     if (!(ATTRIBUTES[name].specials as readonly string[]).includes('unavailable')) continue;
-    if (name === 'REVERSE_NAME' && nameSent) continue;
+    if (setBySent.has(name)) continue;
     full[name] = UNAVAILABLE;
     unavailable.push(name);
   }

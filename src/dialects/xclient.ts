@@ -270,3 +270,7 @@ export const XCLIENT_SESSION = {
   readonly alsoSets: Partial<Record<XclientAttributeName, XclientAttributeName>>;
   readonly logged: readonly [XclientAttributeName, XclientAttributeName, XclientAttributeName];
 };
+
+/** {@link XCLIENT_SESSION}'s `alsoSets`, read with any attribute name. @internal */
+export const ALSO_SETS: Readonly<Partial<Record<XclientAttributeName, XclientAttributeName>>> =
+  XCLIENT_SESSION.alsoSets;

@@ -25,6 +25,7 @@
 import { validateAttribute } from '../attributes.js';
 import { parseXclient, type XclientAttribute, type XclientAttributes } from '../command.js';
 import {
+  ALSO_SETS,
   ATTRIBUTE_NAMES,
   ATTRIBUTES,
   attributeName,
@@ -70,10 +71,6 @@ type MutableIdentity = { -readonly [K in XclientAttributeName]: XclientValues[K]
 
 /** A successful XCLIENT resets these unless it carries them, to these values (docs/spec/postfix.md §5). */
 const RESET_UNLESS_CARRIED: Readonly<Partial<XclientIdentity>> = XCLIENT_SESSION.resetUnlessCarried;
-
-/** A real value (not a marker) of these also sets another attribute (Postfix's NAME). */
-const ALSO_SETS: Readonly<Partial<Record<XclientAttributeName, XclientAttributeName>>> =
-  XCLIENT_SESSION.alsoSets;
 
 /** Line-level parse errors: reported before any state is looked at (docs/spec/postfix.md §1). */
 const isLineLevel = (code: XclientErrorCode): boolean =>
