@@ -231,6 +231,48 @@ describe('formatXclientKeyword', () => {
   });
 });
 
+describe('messages: each names what is wrong', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry what the code has at hand: the word or name refused, the reply's own error.
+  const parsed = (input: unknown): string => {
+    const r = parseXclientKeyword(input as string);
+    if (r.ok) throw new Error(`accepted: ${JSON.stringify(input)}`);
+    return r.error.message;
+  };
+  const formatted = (names: unknown): string => {
+    const e = thrown(() => formatXclientKeyword(names as string[]));
+    if (!isXclientError(e)) throw new Error(`not refused: ${JSON.stringify(names)}`);
+    return e.message;
+  };
+
+  it.each<[string, () => string, readonly string[]]>([
+    // [label, the message, what it must contain]
+    [
+      'parse, a word that is no EHLO parameter: the word',
+      () => parsed('XCLIENT NAM\u00c9'),
+      ['NAM\u00c9'],
+    ],
+    [
+      'parse, a malformed EHLO reply: the reply error (its line and both codes)',
+      () => parsed('250-a\r\n251 XCLIENT NAME'),
+      ['line 2', '251', '250'],
+    ],
+    ['parse, not announced: the verb', () => parsed('250 8BITMIME'), ['XCLIENT']],
+    ['parse, not a string', () => parsed(42), []],
+    [
+      'format, a name that is no EHLO parameter: the name',
+      () => formatted(['ADDR', 'a b']),
+      ['"a b"'],
+    ],
+    ['format, not an array of strings', () => formatted([42]), []],
+  ])('%s', (_label, message, parts) => {
+    const text = message();
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
+  });
+});
+
 describe('formatXclientKeyword is linear in the number of names (issue #21)', () => {
   // 100 000 distinct names: the quadratic version compared each with every name kept before
   // it (5·10⁹ comparisons) and did not finish within the test's timeout; one pass does.
