@@ -468,6 +468,26 @@ describe('the line: its type, its end, a line feed inside', () => {
     ],
   ]);
 
+  it.each<[string, unknown]>([
+    ['a name that is no profile', 'lax'],
+    ['a number', 7],
+    ['null', null],
+  ])(
+    'refuses a profile that is none of the three (%s): OPTION_INVALID, nothing read',
+    (_label, profile) => {
+      const r = parseXclient('XCLIENT NAME=a.example', { profile: profile as Profile });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r).toStrictEqual({ ok: false, error: r.error, partial: [], warnings: [] });
+      expect(r.error).toMatchObject({
+        code: 'OPTION_INVALID',
+        position: 0,
+        reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
+      });
+      expect(r.error.message).toContain(String(profile));
+    },
+  );
+
   it('refuses what is neither a string nor octets, in every profile', () => {
     for (const profile of ALL) {
       expect(failure(42 as unknown as string, profile)).toStrictEqual({
