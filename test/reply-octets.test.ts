@@ -78,15 +78,12 @@ describe('replyOctets', () => {
   it('falls back to the text when a copy that kept the octets got another text', () => {
     // A copy made from the property descriptors keeps the hidden octets (a spread does not).
     const reply = refused('XCLIENT NAME=a+E0+80+80');
-    const changed: Reply = Object.defineProperties(
-      {},
-      {
-        ...Object.getOwnPropertyDescriptors(reply),
-        text: { value: 'Bad NAME syntax: b', enumerable: true },
-      },
-    );
+    const changed = Object.defineProperties({} as Reply, {
+      ...Object.getOwnPropertyDescriptors(reply),
+      text: { value: 'Bad NAME syntax: b', enumerable: true },
+    });
     expect(replyOctets(changed)).toEqual(bytes('501 5.5.4 Bad NAME syntax: b\r\n'));
-    const same: Reply = Object.defineProperties({}, Object.getOwnPropertyDescriptors(reply));
+    const same = Object.defineProperties({} as Reply, Object.getOwnPropertyDescriptors(reply));
     expect(replyOctets(same)).toEqual(bytes('501 5.5.4 Bad NAME syntax: a\xe0\x80\x80\r\n'));
   });
 
