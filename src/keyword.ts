@@ -59,6 +59,40 @@ function keywordWords(line: string, verb: string): string[] | undefined {
   return asciiUpper(words[0] ?? '') === verb ? words.slice(1) : undefined;
 }
 
+/**
+ * The lines of the input with the offset of each: a string's at their own offsets (CRLF or LF
+ * between them, one final line end dropped), an array's as if each were followed by CRLF, as
+ * {@link parseReply} counts them.
+ */
+function inputLines(
+  text: string,
+  given: readonly string[] | undefined,
+): {
+  readonly lines: readonly string[];
+  readonly starts: readonly number[];
+} {
+  const lines: string[] = [];
+  const starts: number[] = [];
+  let at = 0;
+  if (given !== undefined) {
+    for (const line of given) {
+      lines.push(line);
+      starts.push(at);
+      at += line.length + 2;
+    }
+    return { lines, starts };
+  }
+  const body = text.replace(/\r?\n$/, '');
+  for (const end of body.matchAll(/\r?\n/g)) {
+    lines.push(body.slice(at, end.index));
+    starts.push(at);
+    at = end.index + end[0].length;
+  }
+  lines.push(body.slice(at));
+  starts.push(at);
+  return { lines, starts };
+}
+
 /** The keyword of `dialect` in an EHLO reply (see {@link parseXclientKeyword}). */
 function parseKeyword<N extends string>(
   dialect: CompiledDialect<N>,
@@ -74,7 +108,7 @@ function parseKeyword<N extends string>(
       position: 0,
     });
   }
-  const lines: readonly string[] = given ?? (text as string).replace(/\r?\n$/, '').split(/\r?\n/);
+  const { lines, starts } = inputLines(text as string, given);
   let keywordLines: string[];
   // Stryker disable next-line StringLiteral: lines[0] is undefined only for an empty array, and neither string starts with a reply code
   const replyForm = /^\d{3}[ -]/.test(lines[0] ?? '');
@@ -82,7 +116,7 @@ function parseKeyword<N extends string>(
     // One line of a reply, such as "250-XCLIENT NAME ADDR".
     keywordLines = [(lines[0] as string).slice(4)];
   } else if (replyForm) {
-    const reply = parseReply(lines);
+    const reply = parseReply(given ?? text);
     if (!reply.ok) {
       return failure({
         code: 'KEYWORD_BAD_SYNTAX',
@@ -97,8 +131,9 @@ function parseKeyword<N extends string>(
   } else {
     keywordLines = [...lines];
   }
-  let offset = 0;
-  for (const line of keywordLines) {
+  for (const [i, line] of keywordLines.entries()) {
+    // The line's offset in the input, and where its text starts (after a reply code).
+    const offset = (starts[i] as number) + (lines[i] as string).length - line.length;
     const words = keywordWords(line, dialect.verb);
     if (words !== undefined) {
       const names: string[] = [];
@@ -119,7 +154,6 @@ function parseKeyword<N extends string>(
       }
       return { ok: true, value: { names, attributes } };
     }
-    offset += line.length + 2;
   }
   return failure({
     code: 'KEYWORD_NOT_ANNOUNCED',

@@ -131,6 +131,39 @@ describe('parseXclientKeyword', () => {
       expect(r.error.reply).toEqual(BAD_KEYWORD);
     });
 
+    // A bad name was placed from the start of the text after the reply code, and each line
+    // counted with a CRLF: '250-XCLIENT NAMÉ' put NAMÉ at 8, not 12.
+    it.each<[string, string | readonly string[], number]>([
+      ['a reply line: after its code', '250-XCLIENT NAM\u00c9', 12],
+      ['a final reply line', '250 XCLIENT NAM\u00c9', 12],
+      ['the second line of a reply, after an LF', '250-mx\n250 XCLIENT NAM\u00c9', 19],
+      ['the second line of a reply, after a CRLF', '250-mx\r\n250 XCLIENT NAM\u00c9', 20],
+      ['the second line of an array', ['250-mx', '250 XCLIENT NAM\u00c9'], 20],
+      ['after the enhanced code of each line', '250-2.0.0 mx\r\n250 2.0.0 XCLIENT NAM\u00c9', 32],
+      ['bare lines, after an LF', 'SIZE 10\nXCLIENT NAM\u00c9', 16],
+      ['bare lines, after a CRLF', 'SIZE 10\r\nXCLIENT NAM\u00c9', 17],
+      ['bare lines, after an LF, with a final CRLF', 'SIZE\nXCLIENT A NAM\u00c9\r\n', 15],
+    ])(
+      'the offset of a bad name counts the reply code and each line end as sent: %s',
+      (_label, input, at) => {
+        const r = parseXclientKeyword(input);
+        expect(!r.ok && r.error).toMatchObject({
+          code: 'KEYWORD_BAD_SYNTAX',
+          position: at,
+          reply: BAD_KEYWORD,
+        });
+      },
+    );
+
+    it('a malformed EHLO reply with LF line ends: at the offset of the line that breaks it', () => {
+      const r = parseXclientKeyword('250-a\n251 XCLIENT NAME');
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'KEYWORD_BAD_SYNTAX',
+        position: 6,
+        reply: BAD_REPLY,
+      });
+    });
+
     it('a malformed EHLO reply: at the line that breaks it, with its reply', () => {
       const r = parseXclientKeyword('250-a\r\n251 XCLIENT NAME');
       expect(r.ok).toBe(false);
