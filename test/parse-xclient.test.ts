@@ -1237,6 +1237,29 @@ describe('attribute=value', () => {
       ['PORT'],
     ],
     [
+      'a name of a known length and first letter, in lower case, that is no name (nxme)',
+      'XCLIENT nxme=a.example',
+      ALL,
+      err('ATTR_UNKNOWN', 8, R.syntax('Bad XCLIENT attribute name: nxme'), 'nxme'),
+    ],
+    [
+      "an extension's name with a letter after it is no extension ('lenient')",
+      'XCLIENT SESSIONX=1',
+      L,
+      err('ATTR_UNKNOWN', 8, R.syntax('Bad XCLIENT attribute name: SESSIONX'), 'SESSIONX'),
+    ],
+    [
+      "CLIENT-TRANSPORT with 'M' for '-' is no extension ('lenient'; only letters fold)",
+      'XCLIENT CLIENTMTRANSPORT=1',
+      L,
+      err(
+        'ATTR_UNKNOWN',
+        8,
+        R.syntax('Bad XCLIENT attribute name: CLIENTMTRANSPORT'),
+        'CLIENTMTRANSPORT',
+      ),
+    ],
+    [
       "an unknown name with DEL: masked in the reply ('lenient')",
       'XCLIENT F\x7fO=1',
       L,
