@@ -679,6 +679,14 @@ describe('length limits, in octets', () => {
       expect(position(text)).toBe(200 + Math.floor(55 / size) * ch.length);
     });
 
+    it("U+0080, the first 2-octet character, counts 2 ('postfix', which takes controls): 200 of them are too long at 127", () => {
+      const r = validateAttribute('HELO', '\u0080'.repeat(200), { profile: 'postfix' });
+      expect(!r.ok && { code: r.error.code, position: r.error.position }).toEqual({
+        code: 'ATTR_TOO_LONG',
+        position: 127,
+      });
+    });
+
     fcTest.prop([
       fc.array(fc.oneof(codePoint, fc.constant('a')), { minLength: 64, maxLength: 300 }),
     ])('the same index as counting the encoded octets', (chars) => {
