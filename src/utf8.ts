@@ -126,6 +126,7 @@ let scratch: Uint8Array | undefined;
 export function encodeUtf8Transient(text: string): Uint8Array {
   // Longer strings get their own buffer: the scratch one would cut them. (parseXclient reads
   // its long lines with parseLongString; decodeXtext and encodeXtext values can be long.)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: → true and >= only allocate more (the same octets in a buffer of their own; 4096 code units fit the scratch buffer); → false, killed, is ignored with them
   if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
   scratch ??= new Uint8Array(3 * SCRATCH_LIMIT);
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);
