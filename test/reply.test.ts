@@ -387,6 +387,28 @@ describe('messages: each names the line at fault and what is wrong with it', () 
     ['parseReply, a line after the final one', () => parsed('250 a\r\n250 b'), []],
     ['formatReply, not an object: the value', () => formatted(42), ['42']],
     ['formatReply, null: the value', () => formatted(null), ['null']],
+    [
+      'formatReply, a code of 40 characters: all of them, quoted',
+      () => formatted({ code: 'x'.repeat(40), text: 'a' }),
+      [`"${'x'.repeat(40)}"`],
+    ],
+    [
+      'formatReply, a code of 41 characters: its first 40 and an ellipsis',
+      () => formatted({ code: 'x'.repeat(41), text: 'a' }),
+      [`"${'x'.repeat(40)}…"`],
+    ],
+    [
+      'formatReply, a symbol code: its type',
+      () => formatted({ code: Symbol('c'), text: 'a' }),
+      ['a symbol'],
+    ],
+    [
+      'formatReply, a function code: its type',
+      () => formatted({ code: () => 250, text: 'a' }),
+      ['a function'],
+    ],
+    ['formatReply, an object code', () => formatted({ code: {}, text: 'a' }), ['an object']],
+    ['formatReply, an array code', () => formatted({ code: [250], text: 'a' }), ['an array']],
     ['formatReply, a bad code: the code', () => formatted({ code: 600, text: 'x' }), ['600']],
     [
       'formatReply, a bad enhanced code: the code and the class',
