@@ -306,6 +306,15 @@ describe('messages: each names what is wrong', () => {
   });
 });
 
+describe('long names are upper-cased whole', () => {
+  // Upper-casing builds the name in parts of 4 096 letters: the parts must join to the name.
+  it.each([4095, 4096, 4097, 10_000])('a name of %i lower-case letters', (n) => {
+    const r = parseXclientKeyword(`xclient ${'ab'.repeat(n / 2)}${n % 2 ? 'c' : ''} name`);
+    expect(r.ok && r.value.names).toEqual([`${'AB'.repeat(n / 2)}${n % 2 ? 'C' : ''}`, 'NAME']);
+    expect(formatXclientKeyword(['name', 'x'.repeat(n)])).toBe(`XCLIENT NAME ${'X'.repeat(n)}`);
+  });
+});
+
 describe('formatXclientKeyword is linear in the number of names (issue #21)', () => {
   // 100 000 distinct names: the quadratic version compared each with every name kept before
   // it (5·10⁹ comparisons) and did not finish within the test's timeout; one pass does.
