@@ -83,6 +83,9 @@ describe('parseXclientKeyword', () => {
       ['250-mx.example\r\n250-XCLIENT NAME ADDR\r\n250 8BITMIME\r\n', ['NAME', 'ADDR']],
       ['250-mx.example\r\n250 XCLIENT NAME\r\n', ['NAME']],
       ['XCLIENT NAME\n', ['NAME']],
+      ['250-XCLIENT NAME ADDR\n', ['NAME', 'ADDR']],
+      ['XCLIENT NAME ADDR\nSIZE 10', ['NAME', 'ADDR']],
+      ['XCLIENT NAME ADDR\r\nSIZE 10\r\n', ['NAME', 'ADDR']],
     ])('reads LF and CRLF line ends, and one final line end: %j', (input, want) => {
       expect(names(input)).toEqual(want);
     });
@@ -140,6 +143,7 @@ describe('parseXclientKeyword', () => {
       ['the second line of a reply, after a CRLF', '250-mx\r\n250 XCLIENT NAM\u00c9', 20],
       ['the second line of an array', ['250-mx', '250 XCLIENT NAM\u00c9'], 20],
       ['after the enhanced code of each line', '250-2.0.0 mx\r\n250 2.0.0 XCLIENT NAM\u00c9', 32],
+      ['the first line of a reply', '250-XCLIENT NAM\u00c9\n250 SIZE 10', 12],
       ['bare lines, after an LF', 'SIZE 10\nXCLIENT NAM\u00c9', 16],
       ['bare lines, after a CRLF', 'SIZE 10\r\nXCLIENT NAM\u00c9', 17],
       ['bare lines, after an LF, with a final CRLF', 'SIZE\nXCLIENT A NAM\u00c9\r\n', 15],
