@@ -488,6 +488,14 @@ describe('the line: its type, its end, a line feed inside', () => {
     },
   );
 
+  it('takes null options as none (the default profile), and reads a profile from a function', () => {
+    expect(parseXclient('XCLIENT NAME=a.example', null as never).ok).toBe(true);
+    const postfix = Object.assign(() => 0, { profile: 'postfix' as const });
+    // 'postfix' takes lower-case hex; 'strict' refuses it
+    expect(parseXclient('XCLIENT LOGIN=a+2b', postfix as never).ok).toBe(true);
+    expect(parseXclient('XCLIENT LOGIN=a+2b').ok).toBe(false);
+  });
+
   it('refuses what is neither a string nor octets, in every profile', () => {
     for (const profile of ALL) {
       expect(failure(42 as unknown as string, profile)).toStrictEqual({
