@@ -57,6 +57,7 @@ export function findOctet(octets: Uint8Array, start: number, end: number, octet:
 function asciiShift(text: string, first: number, shift: number): string {
   let out: TextBuilder | undefined;
   let from = 0;
+  // Stryker disable next-line EqualityOperator: charCodeAt(length) is NaN, in no letter range
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= first && c <= first + 25) {
@@ -119,7 +120,7 @@ export function equalsUpperAsciiAt(text: string, start: number, upper: string): 
 
 /** Whether `text` starts with `upper` in any ASCII case (see {@link equalsUpperAscii}). */
 export function startsWithUpperAscii(text: string, upper: string): boolean {
-  if (text.length < upper.length) return false;
+  // A shorter text fails at its end: charCodeAt() past it is NaN, which matches nothing.
   for (let i = 0; i < upper.length; i++) {
     const c = text.charCodeAt(i);
     const u = upper.charCodeAt(i);

@@ -20,6 +20,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
  */
 export function findLoneSurrogate(text: string): number {
   // A native scan first: constant time on strings V8 stores one byte per character.
+  // Stryker disable next-line ConditionalExpression: → false is only slower (the loop finds no surrogate either); → true, killed, is ignored with it
   if (!SURROGATE.test(text)) return -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -51,12 +52,14 @@ let measuring: Uint8Array | undefined;
 export function utf8Length(text: string): number {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: only speed: both ways count the same octets
   if (text.length > MEASURED_BY_ENCODING) return encodedLength(text);
+  // Stryker disable next-line ConditionalExpression: → false is only slower (the loop adds nothing for ASCII); → true, killed, is ignored with it
   if (ONLY_ASCII.test(text)) return text.length;
   let n = text.length;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) n += 1;
+    // Stryker disable next-line BlockStatement: the callers' strings are well formed (lone surrogates refused or masked first), and without the block the pair's low half counts 2 in the last branch: 4 in all
     else if (c >= 0xd800 && c <= 0xdbff) {
       n += 2; // a pair: 2 code units, 4 octets
       i++;
@@ -75,7 +78,7 @@ function encodedLength(text: string): number {
   measuring ??= new Uint8Array(MEASURED_BY_ENCODING);
   let n = 0;
   for (let at = 0; at < text.length; ) {
-    const { read, written } = encoder.encodeInto(at === 0 ? text : text.slice(at), measuring);
+    const { read, written } = encoder.encodeInto(text.slice(at), measuring);
     n += written;
     at += read;
   }
@@ -88,6 +91,7 @@ function encodedLength(text: string): number {
  */
 export function indexOfOctet(text: string, octet: number): number {
   let n = 0; // octets up to the end of character i
+  // Stryker disable next-line EqualityOperator: at i === length, charCodeAt is NaN, counted 3: n passes octet and i (the length) is returned, as after the loop
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const pair = c >= 0xd800 && c <= 0xdbff;
@@ -122,6 +126,7 @@ let scratch: Uint8Array | undefined;
 export function encodeUtf8Transient(text: string): Uint8Array {
   // Longer strings get their own buffer: the scratch one would cut them. (parseXclient reads
   // its long lines with parseLongString; decodeXtext and encodeXtext values can be long.)
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: → true and >= only allocate more (the same octets in a buffer of their own; 4096 code units fit the scratch buffer); → false, killed, is ignored with them
   if (text.length > SCRATCH_LIMIT) return encoder.encode(text);
   scratch ??= new Uint8Array(3 * SCRATCH_LIMIT);
   return scratch.subarray(0, encoder.encodeInto(text, scratch).written);

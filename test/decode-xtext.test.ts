@@ -696,3 +696,31 @@ describe('long values are read whole, and every result is its own', () => {
     ]);
   });
 });
+
+describe('messages: each names what is wrong, and where', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry what the code has at hand: the offset, the type or profile given.
+  it.each<[string, unknown, unknown, readonly string[]]>([
+    // [label, text, options, what the message must contain]
+    ['a bad profile: the one given', 'a', { profile: 'lax' }, ['"lax"']],
+    ['a bad profile that is no string', 'a', { profile: 7 }, ['7']],
+    ['not a string: its type', 42, undefined, ['number']],
+    ['a lone surrogate: its offset', 'abc\uD800', undefined, ['3']],
+    ['a bad hexchar: its offset', 'ab+4G', undefined, ['2']],
+    ['a bad character: its offset', 'abc d', undefined, ['3']],
+    [
+      'a character that is no xchar, after one: its offset in code units',
+      'a\u00e9\u00e9',
+      undefined,
+      ['1'],
+    ],
+    ['decoded octets that are not UTF-8: the offset', 'abcd+E9', undefined, ['4']],
+  ])('%s', (_label, text, options, parts) => {
+    const r = decodeXtext(text as string, options as never);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.message.trim()).not.toBe('');
+    for (const part of parts) expect(r.error.message).toContain(part);
+    expect(r.error.message).not.toContain('undefined');
+  });
+});

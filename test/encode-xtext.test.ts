@@ -224,6 +224,34 @@ describe('encodeXtext', () => {
     });
   });
 
+  describe('messages: each names what is wrong, and where', () => {
+    // Messages are for people and their prose is not pinned; but each must say something, and
+    // carry what the code has at hand: the code point in upper-case hex, the offset, the value.
+    it.each<[string, unknown, unknown, readonly string[]]>([
+      // [label, value, options, what the message must contain]
+      ['a lone high surrogate: U+D800 and its offset', 'ab\uD800', undefined, ['U+D800', '2']],
+      ['a lone low surrogate: U+DC0A and its offset', '\uDC0A', undefined, ['U+DC0A', '0']],
+      ['not a string or octets: the value', 42, undefined, ['42']],
+      ['an array: what it is', [0x41], undefined, ['array']],
+      [
+        'an option that cannot be read',
+        'a',
+        {
+          get tokenSafe() {
+            throw new Error('no');
+          },
+        },
+        ['tokenSafe'],
+      ],
+    ])('%s', (_label, value, options, parts) => {
+      const e = thrown(() => encodeXtext(value as string, options as never));
+      if (!isXclientError(e)) throw new Error('not an XclientError');
+      expect(e.message.trim()).not.toBe('');
+      for (const part of parts) expect(e.message).toContain(part);
+      expect(e.message).not.toContain('undefined');
+    });
+  });
+
   it('does not mutate its input', () => {
     const input = bytes(1, 2, 3);
     encodeXtext(input);

@@ -83,6 +83,9 @@ describe('parseXclientKeyword', () => {
       ['250-mx.example\r\n250-XCLIENT NAME ADDR\r\n250 8BITMIME\r\n', ['NAME', 'ADDR']],
       ['250-mx.example\r\n250 XCLIENT NAME\r\n', ['NAME']],
       ['XCLIENT NAME\n', ['NAME']],
+      ['250-XCLIENT NAME ADDR\n', ['NAME', 'ADDR']],
+      ['XCLIENT NAME ADDR\nSIZE 10', ['NAME', 'ADDR']],
+      ['XCLIENT NAME ADDR\r\nSIZE 10\r\n', ['NAME', 'ADDR']],
     ])('reads LF and CRLF line ends, and one final line end: %j', (input, want) => {
       expect(names(input)).toEqual(want);
     });
@@ -129,6 +132,40 @@ describe('parseXclientKeyword', () => {
       if (r.ok) return;
       expect(r.error).toMatchObject({ code: 'KEYWORD_BAD_SYNTAX', position: at });
       expect(r.error.reply).toEqual(BAD_KEYWORD);
+    });
+
+    // A bad name was placed from the start of the text after the reply code, and each line
+    // counted with a CRLF: '250-XCLIENT NAMÉ' put NAMÉ at 8, not 12.
+    it.each<[string, string | readonly string[], number]>([
+      ['a reply line: after its code', '250-XCLIENT NAM\u00c9', 12],
+      ['a final reply line', '250 XCLIENT NAM\u00c9', 12],
+      ['the second line of a reply, after an LF', '250-mx\n250 XCLIENT NAM\u00c9', 19],
+      ['the second line of a reply, after a CRLF', '250-mx\r\n250 XCLIENT NAM\u00c9', 20],
+      ['the second line of an array', ['250-mx', '250 XCLIENT NAM\u00c9'], 20],
+      ['after the enhanced code of each line', '250-2.0.0 mx\r\n250 2.0.0 XCLIENT NAM\u00c9', 32],
+      ['the first line of a reply', '250-XCLIENT NAM\u00c9\n250 SIZE 10', 12],
+      ['bare lines, after an LF', 'SIZE 10\nXCLIENT NAM\u00c9', 16],
+      ['bare lines, after a CRLF', 'SIZE 10\r\nXCLIENT NAM\u00c9', 17],
+      ['bare lines, after an LF, with a final CRLF', 'SIZE\nXCLIENT A NAM\u00c9\r\n', 15],
+    ])(
+      'the offset of a bad name counts the reply code and each line end as sent: %s',
+      (_label, input, at) => {
+        const r = parseXclientKeyword(input);
+        expect(!r.ok && r.error).toMatchObject({
+          code: 'KEYWORD_BAD_SYNTAX',
+          position: at,
+          reply: BAD_KEYWORD,
+        });
+      },
+    );
+
+    it('a malformed EHLO reply with LF line ends: at the offset of the line that breaks it', () => {
+      const r = parseXclientKeyword('250-a\n251 XCLIENT NAME');
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'KEYWORD_BAD_SYNTAX',
+        position: 6,
+        reply: BAD_REPLY,
+      });
     });
 
     it('a malformed EHLO reply: at the line that breaks it, with its reply', () => {
@@ -228,6 +265,57 @@ describe('formatXclientKeyword', () => {
     const line = formatXclientKeyword(names);
     const r = parseXclientKeyword(`250-x\r\n250 ${lower ? line.toLowerCase() : line}`);
     expect(r.ok && [...r.value.attributes].sort()).toEqual([...names].sort());
+  });
+});
+
+describe('messages: each names what is wrong', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry what the code has at hand: the word or name refused, the reply's own error.
+  const parsed = (input: unknown): string => {
+    const r = parseXclientKeyword(input as string);
+    if (r.ok) throw new Error(`accepted: ${JSON.stringify(input)}`);
+    return r.error.message;
+  };
+  const formatted = (names: unknown): string => {
+    const e = thrown(() => formatXclientKeyword(names as string[]));
+    if (!isXclientError(e)) throw new Error(`not refused: ${JSON.stringify(names)}`);
+    return e.message;
+  };
+
+  it.each<[string, () => string, readonly string[]]>([
+    // [label, the message, what it must contain]
+    [
+      'parse, a word that is no EHLO parameter: the word',
+      () => parsed('XCLIENT NAM\u00c9'),
+      ['NAM\u00c9'],
+    ],
+    [
+      'parse, a malformed EHLO reply: the reply error (its line and both codes)',
+      () => parsed('250-a\r\n251 XCLIENT NAME'),
+      ['line 2', '251', '250'],
+    ],
+    ['parse, not announced: the verb', () => parsed('250 8BITMIME'), ['XCLIENT']],
+    ['parse, not a string', () => parsed(42), []],
+    [
+      'format, a name that is no EHLO parameter: the name',
+      () => formatted(['ADDR', 'a b']),
+      ['"a b"'],
+    ],
+    ['format, not an array of strings', () => formatted([42]), []],
+  ])('%s', (_label, message, parts) => {
+    const text = message();
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
+  });
+});
+
+describe('long names are upper-cased whole', () => {
+  // Upper-casing builds the name in parts of 4 096 letters: the parts must join to the name.
+  it.each([4095, 4096, 4097, 10_000])('a name of %i lower-case letters', (n) => {
+    const r = parseXclientKeyword(`xclient ${'ab'.repeat(n / 2)}${n % 2 ? 'c' : ''} name`);
+    expect(r.ok && r.value.names).toEqual([`${'AB'.repeat(n / 2)}${n % 2 ? 'C' : ''}`, 'NAME']);
+    expect(formatXclientKeyword(['name', 'x'.repeat(n)])).toBe(`XCLIENT NAME ${'X'.repeat(n)}`);
   });
 });
 

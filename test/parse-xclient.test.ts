@@ -468,6 +468,34 @@ describe('the line: its type, its end, a line feed inside', () => {
     ],
   ]);
 
+  it.each<[string, unknown]>([
+    ['a name that is no profile', 'lax'],
+    ['a number', 7],
+    ['null', null],
+  ])(
+    'refuses a profile that is none of the three (%s): OPTION_INVALID, nothing read',
+    (_label, profile) => {
+      const r = parseXclient('XCLIENT NAME=a.example', { profile: profile as Profile });
+      expect(r.ok).toBe(false);
+      if (r.ok) return;
+      expect(r).toStrictEqual({ ok: false, error: r.error, partial: [], warnings: [] });
+      expect(r.error).toMatchObject({
+        code: 'OPTION_INVALID',
+        position: 0,
+        reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
+      });
+      expect(r.error.message).toContain(String(profile));
+    },
+  );
+
+  it('takes null options as none (the default profile), and reads a profile from a function', () => {
+    expect(parseXclient('XCLIENT NAME=a.example', null as never).ok).toBe(true);
+    const postfix = Object.assign(() => 0, { profile: 'postfix' as const });
+    // 'postfix' takes lower-case hex; 'strict' refuses it
+    expect(parseXclient('XCLIENT LOGIN=a+2b', postfix as never).ok).toBe(true);
+    expect(parseXclient('XCLIENT LOGIN=a+2b').ok).toBe(false);
+  });
+
   it('refuses what is neither a string nor octets, in every profile', () => {
     for (const profile of ALL) {
       expect(failure(42 as unknown as string, profile)).toStrictEqual({
@@ -1215,6 +1243,29 @@ describe('attribute=value', () => {
       err('ATTR_UNKNOWN', 15, R.syntax('Bad XCLIENT attribute name: ttl'), 'ttl'),
       [],
       ['PORT'],
+    ],
+    [
+      'a name of a known length and first letter, in lower case, that is no name (nxme)',
+      'XCLIENT nxme=a.example',
+      ALL,
+      err('ATTR_UNKNOWN', 8, R.syntax('Bad XCLIENT attribute name: nxme'), 'nxme'),
+    ],
+    [
+      "an extension's name with a letter after it is no extension ('lenient')",
+      'XCLIENT SESSIONX=1',
+      L,
+      err('ATTR_UNKNOWN', 8, R.syntax('Bad XCLIENT attribute name: SESSIONX'), 'SESSIONX'),
+    ],
+    [
+      "CLIENT-TRANSPORT with 'M' for '-' is no extension ('lenient'; only letters fold)",
+      'XCLIENT CLIENTMTRANSPORT=1',
+      L,
+      err(
+        'ATTR_UNKNOWN',
+        8,
+        R.syntax('Bad XCLIENT attribute name: CLIENTMTRANSPORT'),
+        'CLIENTMTRANSPORT',
+      ),
     ],
     [
       "an unknown name with DEL: masked in the reply ('lenient')",

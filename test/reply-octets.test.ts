@@ -75,6 +75,18 @@ describe('replyOctets', () => {
     expect(replyOctets(changed)).toEqual(new TextEncoder().encode(formatReply(changed)));
   });
 
+  it('falls back to the text when a copy that kept the octets got another text', () => {
+    // A copy made from the property descriptors keeps the hidden octets (a spread does not).
+    const reply = refused('XCLIENT NAME=a+E0+80+80');
+    const changed = Object.defineProperties({} as Reply, {
+      ...Object.getOwnPropertyDescriptors(reply),
+      text: { value: 'Bad NAME syntax: b', enumerable: true },
+    });
+    expect(replyOctets(changed)).toEqual(bytes('501 5.5.4 Bad NAME syntax: b\r\n'));
+    const same = Object.defineProperties({} as Reply, Object.getOwnPropertyDescriptors(reply));
+    expect(replyOctets(same)).toEqual(bytes('501 5.5.4 Bad NAME syntax: a\xe0\x80\x80\r\n'));
+  });
+
   it('refuses what formatReply refuses', () => {
     expect(() => replyOctets({ code: 250, text: 'a\r\nb' })).toThrow(/CR inside a reply line/);
     expect(() => replyOctets({ code: 600, text: 'x' })).toThrow(/reply code 600/);

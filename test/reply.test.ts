@@ -302,6 +302,31 @@ describe('formatReply', () => {
       undefined,
     ],
     [
+      'a function that has a code and a text: not a reply object',
+      Object.assign(() => 0, { code: 250, text: 'x' }) as never,
+      'REPLY_BAD_CODE',
+      undefined,
+    ],
+    [
+      'enhanced as an array holding a code (its String() is one)',
+      { code: 250, enhanced: ['2.0.0'] as never, text: 'x' },
+      'REPLY_BAD_CODE',
+      undefined,
+    ],
+    [
+      'a code whose String() throws: refused, not thrown through',
+      {
+        code: {
+          toString() {
+            throw new Error('no');
+          },
+        } as never,
+        text: 'x',
+      },
+      'REPLY_BAD_CODE',
+      undefined,
+    ],
+    [
       'enhanced subject of 4 digits',
       { code: 250, enhanced: '2.1000.0', text: 'x' },
       'REPLY_BAD_CODE',
@@ -317,6 +342,105 @@ describe('formatReply', () => {
       expect(e.reply).toEqual(MALFORMED_REPLY);
     },
   );
+});
+
+// -------------------------------------------------------------------------------------------
+describe('messages: each names the line at fault and what is wrong with it', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry the facts the code has at hand: the line (counted from 1), the codes, the character.
+  const parsed = (input: string | readonly string[]): string => {
+    const r = parseReply(input);
+    if (r.ok) throw new Error(`accepted: ${JSON.stringify(input)}`);
+    return r.error.message;
+  };
+  const formatted = (reply: unknown): string => {
+    const e = thrown(() => formatReply(reply as Reply));
+    if (!isXclientError(e)) throw new Error(`not refused: ${JSON.stringify(reply)}`);
+    return e.message;
+  };
+
+  it.each<[string, () => string, readonly string[]]>([
+    // [label, the message, what it must contain]
+    ['parseReply, a bad code on line 2', () => parsed('250-a\r\n25x b'), ['line 2']],
+    ['parseReply, a bad code on line 1', () => parsed('25x b'), ['line 1']],
+    ['parseReply, a bad separator on line 2', () => parsed('250-a\r\n250+b'), ['line 2']],
+    [
+      'parseReply, a bad separator on line 3',
+      () => parsed(['250-a', '250-b', '250+c']),
+      ['line 3'],
+    ],
+    [
+      'parseReply, mixed codes: the line and both codes',
+      () => parsed('250-a\r\n251 b'),
+      ['line 2', '251', '250'],
+    ],
+    [
+      'parseReply, a NUL on line 2: the line and the character',
+      () => parsed(['250-a', '250 b\0']),
+      ['line 2', 'NUL'],
+    ],
+    ['parseReply, a bare CR on line 1', () => parsed('250 a\rb'), ['line 1', 'CR']],
+    ['parseReply, an LF inside an array line', () => parsed(['250 a\nb']), ['line 1', 'LF']],
+    ['parseReply, not a string', () => parsed(42 as never), []],
+    ['parseReply, empty', () => parsed(''), []],
+    ['parseReply, a continuation at the end', () => parsed('250-a'), []],
+    ['parseReply, a line after the final one', () => parsed('250 a\r\n250 b'), []],
+    ['formatReply, not an object: the value', () => formatted(42), ['42']],
+    ['formatReply, null: the value', () => formatted(null), ['null']],
+    [
+      'formatReply, a code of 40 characters: all of them, quoted',
+      () => formatted({ code: 'x'.repeat(40), text: 'a' }),
+      [`"${'x'.repeat(40)}"`],
+    ],
+    [
+      'formatReply, a code of 41 characters: its first 40 and an ellipsis',
+      () => formatted({ code: 'x'.repeat(41), text: 'a' }),
+      [`"${'x'.repeat(40)}…"`],
+    ],
+    [
+      'formatReply, a symbol code: its type',
+      () => formatted({ code: Symbol('c'), text: 'a' }),
+      ['a symbol'],
+    ],
+    [
+      'formatReply, a function code: its type',
+      () => formatted({ code: () => 250, text: 'a' }),
+      ['a function'],
+    ],
+    ['formatReply, an object code', () => formatted({ code: {}, text: 'a' }), ['an object']],
+    ['formatReply, an array code', () => formatted({ code: [250], text: 'a' }), ['an array']],
+    ['formatReply, a bad code: the code', () => formatted({ code: 600, text: 'x' }), ['600']],
+    [
+      'formatReply, a bad enhanced code: the code and the class',
+      () => formatted({ code: 250, enhanced: '5.0.0', text: 'x' }),
+      ['5.0.0', 'class 2'],
+    ],
+    [
+      'formatReply, a CR on text line 2: the line and the character',
+      () => formatted({ code: 250, text: ['a', 'b\rc'] }),
+      ['line 2', 'CR'],
+    ],
+    [
+      'formatReply, a NUL on text line 1',
+      () => formatted({ code: 250, text: 'a\0' }),
+      ['line 1', 'NUL'],
+    ],
+    [
+      'formatReply, a text that is no string: the value',
+      () => formatted({ code: 250, text: 42 }),
+      ['42'],
+    ],
+    [
+      'formatReply, text lines that are not all strings: an array',
+      () => formatted({ code: 250, text: ['a', 5] }),
+      ['array'],
+    ],
+  ])('%s', (_label, message, parts) => {
+    const text = message();
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
+  });
 });
 
 // -------------------------------------------------------------------------------------------

@@ -679,6 +679,14 @@ describe('length limits, in octets', () => {
       expect(position(text)).toBe(200 + Math.floor(55 / size) * ch.length);
     });
 
+    it("U+0080, the first 2-octet character, counts 2 ('postfix', which takes controls): 200 of them are too long at 127", () => {
+      const r = validateAttribute('HELO', '\u0080'.repeat(200), { profile: 'postfix' });
+      expect(!r.ok && { code: r.error.code, position: r.error.position }).toEqual({
+        code: 'ATTR_TOO_LONG',
+        position: 127,
+      });
+    });
+
     fcTest.prop([
       fc.array(fc.oneof(codePoint, fc.constant('a')), { minLength: 64, maxLength: 300 }),
     ])('the same index as counting the encoded octets', (chars) => {
@@ -988,5 +996,33 @@ describe('never throws', () => {
       expect(r.error.reply.code).toBe(501);
       expect(r.error.reply.text).not.toMatch(/[\r\n\0]/);
     }
+  });
+});
+
+describe('messages: each names what is wrong', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry what the code has at hand: the name, the attribute, the profile given.
+  it.each<[string, unknown, unknown, unknown, readonly string[]]>([
+    // [label, name, value, options, what the message must contain]
+    ['an unknown name: the name', 'FOO', 'x', undefined, ['FOO']],
+    ['an unknown name that is no string: the value', 42, 'x', undefined, ['42']],
+    ['a value that is no string: the attribute', 'name', 42, undefined, ['NAME']],
+    [
+      'a bad profile: the profiles and the one given',
+      'NAME',
+      'x',
+      { profile: 'lax' },
+      ['strict', '"lax"'],
+    ],
+    ['a bad profile that is no string', 'NAME', 'x', { profile: 7 }, ['postfix', '7']],
+    ['a bad value: the attribute', 'PORT', 'x', undefined, ['PORT']],
+  ])('%s', (_label, name, value, options, parts) => {
+    const r = validateAttribute(name as string, value as string, options as never);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const text = r.error.message;
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toContain(part);
+    expect(text).not.toContain('undefined');
   });
 });
