@@ -983,25 +983,8 @@ describe('messages: each names the attribute and what is wrong with the value', 
     for (const part of parts) expect(text).toContain(part);
     expect(text).not.toContain('undefined');
   });
-});
 
-describe('never throws', () => {
-  fcTest.prop([
-    fc.constantFrom(...ATTRIBUTE_NAMES),
-    fc.string({ unit: codePoint, maxLength: 80 }),
-    fc.constantFrom(...PROFILES),
-  ])('nothing throws, and every refusal is a 501 without CR, LF or NUL', (name, value, p) => {
-    const r = validateAttribute(name, value, { profile: p });
-    if (!r.ok) {
-      expect(r.error.reply.code).toBe(501);
-      expect(r.error.reply.text).not.toMatch(/[\r\n\0]/);
-    }
-  });
-});
-
-describe('messages: each names what is wrong', () => {
-  // Messages are for people and their prose is not pinned; but each must say something, and
-  // carry what the code has at hand: the name, the attribute, the profile given.
+  // And the refusals of what is no attribute at all: the name, the value's type, the profile.
   it.each<[string, unknown, unknown, unknown, readonly string[]]>([
     // [label, name, value, options, what the message must contain]
     ['an unknown name: the name', 'FOO', 'x', undefined, ['FOO']],
@@ -1024,5 +1007,19 @@ describe('messages: each names what is wrong', () => {
     expect(text.trim()).not.toBe('');
     for (const part of parts) expect(text).toContain(part);
     expect(text).not.toContain('undefined');
+  });
+});
+
+describe('never throws', () => {
+  fcTest.prop([
+    fc.constantFrom(...ATTRIBUTE_NAMES),
+    fc.string({ unit: codePoint, maxLength: 80 }),
+    fc.constantFrom(...PROFILES),
+  ])('nothing throws, and every refusal is a 501 without CR, LF or NUL', (name, value, p) => {
+    const r = validateAttribute(name, value, { profile: p });
+    if (!r.ok) {
+      expect(r.error.reply.code).toBe(501);
+      expect(r.error.reply.text).not.toMatch(/[\r\n\0]/);
+    }
   });
 });
