@@ -9,7 +9,7 @@
 // thousands of samples through the parser made every parser mutant's run slow; without
 // test/conform-cli.test.ts, for the reason of cli.test.ts (it runs the CLI against servers); and
 // without the tests that run the CLI or the built package in a child process (cli-xforward,
-// node-package, memory, properties-hostile): dist/ is not in the sandbox, and a child process
+// node-package, memory, properties-hostile-package): dist/ is not in the sandbox, and a child process
 // never runs the mutated sources.
 import { configDefaults, defineConfig, mergeConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -30,7 +30,7 @@ export default mergeConfig(
         'test/conform-cli.test.ts',
         'test/node-package.test.ts',
         'test/memory.test.ts',
-        'test/properties-hostile.test.ts',
+        'test/properties-hostile-package.test.ts',
         'test/arbitraries.test.ts',
       ],
     },
