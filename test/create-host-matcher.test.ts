@@ -57,9 +57,12 @@ describe('a subdomain is a name strictly below the domain, after a dot', () => {
     ['.example.com', 'xexample.com', false],
     ['.example.com', 'ab.example.com', true],
   ])('%s, client name %s: %s', (pattern, name, authorized) => {
-    expect(createHostMatcher([pattern])({ name })).toBe(authorized);
+    expect(createHostMatcher([pattern])({ addr: 'unknown', name })).toBe(authorized);
     expect(
-      createHostMatcher([pattern.slice(1)], { parentDomainMatchesSubdomains: true })({ name }),
+      createHostMatcher([pattern.slice(1)], { parentDomainMatchesSubdomains: true })({
+        addr: 'unknown',
+        name,
+      }),
     ).toBe(authorized || name === pattern.slice(1));
   });
 });
