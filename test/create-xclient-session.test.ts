@@ -281,6 +281,17 @@ describe('authorizedHosts edited in place (issue 21, item 1)', () => {
     const edited = applyXclient(s, 'XCLIENT ADDR=203.0.113.9', { authorizedHosts: hosts });
     expect(edited.session.authorization).toBe('denied');
   });
+
+  it('the same list, not edited, is the same policy: a refused XCLIENT given it keeps the session', () => {
+    const hosts = ['127.0.0.0/8'];
+    const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: hosts });
+    expect(createXclientSession({ authorizedHosts: hosts }).isAuthorized).toBe(s.isAuthorized);
+    const refused = applyXclient(s, 'XCLIENT FOO=x', { authorizedHosts: hosts });
+    expect(refused.outcome).toBe('refused');
+    expect(refused.session).toBe(s);
+    hosts.push('192.0.2.0/24');
+    expect(createXclientSession({ authorizedHosts: hosts }).isAuthorized).not.toBe(s.isAuthorized);
+  });
 });
 
 describe('reads only own properties of its init (issue 21, item 2)', () => {
