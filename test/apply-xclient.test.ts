@@ -385,6 +385,36 @@ describe('refuses bad options (programmer errors): OPTION_INVALID, with the 421 
   });
 });
 
+describe('messages: each names the argument and what is wrong', () => {
+  // The prose is not pinned; each message names the argument (and, for a profile, the ones
+  // there are), never "undefined".
+  it.each<[string, unknown, unknown, readonly string[]]>([
+    // [label, session, options, what the message contains]
+    ['options not an object', 'session', 7, ['options']],
+    [
+      'an unknown profile: the profiles there are',
+      'session',
+      { profile: 'loose' },
+      ['profile', 'strict', 'postfix', 'lenient'],
+    ],
+    ['a session that is null', null, undefined, ['session']],
+    ['a session that is undefined', undefined, undefined, ['session']],
+    ['a session that is a number', 42, undefined, ['session']],
+    ['a session not frozen', {}, undefined, ['session']],
+  ])('%s', (_label, session, options, contains) => {
+    const given = session === 'session' ? authorized() : session;
+    const error = thrown(() =>
+      applyXclient(given as XclientSession, 'XCLIENT NAME=a', options as never),
+    );
+    expect(isXclientError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'OPTION_INVALID', reply: LOCAL_DATA_ERROR });
+    const { message } = error as Error;
+    // each fact a word of its own (the profiles are listed apart, not run together)
+    for (const fact of contains) expect(message).toMatch(new RegExp(`\\b${fact}\\b`));
+    expect(message).not.toContain('undefined');
+  });
+});
+
 describe('hostile arguments (issue 21, items 2 and 8)', () => {
   it('applyXclient(null, …) is OPTION_INVALID, not a TypeError', () => {
     const e = thrown(() => applyXclient(null as unknown as XclientSession, 'XCLIENT NAME=a'));

@@ -27,7 +27,76 @@ describe('the client asked about is read safely', () => {
     ['an addr that is no string', { addr: 42 }],
     ['null', null],
     ['an inherited addr', Object.create({ addr: '127.0.0.1' })],
+    ['an inherited name', Object.create({ name: 'localhost' })],
+    ['a function with an own addr', Object.assign(() => true, { addr: '127.0.0.1' })],
+    ['a string', '127.0.0.1'],
+    [
+      'a Proxy that throws when its name is read, after a matching addr',
+      new Proxy(
+        { addr: '127.0.0.1', name: 'localhost' },
+        {
+          getOwnPropertyDescriptor(target, key) {
+            if (key === 'name') throw new Error('hostile');
+            return Reflect.getOwnPropertyDescriptor(target, key);
+          },
+        },
+      ),
+    ],
   ])('%s matches nothing and does not throw', (_label, client) => {
     expect(match(client as HostMatcherClient)).toBe(false);
+  });
+});
+
+describe('a subdomain is a name strictly below the domain, after a dot', () => {
+  it.each<[string, string, boolean]>([
+    // [pattern, client name, authorized]
+    ['.example.com', 'a.example.com', true],
+    ['.example.com', 'example.com', false],
+    // the domain with one character before it: a dot alone is no label
+    ['.example.com', '.example.com', false],
+    ['.example.com', 'xexample.com', false],
+    ['.example.com', 'ab.example.com', true],
+  ])('%s, client name %s: %s', (pattern, name, authorized) => {
+    expect(createHostMatcher([pattern])({ addr: 'unknown', name })).toBe(authorized);
+    expect(
+      createHostMatcher([pattern.slice(1)], { parentDomainMatchesSubdomains: true })({
+        addr: 'unknown',
+        name,
+      }),
+    ).toBe(authorized || name === pattern.slice(1));
+  });
+});
+
+describe('messages: each names the pattern or the option, and what is wrong', () => {
+  // The prose is not pinned; each message carries the pattern as given, a reason after it, and
+  // the facts the code has at hand (the limit, the network meant), never "undefined".
+  it.each<[string, unknown, unknown, readonly string[]]>([
+    // [label, patterns, options, what the message contains]
+    ['patterns not an array', '127.0.0.1', undefined, ['patterns', 'string']],
+    ['a pattern not a string: its index', ['127.0.0.1', 42], undefined, ['patterns[1]', 'string']],
+    ['options not an object', [], 7, ['options']],
+    ['an unbalanced "["', ['[192.0.2.1'], undefined, ['"[192.0.2.1"', '[']],
+    ['"[" alone', ['['], undefined, ['"["']],
+    ['not an address', ['192.0.2.256'], undefined, ['"192.0.2.256"']],
+    ['an IPv4 prefix over 32: the limit', ['192.0.2.0/33'], undefined, ['"192.0.2.0/33"', '32']],
+    ['an IPv6 prefix over 128: the limit', ['2001:db8::/129'], undefined, ['128']],
+    ['host bits set: the network meant', ['192.0.2.1/24'], undefined, ['192.0.2.0/24']],
+    ['host bits set (IPv6)', ['2001:db8::1/32'], undefined, ['2001:db8::/32']],
+    ['a bad host name', ['a..example'], undefined, ['"a..example"']],
+    ['an empty pattern', [''], undefined, ['""']],
+    ['"!" alone', ['!'], undefined, ['"!"']],
+  ])('%s', (_label, patterns, options, contains) => {
+    const e = thrown(() => createHostMatcher(patterns as string[], options as undefined));
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', reply: { code: 421 } });
+    const { message } = e as Error;
+    for (const fact of contains) expect(message).toContain(fact);
+    expect(message).not.toContain('undefined');
+    // a pattern's message says what is wrong after it
+    const [pattern] = patterns as unknown[];
+    if (Array.isArray(patterns) && patterns.length === 1 && typeof pattern === 'string') {
+      const shown = JSON.stringify(pattern);
+      expect(message).toContain(shown);
+      expect(message.slice(message.indexOf(shown) + shown.length)).toMatch(/[a-z]{2}/);
+    }
   });
 });

@@ -184,6 +184,74 @@ describe('refuses a bad init: SESSION_INVALID_INIT, with the 421 local data erro
   });
 });
 
+describe('messages: each names the option and what is wrong', () => {
+  // The prose is not pinned; each message carries the facts the code has at hand: the option
+  // (or its path), the value or its type, and never "undefined".
+  const hostile = (kind: 'object' | 'function') => {
+    const o = kind === 'object' ? {} : () => 'source text';
+    return Object.assign(o, {
+      toString: () => {
+        throw new Error('read');
+      },
+    });
+  };
+  it.each<[string, unknown, readonly string[], readonly string[]]>([
+    // [label, init, what the message contains, what it does not]
+    ['init a number', 42, ['init'], []],
+    ['init null', null, ['init'], []],
+    ['client not an object', { client: 7 }, ['client'], []],
+    ['a lower-case attribute: the key', { client: { addr: '1.2.3.4' } }, ['"addr"'], []],
+    ['an unknown attribute: the key', { client: { FOO: 'x' } }, ['"FOO"'], []],
+    [
+      'a bad value: the attribute and the value',
+      { client: { ADDR: '1.2.3' } },
+      ['client.ADDR', '1.2.3'],
+      [],
+    ],
+    ['a boolean: its text', { client: { NAME: true } }, ['client.NAME', 'true'], ['boolean']],
+    ['a number: its text', { client: { HELO: 42 } }, ['client.HELO', '42'], ['number']],
+    [
+      'an object: its type only',
+      { client: { NAME: hostile('object') } },
+      ['client.NAME', 'object'],
+      ['[object'],
+    ],
+    [
+      'a function: its type only',
+      { client: { NAME: hostile('function') } },
+      ['client.NAME', 'function'],
+      ['source text'],
+    ],
+    ['a banner with CR LF', { banner: 'a\r\nb' }, ['banner'], []],
+    ['a hostname not a string', { hostname: 7 }, ['hostname'], []],
+    ['a hostname of two words', { hostname: 'a b' }, ['hostname'], []],
+    ['extensions not an array', { extensions: 'X' }, ['extensions', 'string'], []],
+    [
+      'an extension not a string: its index',
+      { extensions: ['X', 1] },
+      ['extensions[1]', 'string'],
+      [],
+    ],
+    ['an extension with CR: its index', { extensions: ['X', 'Y\rZ'] }, ['extensions[1]'], []],
+    ['announce not an array', { announce: 'NAME' }, ['announce', 'name'], []],
+    ['an announced non-string: its index', { announce: ['NAME', 42] }, ['announce[1]', 'name'], []],
+    ['an unknown announced name: the name', { announce: ['FOO'] }, ['announce', '"FOO"'], []],
+    [
+      'forbidUnauthPipelining not a boolean',
+      { forbidUnauthPipelining: 'yes' },
+      ['forbidUnauthPipelining'],
+      [],
+    ],
+  ])('%s', (_label, init, contains, lacks) => {
+    const error = thrown(() => createXclientSession(init as XclientSessionInit));
+    expect(isXclientError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'SESSION_INVALID_INIT' });
+    const { message } = error as Error;
+    for (const fact of contains) expect(message).toContain(fact);
+    for (const fact of [...lacks, 'undefined']) expect(message).not.toContain(fact);
+  });
+});
+
 describe('authorizedHosts edited in place (issue 21, item 1)', () => {
   const client = { ADDR: '203.0.113.5' };
 
@@ -212,6 +280,17 @@ describe('authorizedHosts edited in place (issue 21, item 1)', () => {
     // Given in the options, the edited array applies from that command on.
     const edited = applyXclient(s, 'XCLIENT ADDR=203.0.113.9', { authorizedHosts: hosts });
     expect(edited.session.authorization).toBe('denied');
+  });
+
+  it('the same list, not edited, is the same policy: a refused XCLIENT given it keeps the session', () => {
+    const hosts = ['127.0.0.0/8'];
+    const s = createXclientSession({ client: { ADDR: '127.0.0.1' }, authorizedHosts: hosts });
+    expect(createXclientSession({ authorizedHosts: hosts }).isAuthorized).toBe(s.isAuthorized);
+    const refused = applyXclient(s, 'XCLIENT FOO=x', { authorizedHosts: hosts });
+    expect(refused.outcome).toBe('refused');
+    expect(refused.session).toBe(s);
+    hosts.push('192.0.2.0/24');
+    expect(createXclientSession({ authorizedHosts: hosts }).isAuthorized).not.toBe(s.isAuthorized);
   });
 });
 
@@ -283,6 +362,9 @@ describe('the real client in the forms of Node’s socket.remoteAddress (issue 2
     ['::ffff:192.0.2.1', '192.0.2.1'],
     ['::1', '::1'],
     ['127.0.0.1', '127.0.0.1'],
+    // Postfix's own "IPv6:" form: the zone goes, the address is stored bare; a mapped one is IPv4
+    ['IPv6:fe80::1%eth0', 'fe80::1'],
+    ['IPv6:::ffff:192.0.2.1', '192.0.2.1'],
   ])('a link-local or IPv4-mapped ADDR %s does not throw: it is %s', (given, held) => {
     expect(createXclientSession({ client: { ADDR: given } }).client.ADDR).toBe(held);
   });
@@ -311,11 +393,24 @@ describe('the real client in the forms of Node’s socket.remoteAddress (issue 2
     expect(s.client.ADDR).toBe(UNAVAILABLE);
   });
 
-  it('a zone on something that is not an IPv6 address is still refused', () => {
-    expect(
-      thrown(() => createXclientSession({ client: { ADDR: '127.0.0.1%eth0' } })),
-    ).toMatchObject({
-      code: 'SESSION_INVALID_INIT',
-    });
-  });
+  it.each(['127.0.0.1%eth0', 'x%y', '%eth0', 'ipv6:x%eth0'])(
+    'a zone on something that is not an IPv6 address (%s) is still refused',
+    (addr) => {
+      const error = thrown(() => createXclientSession({ client: { ADDR: addr } }));
+      expect(isXclientError(error)).toBe(true);
+      expect(error).toMatchObject({ code: 'SESSION_INVALID_INIT' });
+    },
+  );
+
+  it.each<[string, string]>([
+    ['LOGIN', '::ffff:192.0.2.1'],
+    ['LOGIN', 'fe80::1%eth0'],
+    ['HELO', '::ffff:192.0.2.1'],
+  ])(
+    'only ADDR and DESTADDR are read as socket addresses: %s %s is held as given',
+    (name, value) => {
+      const s = createXclientSession({ client: { [name]: value } });
+      expect(s.client[name as 'LOGIN']).toBe(value);
+    },
+  );
 });

@@ -112,6 +112,16 @@ describe('forbidUnauthPipelining', () => {
     expect(applyCommand(s, { verb: 'END_OF_DATA' }, { pending: true }).reply.code).toBe(250);
   });
 
+  it('the end of DATA is not refused after HELO either (protocol SMTP, where MAIL would be)', () => {
+    let s = applyCommand(session(true), { verb: 'HELO', name: 'c' }).session;
+    for (const c of [{ verb: 'MAIL' }, { verb: 'RCPT' }, { verb: 'DATA' }] as const) {
+      s = applyCommand(s, c).session;
+    }
+    expect(s.transaction).toBe('data');
+    const end = applyCommand(s, { verb: 'END_OF_DATA' }, { pending: true });
+    expect([end.reply.code, end.session.closed]).toEqual([250, false]);
+  });
+
   it('NOOP is answered 250 2.0.0 Ok and changes nothing', () => {
     const s = ehlo(session());
     const step = applyCommand(s, { verb: 'NOOP' });

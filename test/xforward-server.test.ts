@@ -115,9 +115,23 @@ describe('applyXforward', () => {
 
   it('answers a closed session with 421 and refuses an unknown profile', () => {
     const closed = applyCommand(base(), { verb: 'QUIT' }).session;
-    expect(applyXforward(closed, 'XFORWARD NAME=x').reply.code).toBe(421);
+    const step = applyXforward(closed, 'XFORWARD NAME=x');
+    expect(step.reply.code).toBe(421);
+    expect([step.outcome, step.warnings, step.session]).toEqual(['refused', [], closed]);
     const e = thrown(() => applyXforward(base(), 'XFORWARD NAME=x', { profile: 'x' as never }));
     expect(isXclientError(e) && e.code).toBe('OPTION_INVALID');
+    // the message names the option and the profiles there are (the prose is not pinned)
+    for (const fact of ['profile', 'strict', 'postfix', 'lenient']) {
+      expect((e as Error).message).toMatch(new RegExp(`\\b${fact}\\b`));
+    }
+  });
+
+  it('an applied step has no error field; a name sent twice is received once', () => {
+    const a = applyXforward(base(), 'XFORWARD NAME=a.example ADDR=192.0.2.1');
+    expect(Object.hasOwn(a, 'error')).toBe(false);
+    const b = applyXforward(a.session, 'XFORWARD NAME=b.example PORT=25');
+    expect(b.session.xforward?.received).toEqual(['NAME', 'ADDR', 'PORT']);
+    expect(b.session.xforward?.origin).toBe('b.example[192.0.2.1]:25');
   });
 });
 
@@ -220,6 +234,7 @@ describe('xforwardOrigin', () => {
     [['XFORWARD IDENT=a IDENT=[UNAVAILABLE]'], {}],
     [['XFORWARD NAME=a.example', 'XFORWARD NAME=b.example PORT=x'], { client: 'a.example' }],
   ])('%j: %j', (lines, expected) => {
-    expect(xforwardOrigin(sent(base(), ...lines))).toEqual(expected);
+    // toStrictEqual: a field absent is not there at all, not there as undefined
+    expect(xforwardOrigin(sent(base(), ...lines))).toStrictEqual(expected);
   });
 });

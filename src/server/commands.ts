@@ -270,7 +270,7 @@ export function applyCommand(
   try {
     read = ownFields(command, 'command', refusal('OPTION_INVALID')) as SmtpCommand | undefined;
   } catch {
-    read = undefined;
+    // read stays undefined: the command is not recognized
   }
   const own = optionsOf(options);
   const verb = read === undefined ? undefined : read.verb;
@@ -279,6 +279,7 @@ export function applyCommand(
     typeof verb === 'string' && Object.hasOwn(HANDLERS, verb)
       ? (HANDLERS[verb] as Handler<SmtpCommand>)
       : undefined;
+  // Stryker disable next-line ConditionalExpression: read undefined means verb undefined, so no handler; the test is there for the type
   if (handler === undefined || read === undefined) return step(LINE.notRecognized, s);
   if (s.transaction === 'data' && verb !== 'END_OF_DATA') {
     return step(SMTP_REPLIES.inData, s);

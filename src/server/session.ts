@@ -99,12 +99,14 @@ function initialIdentity(given: XclientAttributes | undefined): XclientIdentity 
   for (const key of Object.keys(client)) {
     const name = attributeName(key);
     const value: unknown = (client as Record<string, unknown>)[key];
+    // Stryker disable next-line ConditionalExpression: `name === undefined` implies `name !== key` (key is a string); it is there for the type
     if (name !== key || name === undefined) {
       throw invalid('SESSION_INVALID_INIT', `unknown attribute "${key}" (names are upper case)`);
     }
     if (value === undefined) continue;
     const text = asText(name, peerForm(name, value));
     const r =
+      // Stryker disable next-line ConditionalExpression: validateAttribute refuses an undefined value too (ATTR_BAD_VALUE), so the same error follows
       text === undefined ? undefined : validateAttribute(name, text, { profile: 'lenient' });
     if (r === undefined || !r.ok) {
       throw invalid(
@@ -156,10 +158,8 @@ function checkLine(label: string, text: unknown): string {
  */
 export function createXclientSession(init: XclientSessionInit = {}): XclientSession {
   const refuse = refusal('SESSION_INVALID_INIT');
-  if (typeof init !== 'object' || init === null) {
-    throw invalid('SESSION_INVALID_INIT', 'createXclientSession expects an object');
-  }
-  // Own properties only: a polluted Object.prototype adds no option (src/input.ts).
+  // Own properties only: a polluted Object.prototype adds no option (src/input.ts); a
+  // non-object init (null, 42) is refused there ("init must be an object").
   const o = ownFields(init, 'init', refuse) ?? {};
   const client = initialIdentity(o.client);
   const policy = policyOf(o, 'SESSION_INVALID_INIT');
@@ -267,6 +267,7 @@ function xclientStep(
   warnings: readonly Warning[],
   error?: XclientError,
 ): XclientStep {
+  // Stryker disable next-line ConditionalExpression: only refused steps carry a 221 or 421 (a partial one an attribute error, an applied one 220 or 554)
   const closed = CLOSING_CODES.has(reply.code) && outcome === 'refused';
   const s = closed && !session.closed ? next(session, { closed: true }) : session;
   return Object.freeze(
@@ -355,6 +356,7 @@ export function applyXclient(
     return xclientStep('refused', parsed.error.reply, s, warnings, parsed.error);
   }
   const error = parsed.ok ? undefined : parsed.error;
+  // Stryker disable next-line StringLiteral: XCLIENT, like "", is no last command of a group (PIPELINING.lastInGroup)
   const early = pipeliningRefusal(s, 'XCLIENT', own.pending);
   if (early !== undefined)
     return xclientStep('refused', early.reply, early.session, warnings, error);

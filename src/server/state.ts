@@ -130,9 +130,9 @@ export function xclientKeyword(session: XclientSession): string | undefined {
   return session.authorization === 'granted' ? formatXclientKeyword(session.announce) : undefined;
 }
 
-/** A value as Postfix logs it: `unknown` for a marker and for a value not given. */
-const unknownText = (value: string | number | Unavailable | TempUnavail | undefined): string =>
-  value === undefined || isSpecialValue(value) ? 'unknown' : String(value);
+/** A value as Postfix logs it: `unknown` for a marker (an identity holds every attribute). */
+const unknownText = (value: string | number | Unavailable | TempUnavail): string =>
+  isSpecialValue(value) ? 'unknown' : String(value);
 
 /** The text Postfix keeps for a port value: its digits, or `unknown`. @internal */
 export const portTextOf = (value: number | Unavailable): string => unknownText(value);
@@ -178,14 +178,14 @@ export function clientLabel(identity: XclientIdentity, portText: string): string
 export function formatClientLabel(
   of: XclientIdentity | XclientSession | XclientAttributes,
 ): string {
-  if (typeof of !== 'object' || of === null) {
+  // Own properties only, read once (a getter or Proxy that throws is OPTION_INVALID); a
+  // non-object is refused there, and undefined here.
+  const own = ownFields(of, 'formatClientLabel', refusal('OPTION_INVALID')) as
+    | Record<string, unknown>
+    | undefined;
+  if (own === undefined) {
     throw invalid('OPTION_INVALID', 'formatClientLabel expects a session or an identity');
   }
-  // Own properties only, read once (a getter or Proxy that throws is OPTION_INVALID).
-  const own = ownFields(of, 'formatClientLabel', refusal('OPTION_INVALID')) as Record<
-    string,
-    unknown
-  >;
   if (typeof own.loggedClient === 'string') return own.loggedClient;
   const [name, addr, port] = XCLIENT_SESSION.logged;
   const text = (value: unknown): string =>
