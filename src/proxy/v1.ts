@@ -101,7 +101,8 @@ export function parseProxyV1(octets: Uint8Array): ParseProxyHeaderResult {
 
 /**
  * The fields of `octets[0, end)`, separated by single spaces. After `UNKNOWN SP` the rest of
- * the line is ignored: not split, not returned. In a line still arriving, the last field may be empty.
+ * the line is ignored: not split, not returned. In a line still arriving, the last field may
+ * be empty.
  */
 function splitFields(octets: Uint8Array, end: number, complete: boolean): Field[] | Failure {
   const fields: Field[] = [];
