@@ -54,6 +54,14 @@ describe('version 1: the examples of doc/proxy-protocol.txt §2.1', () => {
     expect(r.ok && r.length).toBe(length);
   });
 
+  it('port 0 is the one port that starts with a zero', () => {
+    const r = parseProxyHeader('PROXY TCP4 0.0.0.0 1.1.1.1 0 0\r\n');
+    expect(r.ok && r.value).toMatchObject({
+      source: { address: '0.0.0.0', port: 0 },
+      destination: { address: '1.1.1.1', port: 0 },
+    });
+  });
+
   it('UNKNOWN: the rest of the line is ignored, the real endpoints are used', () => {
     for (const line of [
       'PROXY UNKNOWN\r\n',
