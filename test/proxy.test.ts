@@ -54,6 +54,14 @@ describe('version 1: the examples of doc/proxy-protocol.txt §2.1', () => {
     expect(r.ok && r.length).toBe(length);
   });
 
+  it('port 0 is the one port that starts with a zero', () => {
+    const r = parseProxyHeader('PROXY TCP4 0.0.0.0 1.1.1.1 0 0\r\n');
+    expect(r.ok && r.value).toMatchObject({
+      source: { address: '0.0.0.0', port: 0 },
+      destination: { address: '1.1.1.1', port: 0 },
+    });
+  });
+
   it('UNKNOWN: the rest of the line is ignored, the real endpoints are used', () => {
     for (const line of [
       'PROXY UNKNOWN\r\n',
@@ -134,6 +142,9 @@ describe('headers a real HAProxy 2.6.12 sent', () => {
   it('proxy-v2-options crc32c,unique-id: the checksum verifies, the TLVs come back', () => {
     const octets = hex(HAPROXY.v2CrcUniqueId);
     const r = parseProxyHeader(octets);
+    expect(octets, 'the checksum is computed on a copy: the input is not zeroed').toEqual(
+      hex(HAPROXY.v2CrcUniqueId),
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.length).toBe(octets.length);
@@ -204,6 +215,23 @@ describe('version 1: what the grammar refuses', () => {
     ['PROXY UNKNOWN a\nb\r\n', 'PROXY_BAD_SYNTAX', 15, 'a LF inside the ignored part'],
     [`PROXY UNKNOWN ${'x'.repeat(92)}\r\n`, 'PROXY_TOO_LONG', 106, '108 octets with the CRLF'],
     [`PROXY UNKNOWN ${'x'.repeat(200)}`, 'PROXY_TOO_LONG', 107, 'no CRLF in 107 octets'],
+    [
+      `PROXY UNKNOWN ${'x'.repeat(100)}\r\n`,
+      'PROXY_TOO_LONG',
+      107,
+      'a CRLF past the 107th octet is not looked for',
+    ],
+    [
+      `PROXY UNKNOWN ${'x'.repeat(93)}\n`,
+      'PROXY_TOO_LONG',
+      107,
+      'a LF as the 108th octet is past the limit, not a LF without CR',
+    ],
+    [`PROXY UNKNOWN ${'x'.repeat(93)}`, 'PROXY_TOO_LONG', 107, '107 octets and no CRLF yet'],
+    ['PROXY TCP6 1g::1 ::1 1 2\r\n', 'PROXY_BAD_ADDRESS', 12, 'a letter past f in IPv6'],
+    ['PROXY TCP6 ::G', 'PROXY_BAD_ADDRESS', 13, 'a capital past F, before the CRLF'],
+    ['PROXY TCP4  ', 'PROXY_BAD_SYNTAX', 11, 'two spaces before the CRLF'],
+    ['PROXY  ', 'PROXY_BAD_SYNTAX', 6, 'two spaces after PROXY, before the CRLF'],
     ['PROXY TCP4 1.1.1.1 1.1.1.1 1 2é\r\n', 'PROXY_BAD_PORT', 30, 'non-ASCII'],
   ])('%j: %s at %d (%s)', (line, code, position) => {
     const r = parseProxyHeader(ascii(line));
@@ -323,8 +351,19 @@ describe('version 2: what the layout refuses', () => {
       expect(r.ok && r.value.source, fam).toBeUndefined();
       expect(r.ok && r.value.tlvs, fam).toEqual([]);
     }
+    // UNSPEC and UNSPEC: a known block of 0 octets, TLVs read, no addresses.
     const unspec = parseProxyHeader(hex(`${SIG}21000007 02000474657374`));
-    expect(unspec.ok && unspec.value.tlvs).toEqual([{ type: 2, value: ascii('test') }]);
+    expect(unspec).toEqual({
+      ok: true,
+      length: 23,
+      value: {
+        version: 2,
+        command: 'PROXY',
+        family: 'UNSPEC',
+        transport: 'UNSPEC',
+        tlvs: [{ type: 2, value: ascii('test') }],
+      },
+    });
   });
 
   it('UNIX sockets: 108-octet paths, no address XCLIENT can carry', () => {
@@ -335,6 +374,9 @@ describe('version 2: what the layout refuses', () => {
     expect(r.value).toMatchObject({ family: 'UNIX', transport: 'DGRAM' });
     expect(Buffer.from((r.value.source as { path: Uint8Array }).path).toString('latin1')).toBe(
       '/run/a.sock'.padEnd(108, '\0'),
+    );
+    expect(Buffer.from((r.value.destination as { path: Uint8Array }).path).toString('latin1')).toBe(
+      '/run/b.sock'.padEnd(108, '\0'),
     );
     expect(proxyToXclient(r.value)).toEqual({
       ADDR: UNAVAILABLE,
@@ -351,6 +393,37 @@ describe('version 2: what the layout refuses', () => {
       [0x20, 15],
       [0xe0, 1],
     ]);
+  });
+
+  const block = '00'.repeat(12); // INET, 0.0.0.0:0 to 0.0.0.0:0
+  it.each([
+    [
+      'a TLV of an unregistered type has no limit: 129 octets',
+      `${SIG}21110090${block}e00081${'41'.repeat(129)}`,
+      0xe0,
+      129,
+    ],
+    [
+      'a UNIQUE_ID of 128 octets, the most it may have',
+      `${SIG}2111008f${block}050080${'41'.repeat(128)}`,
+      0x05,
+      128,
+    ],
+    [
+      'an SSL TLV of 5 octets: client and verify, no sub-TLV',
+      `${SIG}21110014${block}20000501 00000000`,
+      0x20,
+      5,
+    ],
+    [
+      'an SSL sub-TLV is framed, not checked as a TLV: type 03 inside SSL is no CRC32C',
+      `${SIG}21110019${block}20000a01 00000000 030002abcd`,
+      0x20,
+      10,
+    ],
+  ])('%s', (_label, h, type, length) => {
+    const r = parseProxyHeader(hex(h));
+    expect(r.ok && r.value.tlvs.map((t) => [t.type, t.value.length])).toEqual([[type, length]]);
   });
 });
 
@@ -384,6 +457,227 @@ describe('proxyToXclient', () => {
       tlvs: [],
     };
     expect(proxyToXclient(h)).toEqual({});
+  });
+});
+
+describe('proxyToXclient: headers it was not given by parseProxyHeader', () => {
+  const inet = { address: '192.0.2.1', port: 1234 };
+  const unix = { path: new Uint8Array(108) };
+  const none = {};
+  const unavailable = {
+    ADDR: UNAVAILABLE,
+    PORT: UNAVAILABLE,
+    DESTADDR: UNAVAILABLE,
+    DESTPORT: UNAVAILABLE,
+  };
+  it.each<[string, object, object]>([
+    [
+      'LOCAL with both endpoints: the real endpoints are used',
+      { command: 'LOCAL', source: inet, destination: inet },
+      none,
+    ],
+    ['PROXY with a destination and no source', { command: 'PROXY', destination: inet }, none],
+    ['PROXY with a source and no destination', { command: 'PROXY', source: inet }, none],
+    [
+      'an address to a UNIX socket',
+      { command: 'PROXY', source: inet, destination: unix },
+      unavailable,
+    ],
+    [
+      'a UNIX socket to an address',
+      { command: 'PROXY', source: unix, destination: inet },
+      unavailable,
+    ],
+    [
+      '"::ffff:" then no dotted quad is not IPv4-mapped: kept as it is',
+      { command: 'PROXY', source: { address: '::ffff:1', port: 1 }, destination: inet },
+      { ADDR: '::ffff:1', PORT: 1, DESTADDR: '192.0.2.1', DESTPORT: 1234 },
+    ],
+  ])('%s', (_label, header, expected) => {
+    expect(proxyToXclient(header as ProxyHeader)).toEqual(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['a string', 'x'],
+    ['null', null],
+    ['a number', 25],
+  ])('an endpoint that is %s is refused, not read as a UNIX socket', (_label, endpoint) => {
+    for (const header of [
+      { command: 'PROXY', source: endpoint, destination: inet },
+      { command: 'PROXY', source: inet, destination: endpoint },
+    ]) {
+      const e = thrown(() => proxyToXclient(header as ProxyHeader));
+      expect(isXclientError(e) && e.code).toBe('FORMAT_INVALID_INPUT');
+    }
+  });
+
+  it('an endpoint with a numeric address is refused', () => {
+    const header = {
+      command: 'PROXY',
+      source: { address: 3221225985, port: 1 },
+      destination: inet,
+    };
+    const e = thrown(() => proxyToXclient(header as unknown as ProxyHeader));
+    expect(isXclientError(e) && e.code).toBe('FORMAT_INVALID_INPUT');
+  });
+
+  it('a v1 line parsed: "::ffff:1" is an IPv6 address, not an IPv4 one', () => {
+    const r = parseProxyHeader('PROXY TCP6 ::ffff:1 ::1 1 2\r\n');
+    expect(r.ok && proxyToXclient(r.value)).toEqual({
+      ADDR: '::ffff:1',
+      PORT: 1,
+      DESTADDR: '::1',
+      DESTPORT: 2,
+    });
+  });
+});
+
+describe('messages: each names what is wrong, and where', () => {
+  // Messages are for people and their prose is not pinned; but each must say something, and
+  // carry the facts the reader has at hand: the octets still needed, the lengths, the field.
+  const ipv4 = '7f000005 7f000001 a91b 4651';
+  const word = (part: string): RegExp =>
+    new RegExp(`(?<![\\w])${part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w])`);
+  it.each<[string, string | Uint8Array | unknown[], string, readonly string[]]>([
+    // [label, input, code, what the message must contain, as whole words]
+    ['not octets', [80, 82], 'PROXY_BAD_SIGNATURE', []],
+    ['neither signature', 'EHLO x\r\n', 'PROXY_BAD_SIGNATURE', ['PROXY']],
+    ['v1 so far', 'PROXY TCP4', 'PROXY_INCOMPLETE', []],
+    [
+      'v1, a CR at 106: the limit',
+      `PROXY UNKNOWN ${'x'.repeat(92)}\r\n`,
+      'PROXY_TOO_LONG',
+      ['107'],
+    ],
+    ['v1, no CR in 107: the limit', `PROXY UNKNOWN ${'x'.repeat(200)}`, 'PROXY_TOO_LONG', ['107']],
+    ['v1, a LF alone', 'PROXY TCP4 1.1.1.1 1.1.1.1 1 2\n', 'PROXY_BAD_SYNTAX', ['LF']],
+    ['v1, a CR alone', 'PROXY TCP4 1.1.1.1 1.1.1.1 1 2\rX', 'PROXY_BAD_SYNTAX', ['CR']],
+    // Which of the two it is: a space at the end of the line, or a second one.
+    ['v1, a space at the end', 'PROXY TCP4 1.1.1.1 1.1.1.1 1 2 \r\n', 'PROXY_BAD_SYNTAX', ['ends']],
+    ['v1, two spaces', 'PROXY TCP4  1.1.1.1 1.1.1.1 1 2\r\n', 'PROXY_BAD_SYNTAX', ['two']],
+    ['v1, not PROXY', 'PROXYX TCP4\r\n', 'PROXY_BAD_SYNTAX', ['PROXY']],
+    ['v1, no protocol', 'PROXY\r\n', 'PROXY_BAD_SYNTAX', ['protocol']],
+    [
+      'v1, an unknown protocol: the three',
+      'PROXY TCP5 1 2\r\n',
+      'PROXY_BAD_SYNTAX',
+      ['TCP4', 'TCP6', 'UNKNOWN'],
+    ],
+    ['v1, seven fields', 'PROXY TCP4 1.1.1.1 1.1.1.1 1 2 3\r\n', 'PROXY_BAD_SYNTAX', []],
+    ['v1, no port: the field', 'PROXY TCP4 1.1.1.1 1.1.1.1 1\r\n', 'PROXY_BAD_SYNTAX', ['port']],
+    ['v1, no address: the field', 'PROXY TCP4 1.1.1.1\r\n', 'PROXY_BAD_SYNTAX', ['address']],
+    ['v1, a sign in a port', 'PROXY TCP4 1.1.1.1 1.1.1.1 1 -2\r\n', 'PROXY_BAD_PORT', []],
+    ['v1, a leading zero in a port', 'PROXY TCP4 1.1.1.1 1.1.1.1 01 2\r\n', 'PROXY_BAD_PORT', []],
+    [
+      'v1, a port too big: the limit',
+      'PROXY TCP4 1.1.1.1 1.1.1.1 1 65536\r\n',
+      'PROXY_BAD_PORT',
+      ['65535'],
+    ],
+    ['v1, not an IPv4 character: the family', 'PROXY TCP4 1.1.1.x', 'PROXY_BAD_ADDRESS', ['IPv4']],
+    [
+      'v1, not an IPv6 character: the family',
+      'PROXY TCP6 fe80::1%eth0 ::1 1 2\r\n',
+      'PROXY_BAD_ADDRESS',
+      ['IPv6'],
+    ],
+    ['v1, an address too long', 'PROXY TCP4 1111111111111111', 'PROXY_BAD_ADDRESS', []],
+    [
+      'v1, not an IPv4 address: the family',
+      'PROXY TCP4 256.1.1.1 1.1.1.1 1 2\r\n',
+      'PROXY_BAD_ADDRESS',
+      ['IPv4'],
+    ],
+    [
+      'v1, not an IPv6 address: the family',
+      'PROXY TCP6 1::2::3 ::1 1 2\r\n',
+      'PROXY_BAD_ADDRESS',
+      ['IPv6'],
+    ],
+    ['v2, 5 octets: 11 more', hex(SIG.slice(0, 10)), 'PROXY_INCOMPLETE', ['11']],
+    [
+      'v2, 15 octets: 1 more, whatever the length says',
+      hex(`${SIG}211101`),
+      'PROXY_INCOMPLETE',
+      ['1'],
+    ],
+    ['v2, 20 of 28 octets: 8 more', hex(`${SIG}2111000c 7f000005`), 'PROXY_INCOMPLETE', ['8']],
+    ['v2, the version', hex(`${SIG}3111000c${ipv4}`), 'PROXY_BAD_VERSION', ['3']],
+    ['v2, the command', hex(`${SIG}2211000c${ipv4}`), 'PROXY_BAD_COMMAND', ['2']],
+    ['v2, the family byte in hex', hex(`${SIG}2141000c${ipv4}`), 'PROXY_BAD_FAMILY', ['0x41']],
+    [
+      'v2, the family byte in two digits',
+      hex(`${SIG}2103000c${ipv4}`),
+      'PROXY_BAD_FAMILY',
+      ['0x03'],
+    ],
+    [
+      'v2, a block too short: the family, the block and what the header has',
+      hex(`${SIG}2111000b${ipv4.slice(0, -2)}`),
+      'PROXY_BAD_LENGTH',
+      ['INET', '12', '11'],
+    ],
+    [
+      'v2, a TLV cut short: the least it takes',
+      hex(`${SIG}2111000e${ipv4}0400`),
+      'PROXY_BAD_TLV',
+      ['3'],
+    ],
+    ['v2, a TLV too long: its length', hex(`${SIG}2111000f${ipv4}04000a`), 'PROXY_BAD_TLV', ['10']],
+    [
+      'v2, a CRC32C of 3 octets: the size',
+      hex(`${SIG}21110012${ipv4}030003000000`),
+      'PROXY_BAD_TLV',
+      ['4'],
+    ],
+    [
+      'v2, a CRC32C that does not match',
+      hex(`${SIG}21110013${ipv4}03000400000000`),
+      'PROXY_BAD_CHECKSUM',
+      [],
+    ],
+    [
+      'v2, a UNIQUE_ID too long: the limit',
+      hex(`${SIG}21110090${ipv4}050081${'41'.repeat(129)}`),
+      'PROXY_BAD_TLV',
+      ['128'],
+    ],
+    [
+      'v2, an SSL TLV too short: the least',
+      hex(`${SIG}21110013${ipv4}20000401000000`),
+      'PROXY_BAD_TLV',
+      ['5'],
+    ],
+  ])('%s', (_label, input, code, parts) => {
+    const r = parseProxyHeader(input as Uint8Array);
+    if (r.ok) throw new Error(`accepted: ${_label}`);
+    expect(r.error.code).toBe(code);
+    const text = r.error.message;
+    expect(text.trim()).not.toBe('');
+    for (const part of parts) expect(text).toMatch(word(part));
+    expect(text).not.toContain('undefined');
+  });
+
+  const inet = { address: '192.0.2.1', port: 1234 };
+  it.each<[string, () => unknown, readonly string[]]>([
+    ['not an object', () => null, ['object']],
+    ['a header that cannot be read', () => throwingProxy(), ['read']],
+    [
+      'an endpoint that is not an object',
+      () => ({ command: 'PROXY', source: 'x', destination: inet }),
+      ['endpoint'],
+    ],
+    [
+      'an endpoint without a string address and a numeric port',
+      () => ({ command: 'PROXY', source: { address: 'x', port: '1' }, destination: inet }),
+      ['endpoint', 'address', 'port'],
+    ],
+  ])('proxyToXclient, %s: the function and the fault', (_label, make, parts) => {
+    const e = thrown(() => proxyToXclient(make() as ProxyHeader));
+    if (!isXclientError(e)) throw new Error('not a coded error');
+    expect(e.message).toContain('proxyToXclient');
+    for (const part of parts) expect(e.message).toMatch(word(part));
+    expect(e.message).not.toContain('undefined');
   });
 });
 
