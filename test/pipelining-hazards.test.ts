@@ -71,11 +71,7 @@ describe('findPipeliningHazards', () => {
       [['XCLIENT NAME=a.example'], ['EHLO   '], ['MAIL FROM:<a@b.example>', 'RSET']],
       [],
     ],
-    [
-      'RCPT under SMTP',
-      [['HELO p'], ['RCPT TO:<c@d.example>', 'RSET']],
-      ['RCPT TO:<c@d.example>'],
-    ],
+    ['RCPT under SMTP', [['HELO p'], ['RCPT TO:<c@d.example>', 'RSET']], ['RCPT TO:<c@d.example>']],
     ['DATA must end a group', [['EHLO p'], ['DATA', 'RSET']], ['DATA']],
     ['NOOP must end a group', [['EHLO p'], ['NOOP', 'RSET']], ['NOOP']],
     ['QUIT under SMTP', [['HELO p'], ['QUIT', 'RSET']], ['QUIT']],
