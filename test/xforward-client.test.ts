@@ -173,6 +173,7 @@ describe('xclientFromXforward: what maps', () => {
     ['PROTO with a prefix', { PROTO: 'XESMTP' }, {}, ['PROTO']],
     ['PROTO with a suffix', { PROTO: 'ESMTPX' }, {}, ['PROTO']],
     ['PROTO not a string', { PROTO: 5 }, {}, ['PROTO']],
+    ['PROTO an array whose String() is ESMTP', { PROTO: ['ESMTP'] }, {}, ['PROTO']],
     ['a protocol name in IDENT stays IDENT', { IDENT: 'SMTP' }, {}, ['IDENT']],
     ['a special value written as a string', { NAME: '[unavailable]' }, { NAME: UNAVAILABLE }, []],
     [
