@@ -305,6 +305,9 @@ function planHello(identity: XclientAttributes, options: XclientClientOptions): 
   return Object.freeze({ verb, name, line, source });
 }
 
+/** The start of the reason for an EHLO reply that cannot be read. */
+const UNREADABLE = 'the EHLO reply cannot be read';
+
 /** The announced names from an EHLO reply; `undefined` with a reason when there are none. */
 function announcement(
   ehloReply: string | readonly string[] | Reply,
@@ -325,8 +328,7 @@ function announcement(
   } catch (e) {
     // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement. A
     // sparse or non-string line is said; what a Proxy threw is not (its message is its own).
-    const why = isXclientError(e) ? `: ${e.message}` : '';
-    return { ok: false, reason: `the EHLO reply cannot be read${why}` };
+    return { ok: false, reason: isXclientError(e) ? `${UNREADABLE}: ${e.message}` : UNREADABLE };
   }
   const r = parseXclientKeyword(input);
   if (r.ok) return { ok: true, names: r.value.attributes };
@@ -335,7 +337,7 @@ function announcement(
     reason:
       r.error.code === 'KEYWORD_NOT_ANNOUNCED'
         ? 'the EHLO reply does not announce XCLIENT: this client is not authorized (Postfix announces it only to authorized clients), or the server has no XCLIENT'
-        : `the EHLO reply cannot be read: ${r.error.message}`,
+        : `${UNREADABLE}: ${r.error.message}`,
   };
 }
 
