@@ -433,11 +433,9 @@ function buildPlan(
   usable: { readonly prediction: Prediction; readonly reason: string },
   options: XclientClientOptions,
 ): XclientSessionPlan {
-  const mode = options.unannounced ?? 'omit';
-  if (mode !== 'omit' && mode !== 'throw') {
-    throw optionError(`unannounced must be 'omit' or 'throw', not ${describe(mode)}`);
-  }
   const policy = policyOf(options);
+  // planXclient refuses an unknown `unannounced` (OPTION_INVALID, the same reply).
+  const mode = options.unannounced ?? 'omit';
   const { lines, omitted } = planXclient(identity, { announced, unannounced: mode });
   const hello = planHello(identity, options);
   const sent = Object.fromEntries(
