@@ -77,3 +77,37 @@ describe('reads own options only (issue 21, item 2)', () => {
     expect([v.class, v.action]).toEqual(['nonconforming-success', 'stop']);
   });
 });
+
+describe('the 554 5.5.0 refusal of pipelined input', () => {
+  const refused = interpretXclientReply({ code: 554, enhanced: '5.5.0', text: 'Error' }).reason;
+  it.each<[string, Reply]>([
+    ['554 with another enhanced code', { code: 554, enhanced: '5.7.1', text: 'Error' }],
+    ['554 without an enhanced code', { code: 554, text: 'Error' }],
+    ['5.5.0 with another code', { code: 500, enhanced: '5.5.0', text: 'Error' }],
+  ])('is that code and enhanced code together, not %s', (_name, reply) => {
+    const v = interpretXclientReply(reply);
+    expect(v.class).toBe('rejected');
+    expect(v.reason.slice(5)).not.toBe(refused.slice(5));
+  });
+});
+
+describe('messages: each names the argument and what is wrong', () => {
+  const ok: Reply = { code: 220, text: 'ok' };
+  it.each<[string, () => unknown, string[]]>([
+    ['options not an object', () => interpretXclientReply(ok, 5 as never), ['options']],
+    ['reply undefined', () => interpretXclientReply(undefined as never), ['reply', 'undefined']],
+    ['reply null', () => interpretXclientReply(null as never), ['reply', 'null']],
+    ['reply a number', () => interpretXclientReply(7 as never), ['reply', '7']],
+    [
+      'nonconforming unknown',
+      () => interpretXclientReply(ok, { nonconforming: 'trust' } as never),
+      ['nonconforming', 'trust'],
+    ],
+  ])('%s', (_name, run, facts) => {
+    const e = thrown(run);
+    expect(isXclientError(e) && e.code).toBe('OPTION_INVALID');
+    const message = (e as Error).message;
+    for (const fact of facts) expect(message).toContain(fact);
+    if (!facts.includes('undefined')) expect(message).not.toContain('undefined');
+  });
+});

@@ -292,3 +292,38 @@ describe('regressions (issue 21)', () => {
     expect(planConnectionReuse(previous, bob, { authorizedHosts: hosts }).usable).toBe('yes');
   });
 });
+
+describe('messages: each names the argument or option and what is wrong', () => {
+  it.each<[string, () => unknown, string, string[]]>([
+    [
+      'previous null',
+      () => planConnectionReuse(null as never, bob),
+      'FORMAT_INVALID_INPUT',
+      ['previous', 'null'],
+    ],
+    [
+      'next an array',
+      () => planConnectionReuse(alice, [] as never),
+      'FORMAT_INVALID_INPUT',
+      ['next', 'an array'],
+    ],
+    [
+      'next a number',
+      () => planConnectionReuse(alice, 7 as never),
+      'FORMAT_INVALID_INPUT',
+      ['next', '7'],
+    ],
+    [
+      'options not an object',
+      () => planConnectionReuse(alice, bob, 5 as never),
+      'OPTION_INVALID',
+      ['options'],
+    ],
+  ])('%s', (_name, run, code, facts) => {
+    const e = thrown(run);
+    expect(isXclientError(e) && [e.code, e.reply]).toEqual([code, OPTION_REPLY]);
+    const message = (e as Error).message;
+    for (const fact of facts) expect(message).toContain(fact);
+    expect(message).not.toContain('undefined');
+  });
+});

@@ -406,3 +406,107 @@ describe('regressions (issue 21, item 2)', () => {
     ).toMatchObject({ code: 'OPTION_INVALID' });
   });
 });
+
+describe('an EHLO reply that cannot be read says why, and makes the plan unusable', () => {
+  const throwing = new Proxy(
+    { code: 250, text: [] },
+    {
+      getOwnPropertyDescriptor() {
+        throw new Error('boom');
+      },
+    },
+  );
+  it.each<[string, unknown, string[], string[]]>([
+    ['a line that is not a string', ['250-mx.example', 5], ['ehloReply[1]', 'string'], []],
+    ['a sparse array of lines', new Array(3), ['ehloReply[0]'], []],
+    [
+      'a Reply whose reading throws (what it threw is not said)',
+      throwing,
+      ['cannot be read'],
+      ['boom', ':'],
+    ],
+    [
+      'a Reply without text: no lines, not an unreadable one',
+      { code: 250 },
+      ['XCLIENT'],
+      ['cannot be read'],
+    ],
+  ])('%s', (_name, ehlo, facts, absent) => {
+    const plan = planXclientSession({ ADDR: '192.0.2.1' }, ehlo as never);
+    expect(plan.usable).toBe('no');
+    for (const fact of facts) expect(plan.reason).toContain(fact);
+    for (const fact of absent) expect(plan.reason).not.toContain(fact);
+    expect(plan.reason).not.toContain('undefined');
+  });
+
+  it('a Reply whose text is one string is read as that line', () => {
+    const plan = planXclientSession({ ADDR: '192.0.2.1' }, { code: 250, text: 'XCLIENT ADDR' });
+    expect([plan.usable, plan.announced]).toEqual(['yes', ['ADDR']]);
+  });
+});
+
+describe('messages: each names the argument or option and what is wrong', () => {
+  const ok = { ADDR: '192.0.2.1' };
+  it.each<[string, () => unknown, string, string[]]>([
+    [
+      'identity null',
+      () => planXclientSession(null as never, EHLO),
+      'FORMAT_INVALID_INPUT',
+      ['identity', 'null'],
+    ],
+    [
+      'identity an array',
+      () => planXclientSession([] as never, EHLO),
+      'FORMAT_INVALID_INPUT',
+      ['identity', 'an array'],
+    ],
+    [
+      'identity a string',
+      () => planXclientSession('x' as never, EHLO),
+      'FORMAT_INVALID_INPUT',
+      ['identity', '"x"'],
+    ],
+    [
+      'options not an object',
+      () => planXclientSession(ok, EHLO, 5 as never),
+      'OPTION_INVALID',
+      ['options'],
+    ],
+    [
+      'hello unknown',
+      () => planXclientSession(ok, EHLO, { hello: 'LHLO' as never }),
+      'OPTION_INVALID',
+      ['hello', 'LHLO'],
+    ],
+    [
+      'fallbackEhlo two words',
+      () => planXclientSession(ok, EHLO, { fallbackEhlo: 'a b' }),
+      'OPTION_INVALID',
+      ['fallbackEhlo', '"a b"'],
+    ],
+    [
+      'unannounced unknown',
+      () => planXclientSession(ok, EHLO, { unannounced: 'skip' as never }),
+      'OPTION_INVALID',
+      ['unannounced', 'skip'],
+    ],
+    [
+      'announced a number',
+      () => planXclientSession(ok, EHLO_NO_XCLIENT, { announced: [1] as never }),
+      'OPTION_INVALID',
+      ['announced[0]', 'attribute name'],
+    ],
+    [
+      'peer not an object',
+      () => planXclientSession(ok, EHLO, { peer: 5 as never }),
+      'OPTION_INVALID',
+      ['peer'],
+    ],
+  ])('%s', (_name, run, code, facts) => {
+    const e = thrown(run);
+    expect(isXclientError(e) && [e.code, e.reply]).toEqual([code, OPTION_REPLY]);
+    const message = (e as Error).message;
+    for (const fact of facts) expect(message).toContain(fact);
+    expect(message).not.toContain('undefined');
+  });
+});

@@ -15,6 +15,12 @@ const BOTH = [
   '250-XFORWARD NAME ADDR PROTO HELO SOURCE PORT IDENT',
   '250 8BITMIME',
 ];
+/** The reply of every refused attribute set or option (written out: Postfix's text). */
+const XFORWARD_SYNTAX = {
+  code: 501,
+  enhanced: '5.5.4',
+  text: 'Syntax: XFORWARD attribute=value...',
+};
 const XCLIENT_ONLY = BOTH.filter((l) => !l.includes('XFORWARD'));
 const XFORWARD_ONLY = BOTH.filter((l) => !l.includes('XCLIENT'));
 
@@ -159,5 +165,113 @@ describe('interpretXforwardReply', () => {
     const v = interpretXforwardReply({ code, text: 'x' });
     expect([v.class, v.action, v.closeConnection]).toEqual([kind, action, close]);
     expect(v.reason.startsWith(`${code}: `)).toBe(true);
+  });
+});
+
+describe('xclientFromXforward: what maps', () => {
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+    ['PROTO with a prefix', { PROTO: 'XESMTP' }, {}, ['PROTO']],
+    ['PROTO with a suffix', { PROTO: 'ESMTPX' }, {}, ['PROTO']],
+    ['PROTO not a string', { PROTO: 5 }, {}, ['PROTO']],
+    ['PROTO an array whose String() is ESMTP', { PROTO: ['ESMTP'] }, {}, ['PROTO']],
+    ['a protocol name in IDENT stays IDENT', { IDENT: 'SMTP' }, {}, ['IDENT']],
+    ['a special value written as a string', { NAME: '[unavailable]' }, { NAME: UNAVAILABLE }, []],
+    [
+      'a value that is not a string is no special value, even one of 13 elements',
+      { NAME: Array.from('[UNAVAILABLE]') },
+      { NAME: Array.from('[UNAVAILABLE]') },
+      [],
+    ],
+    ['an attribute given as undefined is absent', { NAME: undefined, PORT: 25 }, { PORT: 25 }, []],
+  ])('%s', (_name, attributes, xclient, unmapped) => {
+    const m = xclientFromXforward(attributes as never);
+    expect(m.xclient).toStrictEqual(Object.assign(Object.create(null), xclient));
+    expect(m.unmapped).toEqual(unmapped);
+  });
+});
+
+describe('planXforwardSession: the shapes of the EHLO reply', () => {
+  const lines = ['mx.example', 'XFORWARD NAME ADDR'];
+  it.each<[string, unknown, boolean]>([
+    ['its lines', ['250-mx.example', '250 XFORWARD NAME ADDR'], true],
+    ['its text', '250-mx.example\r\n250 XFORWARD NAME ADDR\r\n', true],
+    ['a parsed Reply', { code: 250, text: lines }, true],
+    ['a Reply without text', { code: 250 }, false],
+    ['a Reply whose text is inherited', Object.create({ code: 250, text: lines }), false],
+    ['null', null, false],
+  ])('%s', (_name, ehlo, announced) => {
+    const plan = planXforwardSession({ NAME: 'c.example', IDENT: 'A1' }, ehlo as never);
+    expect([plan.announced, plan.xforwarded, plan.dropped]).toEqual(
+      announced ? [true, ['NAME'], ['IDENT']] : [false, [], ['NAME', 'IDENT']],
+    );
+  });
+
+  it('an attribute given as undefined is not sent, nor dropped', () => {
+    const plan = planXforwardSession({ NAME: undefined, ADDR: '192.0.2.1' }, BOTH);
+    expect([plan.lines, plan.xforwarded, plan.dropped]).toEqual([
+      ['XFORWARD ADDR=192.0.2.1'],
+      ['ADDR'],
+      [],
+    ]);
+  });
+
+  it('no attributes: no line, though XFORWARD is announced', () => {
+    const plan = planXforwardSession({}, BOTH);
+    expect([plan.lines, plan.perMessage, plan.announced]).toEqual([[], [], true]);
+  });
+});
+
+describe('messages: each names the argument and what is wrong', () => {
+  const hostile = new Proxy(
+    {},
+    {
+      ownKeys() {
+        throw new Error('no keys');
+      },
+    },
+  );
+  it.each<[string, () => unknown, string, string[]]>([
+    [
+      'attributes null',
+      () => xclientFromXforward(null as never),
+      'FORMAT_INVALID_INPUT',
+      ['attributes', 'null'],
+    ],
+    [
+      'attributes an array',
+      () => xclientFromXforward([] as never),
+      'FORMAT_INVALID_INPUT',
+      ['attributes', 'array'],
+    ],
+    [
+      'attributes a string',
+      () => planXforwardSession('NAME' as never, BOTH),
+      'FORMAT_INVALID_INPUT',
+      ['attributes', '"NAME"'],
+    ],
+    [
+      'attributes unreadable',
+      () => xclientFromXforward(hostile as never),
+      'FORMAT_INVALID_INPUT',
+      ['attributes', 'no keys'],
+    ],
+    [
+      'options not an object',
+      () => planXforwardSession({}, BOTH, 5 as never),
+      'OPTION_INVALID',
+      ['options'],
+    ],
+    [
+      'identity unknown',
+      () => planXforwardSession({}, BOTH, { identity: 'both' as never }),
+      'OPTION_INVALID',
+      ['identity', 'both'],
+    ],
+  ])('%s', (_name, run, code, facts) => {
+    const e = thrown(run);
+    expect(isXclientError(e) && [e.code, e.reply]).toEqual([code, XFORWARD_SYNTAX]);
+    const message = (e as Error).message;
+    for (const fact of facts) expect(message).toContain(fact);
+    expect(message).not.toContain('undefined');
   });
 });

@@ -6,7 +6,7 @@
  */
 
 import type { Reply } from '../errors.js';
-import { ownFields } from '../input.js';
+import { describe, ownFields } from '../input.js';
 import { classifyXclientReply, type XclientReplyClass } from '../reply.js';
 import { optionError } from './options.js';
 import type { InterpretOptions, XclientReplyVerdict } from './plan.js';
@@ -92,17 +92,20 @@ export function interpretXclientReply(
   // Own properties only: an inherited `nonconforming` is no option.
   const own = ownFields(options, 'options', optionError) ?? {};
   if (typeof reply !== 'object' || reply === null) {
-    throw optionError('reply must be a Reply ({ code, text }), as parseReply gives it');
+    throw optionError(
+      `reply must be a Reply ({ code, text }), as parseReply gives it, not ${describe(reply)}`,
+    );
   }
   // Read once, own properties only (a Proxy or getter that throws is OPTION_INVALID).
   const read = ownFields(reply, 'reply', optionError) as Reply;
   const mode = own.nonconforming ?? 'reject';
   if (mode !== 'accept' && mode !== 'reject') {
-    throw optionError(`nonconforming must be 'accept' or 'reject', not ${String(mode)}`);
+    throw optionError(`nonconforming must be 'accept' or 'reject', not ${describe(mode)}`);
   }
   const kind = classifyXclientReply(read);
   const verdict =
-    kind === 'rejected' && read.code === 554 && read.enhanced === '5.5.0'
+    // (554 is 'rejected' by its code: no class of XCLIENT_REPLY_CLASSES lists it.)
+    read.code === 554 && read.enhanced === '5.5.0'
       ? PIPELINING_REFUSED
       : kind === 'nonconforming-success' && mode === 'accept'
         ? {

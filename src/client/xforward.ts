@@ -23,7 +23,7 @@ import type { XclientAttributes } from '../command.js';
 import type { XclientAttributeName } from '../dialects/xclient.js';
 import { XFORWARD_ATTRIBUTE_NAMES, type XforwardAttributeName } from '../dialects/xforward.js';
 import { type Reply, XclientError } from '../errors.js';
-import { ownFields } from '../input.js';
+import { describe, ownFields } from '../input.js';
 import { parseXforwardKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
@@ -88,7 +88,7 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
   if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
-      message: 'attributes must be an object of XFORWARD attributes',
+      message: `attributes must be an object of XFORWARD attributes, not ${describe(attributes)}`,
       reply: commandSyntax('XFORWARD'),
     });
   }
@@ -250,7 +250,7 @@ export function planXforwardSession(
   if (mode !== 'xforward' && mode !== 'xclient') {
     throw new XclientError({
       code: 'OPTION_INVALID',
-      message: `identity must be 'xforward' or 'xclient', not ${String(mode)}`,
+      message: `identity must be 'xforward' or 'xclient', not ${describe(mode)}`,
       reply: commandSyntax('XFORWARD'),
     });
   }
