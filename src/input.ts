@@ -161,6 +161,15 @@ export function ownFields<T extends object>(
 }
 
 /**
+ * `noun` in the plural, for messages: `string` → `strings`, `attribute name` → `attribute
+ * names`, `array of lines` → `arrays of lines` (the word before "of").
+ */
+const plural = (noun: string): string =>
+  noun.includes(' of ') ? noun.replace(/^(\S+)/, '$1s') : `${noun}s`;
+/** `noun` after its indefinite article, for messages: `a string`, `an attribute name`. */
+const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`;
+
+/**
  * A frozen copy of an array's elements, each an own element of the array: a hole (a sparse
  * array) is refused at once, so that an array of length 2³²−1 with one element does not make
  * this loop run. `check` refuses an element that is not an `expected` (a singular noun). @internal
@@ -172,14 +181,14 @@ export function ownElements<T>(
   check: (element: unknown) => element is T,
   expected: string,
 ): readonly T[] {
-  if (!Array.isArray(value)) throw refuse(`${label} must be an array of ${expected}s`);
+  if (!Array.isArray(value)) throw refuse(`${label} must be an array of ${plural(expected)}`);
   const out: T[] = [];
   try {
     const length = value.length;
     for (let i = 0; i < length; i++) {
       if (!Object.hasOwn(value, i)) throw refuse(`${label}[${i}] is missing (a sparse array)`);
       const element: unknown = value[i];
-      if (!check(element)) throw refuse(`${label}[${i}] must be a ${expected}`);
+      if (!check(element)) throw refuse(`${label}[${i}] must be ${withArticle(expected)}`);
       out.push(element);
     }
   } catch (e) {

@@ -106,8 +106,8 @@ describe('findPipeliningHazards', () => {
   });
 
   it.each<[string, unknown, string[]]>([
-    ['not an array', 'x', ['writes', 'array']],
-    ['a write that is not an array', [['EHLO p'], 'b'], ['writes[1]', 'array']],
+    ['not an array', 'x', ['writes', 'an array of arrays of lines']],
+    ['a write that is not an array', [['EHLO p'], 'b'], ['writes[1]', 'an array of lines']],
     ['a line that is not a string', [['EHLO p', 5]], ['writes[0][1]', 'string']],
   ])('messages: each names the writes and what is wrong: %s', (_name, writes, facts) => {
     const e = thrown(() => findPipeliningHazards(writes as never));

@@ -494,7 +494,13 @@ describe('messages: each names the argument or option and what is wrong', () => 
       'announced a number',
       () => planXclientSession(ok, EHLO_NO_XCLIENT, { announced: [1] as never }),
       'OPTION_INVALID',
-      ['announced[0]', 'attribute name'],
+      ['announced[0]', 'an attribute name'],
+    ],
+    [
+      'announced not an array',
+      () => planXclientSession(ok, EHLO_NO_XCLIENT, { announced: 'NAME' as never }),
+      'OPTION_INVALID',
+      ['announced', 'an array of attribute names'],
     ],
     [
       'peer not an object',
