@@ -103,7 +103,7 @@ export const stringOf = (value: unknown): string | undefined =>
   typeof value === 'string' ? value : undefined;
 
 /** `Array.isArray`, false where it throws (a revoked Proxy). */
-export function isArray(value: unknown): boolean {
+export function isArray(value: unknown): value is readonly unknown[] {
   try {
     return Array.isArray(value);
   } catch {
@@ -181,7 +181,7 @@ export function ownElements<T>(
   check: (element: unknown) => element is T,
   expected: string,
 ): readonly T[] {
-  if (!Array.isArray(value)) throw refuse(`${label} must be an array of ${plural(expected)}`);
+  if (!isArray(value)) throw refuse(`${label} must be an array of ${plural(expected)}`);
   const out: T[] = [];
   try {
     const length = value.length;

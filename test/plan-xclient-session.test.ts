@@ -416,9 +416,17 @@ describe('an EHLO reply that cannot be read says why, and makes the plan unusabl
       },
     },
   );
+  const sparseLines: unknown[] = new Array(2);
+  sparseLines[1] = '250 x';
   it.each<[string, unknown, string[], string[]]>([
     ['a line that is not a string', ['250-mx.example', 5], ['ehloReply[1]', 'string'], []],
     ['a sparse array of lines', new Array(3), ['ehloReply[0]'], []],
+    [
+      "a Reply's text with a hole: named as the Reply's text",
+      { code: 250, text: sparseLines },
+      ['ehloReply.text[0]'],
+      [],
+    ],
     [
       'a Reply whose reading throws (what it threw is not said)',
       throwing,

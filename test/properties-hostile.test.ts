@@ -24,7 +24,7 @@ import {
 } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
-import { hostileValue } from './helpers/hostile.mjs';
+import { HOSTILE_VALUES, hostileValue } from './helpers/hostile.mjs';
 
 const EHLO =
   '250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO LOGIN\r\n250 XFORWARD NAME ADDR IDENT';
@@ -123,6 +123,23 @@ describe('hostile values: a coded error or a result, never a TypeError or a hang
         return;
       }
       for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
+    },
+  );
+
+  // The same, every value in every position: the property above samples the pairs.
+  it.each(CALLS.map(([label, call]) => [label, call] as const))(
+    '%s, for every hostile value',
+    (label, call) => {
+      for (const hostile of HOSTILE_VALUES) {
+        let result: unknown;
+        try {
+          result = call(hostile.make());
+        } catch (e) {
+          expect(isXclientError(e), `${label} with ${hostile.label} threw ${String(e)}`).toBe(true);
+          continue;
+        }
+        for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
+      }
     },
   );
 

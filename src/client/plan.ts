@@ -35,7 +35,7 @@ import {
   type XclientAttributeName,
 } from '../dialects/xclient.js';
 import { isXclientError, type Reply, XclientError } from '../errors.js';
-import { describe, emitted, isString, ownElements, ownFields } from '../input.js';
+import { describe, emitted, isArray, isString, ownElements, ownFields } from '../input.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
@@ -315,16 +315,17 @@ function announcement(
   | { readonly ok: true; readonly names: readonly XclientAttributeName[] }
   | { readonly ok: false; readonly reason: string } {
   let input: string | readonly string[] = ehloReply as string | readonly string[];
+  let label = 'ehloReply';
   try {
     if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
       // Without text, no lines: any lines without the XCLIENT keyword would say the same.
       // Stryker disable next-line ArrayDeclaration: see above
       const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
       input = Array.isArray(text) ? (text as readonly string[]) : [text as string];
+      label = 'ehloReply.text';
     }
     // Own elements only: a sparse array (one element at 2**32-2) is no EHLO reply.
-    if (Array.isArray(input))
-      input = ownElements(input, 'ehloReply', optionError, isString, 'string');
+    if (Array.isArray(input)) input = ownElements(input, label, optionError, isString, 'string');
   } catch (e) {
     // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement. A
     // sparse or non-string line is said; what a Proxy threw is not (its message is its own).
@@ -410,7 +411,7 @@ function predict(
 function checkIdentity(label: string, identity: unknown): XclientAttributes {
   const refuse = (message: string): XclientError =>
     new XclientError({ code: 'FORMAT_INVALID_INPUT', message, reply: commandSyntax('XCLIENT') });
-  if (typeof identity !== 'object' || identity === null || Array.isArray(identity)) {
+  if (typeof identity !== 'object' || identity === null || isArray(identity)) {
     throw refuse(`${label} must be an object of XCLIENT attributes, not ${describe(identity)}`);
   }
   // Own properties only, into a null-prototype copy: an inherited NAME is no attribute.

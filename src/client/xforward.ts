@@ -23,7 +23,7 @@ import type { XclientAttributes } from '../command.js';
 import type { XclientAttributeName } from '../dialects/xclient.js';
 import { XFORWARD_ATTRIBUTE_NAMES, type XforwardAttributeName } from '../dialects/xforward.js';
 import { type Reply, XclientError } from '../errors.js';
-import { describe, ownFields } from '../input.js';
+import { describe, isArray, ownFields } from '../input.js';
 import { parseXforwardKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
@@ -85,7 +85,7 @@ const optionRefusal = (message: string): XclientError =>
 
 /** An attribute set given by a caller: an object, special values written as strings read as markers. */
 function checkAttributes(attributes: unknown): Record<string, unknown> {
-  if (typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)) {
+  if (typeof attributes !== 'object' || attributes === null || isArray(attributes)) {
     throw new XclientError({
       code: 'FORMAT_INVALID_INPUT',
       message: `attributes must be an object of XFORWARD attributes, not ${describe(attributes)}`,

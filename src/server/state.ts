@@ -58,16 +58,25 @@ export function optionsOf<T extends object>(
  * client): `OPTION_INVALID` for anything else, such as `null`. @internal
  */
 export function sessionOf(session: unknown): XclientSession {
-  if (
-    typeof session !== 'object' ||
-    session === null ||
-    !Object.isFrozen(session) ||
-    !Object.hasOwn(session, 'client') ||
-    !Object.hasOwn(session, 'closed')
-  ) {
+  if (!isSession(session)) {
     throw invalid('OPTION_INVALID', 'session must be a session made by createXclientSession');
   }
   return session as XclientSession;
+}
+
+/** Whether `value` looks like a session; false where asking throws (a revoked Proxy). */
+function isSession(value: unknown): boolean {
+  try {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.isFrozen(value) &&
+      Object.hasOwn(value, 'client') &&
+      Object.hasOwn(value, 'closed')
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** The session with some fields changed, frozen. @internal */

@@ -12,3 +12,4 @@ export interface Hostile {
   readonly make: () => unknown;
 }
 export function hostileValue(fcModule: typeof fc): fc.Arbitrary<Hostile>;
+export const HOSTILE_VALUES: readonly Hostile[];

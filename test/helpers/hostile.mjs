@@ -87,6 +87,11 @@ export const POLLUTION = {
  * octets, values whose toString throws, symbols, functions, null, NaN, wrong types.
  */
 export function hostileValue(fc) {
+  return fc.constantFrom(...HOSTILE_VALUES.map((h) => ({ ...h, toString: () => h.label })));
+}
+
+/** The hostile values of {@link hostileValue}, as a list of `{ label, make }`. */
+export const HOSTILE_VALUES = (() => {
   const kinds = [
     ...[null, undefined, Number.NaN, 0, -1, true, '', 2n ** 70n].map((v) => [String(v), () => v]),
     ['a symbol', () => Symbol('hostile')],
@@ -104,6 +109,14 @@ export function hostileValue(fc) {
     ['[null, undefined, 42]', () => [null, undefined, 42]],
     ['a throwing Proxy', () => throwingProxy()],
     ['a throwing Proxy of an array', () => throwingProxy([])],
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      },
+    ],
     ['detached octets', () => detachedOctets()],
     ['a throwing toString', () => throwingToString()],
     ['[a throwing toString]', () => [throwingToString()]],
@@ -123,5 +136,5 @@ export function hostileValue(fc) {
       'length',
     ].map((key) => [`a throwing getter ${key}`, () => throwingGetter(key)]),
   ];
-  return fc.constantFrom(...kinds.map(([label, make]) => ({ label, make, toString: () => label })));
-}
+  return kinds.map(([label, make]) => ({ label, make }));
+})();
