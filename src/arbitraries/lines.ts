@@ -117,7 +117,7 @@ function announcedNames(options: AnnouncedOptions | undefined): readonly Xclient
 /**
  * Valid attribute sets for `formatXclient`: host names, IPv4 and IPv6 addresses (bare
  * or with an `IPv6:` prefix in any case), ports as numbers, `SMTP`/`ESMTP`, HELO and LOGIN
- * text with spaces and UTF-8, the {@link UNAVAILABLE} and {@link TEMPUNAVAIL} markers where
+ * text with spaces and UTF-8, the {@link smtp-xclient!UNAVAILABLE} and {@link smtp-xclient!TEMPUNAVAIL} markers where
  * allowed, and long values (HELO and LOGIN up to 255 characters once encoded, host names
  * close to 255) that make formatXclient split the set over several lines. Every set is
  * non-empty, and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR always fit in one command
