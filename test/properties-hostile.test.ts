@@ -24,7 +24,7 @@ import {
 } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { fc, test as fcTest } from './helpers/fc.js';
-import { HOSTILE_VALUES, hostileValue } from './helpers/hostile.mjs';
+import { HOSTILE_VALUES, type Hostile, hostileValue } from './helpers/hostile.mjs';
 
 const EHLO =
   '250-mx.example\r\n250-XCLIENT NAME ADDR PROTO HELO LOGIN\r\n250 XFORWARD NAME ADDR IDENT';
@@ -111,35 +111,29 @@ const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
   ['xclientFromXforward(h)', (h) => xclientFromXforward(h as never)],
 ];
 
+/** One call with one hostile value: a coded error, or a result whose lines hold no CR, LF or NUL. */
+function check(label: string, call: (h: unknown) => unknown, hostile: Hostile): void {
+  let result: unknown;
+  try {
+    result = call(hostile.make());
+  } catch (e) {
+    expect(isXclientError(e), `${label} with ${hostile.label} threw ${String(e)}`).toBe(true);
+    return;
+  }
+  for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
+}
+
 describe('hostile values: a coded error or a result, never a TypeError or a hang', () => {
   fcTest.prop([fc.constantFrom(...CALLS), hostileValue(fc)])(
     'every argument position of the server and client builders',
-    ([label, call], hostile) => {
-      let result: unknown;
-      try {
-        result = call(hostile.make());
-      } catch (e) {
-        expect(isXclientError(e), `${label} with ${hostile.label} threw ${String(e)}`).toBe(true);
-        return;
-      }
-      for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
-    },
+    ([label, call], hostile) => check(label, call, hostile),
   );
 
   // The same, every value in every position: the property above samples the pairs.
   it.each(CALLS.map(([label, call]) => [label, call] as const))(
     '%s, for every hostile value',
     (label, call) => {
-      for (const hostile of HOSTILE_VALUES) {
-        let result: unknown;
-        try {
-          result = call(hostile.make());
-        } catch (e) {
-          expect(isXclientError(e), `${label} with ${hostile.label} threw ${String(e)}`).toBe(true);
-          continue;
-        }
-        for (const s of strings(result)) expect(s, label).not.toMatch(/[\r\n\0]/);
-      }
+      for (const hostile of HOSTILE_VALUES) check(label, call, hostile);
     },
   );
 
