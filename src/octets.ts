@@ -128,3 +128,16 @@ export function startsWithUpperAscii(text: string, upper: string): boolean {
   }
   return true;
 }
+
+/** The octets of `parts` one after another, in a new array (nothing returned aliases a part). */
+export function concatOctets(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

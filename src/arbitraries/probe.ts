@@ -7,6 +7,7 @@
 
 import type { Arbitrary } from 'fast-check';
 import fc from 'fast-check';
+import { concatOctets } from '../octets.js';
 import { invalidAttributeValue, validAttributeValue } from './attributes.js';
 import { encodeInvalid, nameArb, rawNameArb } from './invalid.js';
 import { NAMES } from './limits.js';
@@ -183,13 +184,6 @@ export function postfixProbeLine(): Arbitrary<Uint8Array> {
       const parts: Uint8Array[] = [ascii(lead + v)];
       for (const [s, t] of tokens) parts.push(ascii(s), t);
       parts.push(ascii(trail));
-      const length = parts.reduce((n, p) => n + p.length, 0);
-      const out = new Uint8Array(length);
-      let offset = 0;
-      for (const p of parts) {
-        out.set(p, offset);
-        offset += p.length;
-      }
-      return out;
+      return concatOctets(parts);
     });
 }

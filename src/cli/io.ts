@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import { concatOctets } from '../octets.js';
+
 // ---------------------------------------------------------------------------------------
 // Streams and exit codes
 
@@ -55,16 +57,8 @@ export const ENCODER = new TextEncoder();
 export const MAX_INPUT_LINE_OCTETS = 1_048_576;
 
 /** One line from its pieces (the usual case: one piece, no copy). */
-function joined(pieces: readonly Uint8Array[], length: number): Uint8Array {
-  if (pieces.length === 1) return pieces[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of pieces) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+const joined = (pieces: readonly Uint8Array[]): Uint8Array =>
+  pieces.length === 1 ? (pieces[0] as Uint8Array) : concatOctets(pieces);
 
 /**
  * The lines of standard input as raw octets, without their LF (a CR before it kept), in time
@@ -94,14 +88,14 @@ export async function* stdinLines(
       else if (end > start || lf >= 0) pieces.push(bytes.slice(start, end));
       length += end - start;
       if (lf < 0) break;
-      yield joined(pieces, length);
+      yield joined(pieces);
       pieces = [];
       length = 0;
       number++;
       start = lf + 1;
     }
   }
-  if (length > 0) yield joined(pieces, length);
+  if (length > 0) yield joined(pieces);
 }
 
 /** A line without its trailing CR. */

@@ -16,7 +16,7 @@
 
 import type { Duplex } from 'node:stream';
 import { XclientError } from '../errors.js';
-import { CR, LF } from '../octets.js';
+import { CR, concatOctets, LF } from '../octets.js';
 import { CONNECTION, LIBRARY, LINE } from '../replies.js';
 
 const EMPTY = new Uint8Array(0);
@@ -24,17 +24,7 @@ const EMPTY = new Uint8Array(0);
 const MAX_QUEUED = 64;
 
 /** Octets joined into one new array (a copy: nothing returned aliases a socket's buffer). */
-export function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatOctets(parts);
 
 /** A chunk as octets: a stream with an encoding set emits strings (`setEncoding()`). @internal */
 export function octetsOf(stream: Duplex, chunk: Uint8Array | string): Uint8Array {
