@@ -130,24 +130,28 @@ function byPlace<N extends string>(dialect: Dialect<N>, names: readonly N[]): N[
 }
 
 /**
- * Compiles a dialect: its name look-up by length (names are compared in place, no
- * upper-case copy), and its send order.
+ * A case-insensitive look-up of `names` (upper case): the name `name` spells, or
+ * `undefined`. Only the names of its length are compared, in place (no upper-case copy).
  */
-export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDialect<N> {
-  const names = Object.keys(dialect.attributes) as N[];
+function lookUpByLength<N extends string>(names: readonly N[]): (name: string) => N | undefined {
   // A Map, not an array with holes: an index Array.prototype was given is no name.
   const byLength = new Map<number, N[]>();
-  for (const n of names) {
-    const same = byLength.get(n.length) ?? [];
-    same.push(n);
-    byLength.set(n.length, same);
-  }
-  const nameOf = (name: string): N | undefined => {
+  for (const n of names) byLength.set(n.length, [...(byLength.get(n.length) ?? []), n]);
+  return (name) => {
     const candidates = byLength.get(name.length);
     if (candidates === undefined) return undefined;
     for (const candidate of candidates) if (equalsUpperAscii(name, candidate)) return candidate;
     return undefined;
   };
+}
+
+/**
+ * Compiles a dialect: its name look-up by length (names are compared in place, no
+ * upper-case copy), and its send order.
+ */
+export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDialect<N> {
+  const names = Object.keys(dialect.attributes) as N[];
+  const nameOf = lookUpByLength(names);
   // indexAt's table: the indexes of the names by their length and first letter (upper case),
   // so that a token is compared with one name, or two (DESTADDR, DESTPORT).
   const byKey = new Map<number, number[]>();
@@ -164,8 +168,8 @@ export function defineDialect<N extends string>(dialect: Dialect<N>): CompiledDi
     }
     return -1;
   };
-  const isExtension = (name: string): boolean =>
-    dialect.extensionNames.some((e) => equalsUpperAscii(name, e));
+  const extensionOf = lookUpByLength(dialect.extensionNames);
+  const isExtension = (name: string): boolean => extensionOf(name) !== undefined;
   const sendOrder = byPlace(dialect, names);
   return Object.freeze({
     ...dialect,

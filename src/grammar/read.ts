@@ -316,6 +316,7 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
     const eq = findOctet(octets, start, end, EQUALS);
     return eq < 0 ? undefined : text(r, start, eq);
   };
+  let pieceName: string | undefined; // the dialect name the last piece starts with
   for (let t = 1; t < tokens.length; t++) {
     const token = tokens[t] as Token;
     const previous = pieces.length > 0 ? pieces[pieces.length - 1] : undefined;
@@ -330,10 +331,10 @@ function joinRawSpaces(r: Reader, tokens: readonly Token[]): Token[] {
     if (previous === undefined || startsAttribute) {
       if (known !== undefined) set.add(known);
       pieces.push(token);
+      pieceName = known;
       continue;
     }
-    const previousName = r.dialect.nameOf(nameAt(previous[0], previous[1]) ?? '');
-    r.warnings.push(warning('LINE_RAW_SPACE_IN_VALUE', previous[1], previousName));
+    r.warnings.push(warning('LINE_RAW_SPACE_IN_VALUE', previous[1], pieceName));
     pieces[pieces.length - 1] = [previous[0], token[1]];
   }
   return pieces;
