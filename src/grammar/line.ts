@@ -221,10 +221,11 @@ export function readLine(
     warnings.push(warning('LINE_TOO_LONG', MAX_LINE_OCTETS - 2, undefined, n + 2));
   }
   // Postfix checks every octet it read, those after a NUL too (valid_utf8_string() on the
-  // buffer's length), before the tokens stop at the NUL. (A line read from an ASCII string
-  // is valid UTF-8: no need to look.)
+  // buffer's length), before the tokens stop at the NUL. (An ASCII line, from a string or
+  // from the wire, is valid UTF-8: no need to look.)
+  const ascii = limited.ascii !== undefined || isAscii(octets, n);
   // Stryker disable next-line ConditionalExpression: only speed: on an ASCII line the search finds nothing
-  const bad = limited.ascii === undefined ? findInvalidUtf8(octets, 0, n) : -1;
+  const bad = ascii ? -1 : findInvalidUtf8(octets, 0, n);
   if (bad >= 0)
     return lineError('LINE_BAD_UTF8', `invalid UTF-8 at offset ${bad}`, LINE.badUtf8, bad);
   if (rules.nul === 'ends-line') {
@@ -237,17 +238,16 @@ export function readLine(
   const control = refusedControl(octets, n, rules);
   if (control !== undefined) return control;
   if (n === 0) return lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
-  return { octets, n, ascii: limited.ascii ?? asciiText(octets, n) };
+  // The text of an ASCII line (its code unit offsets are its octet offsets): one decode, so
+  // that the readers slice a string instead of building one character by character.
+  // Stryker disable next-line ConditionalExpression: only speed: without the text the readers build the same strings from the octets
+  const text = limited.ascii ?? (ascii ? decodeUtf8(octets.subarray(0, n)) : undefined);
+  return { octets, n, ascii: text };
 }
 
-/**
- * The text of `octets[0, n)` when they are all ASCII (its code unit offsets are then its
- * octet offsets): one decode, so that the readers slice a string instead of building one
- * character by character.
- */
-// Stryker disable next-line BlockStatement: only speed: without the text the readers build the same strings from the octets
-function asciiText(octets: Uint8Array, n: number): string | undefined {
-  // Stryker disable next-line EqualityOperator,ConditionalExpression: only speed (undefined makes the readers decode the octets); octets[n] is a line end, a NUL or past the end, never above 0x7f
-  for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return undefined;
-  return decodeUtf8(octets.subarray(0, n));
+/** Whether `octets[0, n)` are all ASCII. */
+function isAscii(octets: Uint8Array, n: number): boolean {
+  // Stryker disable next-line EqualityOperator: octets[n] is a line end, a NUL or past the end, never above 0x7f
+  for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return false;
+  return true;
 }
