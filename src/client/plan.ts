@@ -35,7 +35,7 @@ import {
   type XclientAttributeName,
 } from '../dialects/xclient.js';
 import { isXclientError, type Reply, XclientError } from '../errors.js';
-import { describe, emitted, isArray, isString, ownElements, ownFields } from '../input.js';
+import { describe, emitted, isArray, isString, ownElements, ownFields, record } from '../input.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
@@ -365,7 +365,7 @@ const policyOf = (options: XclientClientOptions): ClientAuthorizationCheck | und
 
 /** What the server will believe after these attributes, on top of the peer's. */
 function overlay(...layers: readonly (XclientAttributes | undefined)[]): XclientAttributes {
-  const out = Object.create(null) as Record<string, unknown>;
+  const out = record();
   for (const layer of layers) {
     const own = ownFields(layer, 'peer', optionError) ?? {};
     for (const k of Object.keys(own)) {
@@ -418,7 +418,7 @@ function checkIdentity(label: string, identity: unknown): XclientAttributes {
   // "[UNAVAILABLE]" and "[TEMPUNAVAIL]" written as strings (any case) mean what the markers
   // mean: no `EHLO [[UNAVAILABLE]]`, no host name or address literal made of them.
   const own = ownFields(identity, label, refuse) as Record<string, unknown>;
-  const out = Object.create(null) as Record<string, unknown>;
+  const out = record();
   for (const key of Object.keys(own)) out[key] = asMarker(own[key]);
   return out as XclientAttributes;
 }
@@ -577,7 +577,7 @@ export function planConnectionReuse(
       ? { prediction: 'yes', reason: 'the last EHLO reply still announces XCLIENT' }
       : { prediction: 'no', reason: a.reason };
   }
-  const full: Record<string, unknown> = Object.assign(Object.create(null), id);
+  const full: Record<string, unknown> = Object.assign(record(), id);
   const unavailable: XclientAttributeName[] = [];
   // A real value of some attributes sets another too (NAME sets the reverse name), but only
   // when it is sent: NAME not announced, the previous client's REVERSE_NAME is reset like

@@ -23,7 +23,7 @@ import type { XclientAttributes } from '../command.js';
 import type { XclientAttributeName } from '../dialects/xclient.js';
 import { XFORWARD_ATTRIBUTE_NAMES, type XforwardAttributeName } from '../dialects/xforward.js';
 import { type Reply, XclientError } from '../errors.js';
-import { describe, isArray, ownFields } from '../input.js';
+import { describe, isArray, ownFields, record } from '../input.js';
 import { parseXforwardKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
@@ -94,7 +94,7 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
   }
   // Own properties only, into a null-prototype copy: an inherited IDENT is no attribute.
   const own = ownFields(attributes, 'attributes', formatRefusal) as Record<string, unknown>;
-  const out = Object.create(null) as Record<string, unknown>;
+  const out = record();
   for (const key of Object.keys(own)) {
     const value = own[key];
     if (value !== undefined)
@@ -125,7 +125,7 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
  */
 export function xclientFromXforward(attributes: XforwardAttributes): XclientMapping {
   const given = checkAttributes(attributes);
-  const xclient: Record<string, unknown> = Object.create(null);
+  const xclient = record();
   const unmapped: XforwardAttributeName[] = [];
   for (const name of XFORWARD_ATTRIBUTE_NAMES) {
     const value = given[name];
@@ -260,7 +260,7 @@ export function planXforwardSession(
   if (mode === 'xclient') {
     const mapping = xclientFromXforward(given as XforwardAttributes);
     xclient = planXclientSession(mapping.xclient, ehloReply, own);
-    rest = Object.create(null) as Record<string, unknown>;
+    rest = record();
     for (const name of mapping.unmapped) rest[name] = given[name];
   }
   const announced = xforwardAnnounced(ehloReply);

@@ -7,22 +7,19 @@
  */
 
 import type { Warning } from '../errors.js';
+import { record } from '../input.js';
 import type { ReadAttribute, ReadExtension } from './read.js';
 
 /**
- * The prototype of every command value: an object with no prototype of its own, so that a
- * name that was not sent reads as undefined even when `Object.prototype` has been given
- * one (a polluted prototype must not add a NAME the client never sent). Objects made from
- * it stay in V8's fast mode, which `Object.create(null)` objects do not.
+ * A command's value: its attributes and extensions, then each value by name, in a
+ * {@link record}: a name that was not sent reads as undefined even when `Object.prototype`
+ * has been given one (a polluted prototype must not add a NAME the client never sent).
  */
-const COMMAND_VALUE: object = /* @__PURE__ */ Object.freeze(Object.create(null) as object);
-
-/** A command's value: its attributes and extensions, then each value by name. */
 export function commandValue(
   attributes: readonly ReadAttribute[],
   extensions: readonly ReadExtension[],
 ): Record<string, unknown> {
-  const value = Object.create(COMMAND_VALUE) as Record<string, unknown>;
+  const value = record();
   value.attributes = attributes;
   value.extensions = extensions;
   return value;

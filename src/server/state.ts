@@ -10,7 +10,7 @@
 import type { XclientAttributes } from '../command.js';
 import { XCLIENT_SESSION } from '../dialects/xclient.js';
 import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
-import { ownFields, type Refusal } from '../input.js';
+import { ownFields, record, type Refusal } from '../input.js';
 import { formatXclientKeyword } from '../keyword.js';
 import { LIBRARY, SESSION } from '../replies.js';
 import { isSpecialValue, type TempUnavail, type Unavailable } from '../values/special.js';
@@ -50,7 +50,7 @@ export const refusal =
 export function optionsOf<T extends object>(
   options: T | undefined,
 ): { readonly [K in keyof T]?: T[K] } {
-  return ownFields(options, 'options', refusal('OPTION_INVALID')) ?? Object.create(null);
+  return ownFields(options, 'options', refusal('OPTION_INVALID')) ?? record();
 }
 
 /**
