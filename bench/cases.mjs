@@ -3,6 +3,7 @@
  * bench/alloc.mjs (allocation, in a child process started with --expose-gc).
  */
 
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -11,7 +12,8 @@ const MiB = 1024 * KiB;
 
 /**
  * Loads the library's root, server and client entries: the package by name (dist/), or the
- * build whose root entry is at `indexPath` (its server.js and client.js next to it).
+ * build whose root entry is at `indexPath` (its server.js and client.js next to it, or, in a
+ * build older than those entries, all three from its root).
  */
 export async function loadLibrary(indexPath) {
   if (indexPath === undefined) {
@@ -24,11 +26,10 @@ export async function loadLibrary(indexPath) {
   }
   const dir = dirname(resolve(indexPath));
   const url = (file) => pathToFileURL(join(dir, file)).href;
-  const [lib, server, client] = await Promise.all([
-    import(pathToFileURL(resolve(indexPath)).href),
-    import(url('server.js')),
-    import(url('client.js')),
-  ]);
+  const lib = await import(pathToFileURL(resolve(indexPath)).href);
+  // A build from before the subpath entries (0.1.0) exports the session and planners at its root.
+  if (!existsSync(join(dir, 'server.js'))) return { lib, server: lib, client: lib };
+  const [server, client] = await Promise.all([import(url('server.js')), import(url('client.js'))]);
   return { lib, server, client };
 }
 
