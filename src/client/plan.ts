@@ -414,7 +414,7 @@ function checkIdentity(label: string, identity: unknown): XclientAttributes {
   if (typeof identity !== 'object' || identity === null || isArray(identity)) {
     throw refuse(`${label} must be an object of XCLIENT attributes, not ${describe(identity)}`);
   }
-  // Own properties only, into a null-prototype copy: an inherited NAME is no attribute.
+  // Own properties only, into a prototype-free record: an inherited NAME is no attribute.
   // "[UNAVAILABLE]" and "[TEMPUNAVAIL]" written as strings (any case) mean what the markers
   // mean: no `EHLO [[UNAVAILABLE]]`, no host name or address literal made of them.
   const own = ownFields(identity, label, refuse) as Record<string, unknown>;

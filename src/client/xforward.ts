@@ -92,7 +92,7 @@ function checkAttributes(attributes: unknown): Record<string, unknown> {
       reply: commandSyntax('XFORWARD'),
     });
   }
-  // Own properties only, into a null-prototype copy: an inherited IDENT is no attribute.
+  // Own properties only, into a prototype-free record: an inherited IDENT is no attribute.
   const own = ownFields(attributes, 'attributes', formatRefusal) as Record<string, unknown>;
   const out = record();
   for (const key of Object.keys(own)) {

@@ -44,7 +44,7 @@ export const refusal =
     invalid(code, message);
 
 /**
- * The options of an `apply…` function, read by their own properties only (a null-prototype
+ * The options of an `apply…` function, read by their own properties only (a prototype-free
  * copy): `OPTION_INVALID` for options that are not an object or cannot be read. @internal
  */
 export function optionsOf<T extends object>(
