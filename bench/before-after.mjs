@@ -3,28 +3,31 @@
  * the build named by the first argument ("before") and in this package or the build named by
  * the second ("after"), in the same process, in interleaved rounds. Prints each case's
  * median time in both and after/before, then the cases more than 10 % slower after.
+ * `--cpu` times each round by the process's CPU time instead of the clock: on a machine other
+ * jobs share, the time spent waiting for a core is then not counted.
  *
- *   node bench/before-after.mjs /tmp/old/dist/index.js [dist/index.js] [--rounds 9]
+ *   node bench/before-after.mjs /tmp/old/dist/index.js [dist/index.js] [--rounds 9] [--cpu]
  */
 
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { HOSTILE, LINES } from './cases.mjs';
+import { apiCalls, HOSTILE, LINES, loadLibrary } from './cases.mjs';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '9' }, time: { type: 'string', default: '40' } },
+  options: {
+    rounds: { type: 'string', default: '9' },
+    time: { type: 'string', default: '40' },
+    cpu: { type: 'boolean', default: false },
+  },
 });
 if (positionals.length < 1) {
-  console.error('usage: node bench/before-after.mjs BEFORE/index.js [AFTER/index.js] [--rounds N]');
+  console.error(
+    'usage: node bench/before-after.mjs BEFORE/index.js [AFTER/index.js] [--rounds N] [--cpu]',
+  );
   process.exit(2);
 }
-// The root entries only: a build from before the subpath entries has no server.js.
-const load = (path) =>
-  path === undefined ? import('smtp-xclient') : import(pathToFileURL(resolve(path)).href);
-const before = await load(positionals[0]);
-const after = await load(positionals[1]);
+const before = await loadLibrary(positionals[0]);
+const after = await loadLibrary(positionals[1]);
 const rounds = Number(flags.rounds);
 const budget = Number(flags.time); // milliseconds per case per build per round
 
@@ -36,23 +39,42 @@ for (const profile of ['strict', 'postfix', 'lenient']) {
       const input = form === 'string' ? line : utf8.encode(line);
       cases.push([
         `parse ${profile} ${key} ${form}`,
-        (lib) => lib.parseXclient(input, { profile }),
+        ({ lib }) => lib.parseXclient(input, { profile }),
       ]);
     }
   }
   for (const [key, line] of Object.entries(HOSTILE)) {
-    cases.push([`parse ${profile} hostile ${key}`, (lib) => lib.parseXclient(line, { profile })]);
+    cases.push([
+      `parse ${profile} hostile ${key}`,
+      ({ lib }) => lib.parseXclient(line, { profile }),
+    ]);
   }
 }
 const heavy = 'a b+c=d\u00e9\u2709';
 for (const size of [16, 255, 64 * 1024]) {
   const value = heavy.repeat(Math.ceil(size / heavy.length)).slice(0, size);
   // Read once, as bench/run.mjs reads an encoder's result (an unread `+=` result is a rope).
-  cases.push([`encode ${size} chars escape-heavy`, (lib) => lib.encodeXtext(value).charCodeAt(0)]);
+  cases.push([
+    `encode ${size} chars escape-heavy`,
+    ({ lib }) => lib.encodeXtext(value).charCodeAt(0),
+  ]);
+}
+
+// The API calls of `npm run bench`'s "as fast as before" rows, each build with its own session.
+const apiBefore = apiCalls(before);
+const apiAfter = apiCalls(after);
+for (const name of Object.keys(apiAfter)) {
+  cases.push([`api ${name}`, (build) => (build === before ? apiBefore : apiAfter)[name]()]);
 }
 
 /** Microseconds per call of `fn`, over about `budget` milliseconds. */
 function time(fn, lib, calls) {
+  if (flags.cpu) {
+    const start = process.cpuUsage();
+    for (let i = 0; i < calls; i++) fn(lib);
+    const spent = process.cpuUsage(start);
+    return (spent.user + spent.system) / calls;
+  }
   const start = process.hrtime.bigint();
   for (let i = 0; i < calls; i++) fn(lib);
   return Number(process.hrtime.bigint() - start) / calls / 1000;
