@@ -473,3 +473,161 @@ describe('connectWithXclient: the socket handed over', () => {
     expect('serverReply' in e).toBe(false);
   });
 });
+
+describe('connectWithXclient: more of what the user sees', () => {
+  it('a 400 greeting is the server refusing: its reply is the error reply', async () => {
+    const f = await fake({ greeting: '400 4.0.0 try later' });
+    expect(await failure(at(f))).toMatchObject({
+      code: 'SERVER_REFUSED',
+      step: 'greeting',
+      reply: { code: 400, enhanced: '4.0.0', text: 'try later' },
+      serverReply: { code: 400 },
+    });
+  });
+
+  it('a line with digits and a dash after the code is not a continuation', async () => {
+    const f = await fake({ greeting: '220 mx.example 123-456 ESMTP' });
+    const c = await connect(at(f));
+    expect(c.transcript[0]).toEqual({ dir: 'S', line: '220 mx.example 123-456 ESMTP' });
+    expect(c.transcript[1]).toEqual({ dir: 'C', line: 'EHLO localhost' });
+  });
+
+  it('an abort while the connection is being opened: CONNECTION_ABORTED at connect', async () => {
+    const f = await fake();
+    const controller = new AbortController();
+    const pending = failure(at(f, { signal: controller.signal }));
+    controller.abort();
+    const e = await pending;
+    expect(e).toMatchObject({
+      code: 'CONNECTION_ABORTED',
+      step: 'connect',
+      message: 'aborted',
+      reply: { code: 421 },
+    });
+    expect(e.transcript).toEqual([]);
+  });
+
+  it('an abort before anything: CONNECTION_ABORTED, message aborted, empty transcript', async () => {
+    const f = await fake();
+    const controller = new AbortController();
+    controller.abort();
+    const e = await failure(at(f, { signal: controller.signal }));
+    expect(e).toMatchObject({ code: 'CONNECTION_ABORTED', step: 'connect', message: 'aborted' });
+    expect(e.transcript).toEqual([]);
+  });
+
+  it('an abort while waiting for the greeting: message aborted', async () => {
+    const f = await fake({ greeting: null });
+    const controller = new AbortController();
+    const pending = failure(at(f, { signal: controller.signal }));
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    expect(await pending).toMatchObject({
+      code: 'CONNECTION_ABORTED',
+      step: 'greeting',
+      message: 'aborted',
+    });
+  });
+
+  it('a local address that is not this host: CONNECT_FAILED with the system message', async () => {
+    const f = await fake();
+    const e = await failure(at(f, { localAddress: '192.0.2.99' }));
+    expect(e).toMatchObject({
+      code: 'CONNECT_FAILED',
+      step: 'connect',
+      message: `cannot connect to 127.0.0.1:${f.port}: bind EADDRNOTAVAIL 192.0.2.99`,
+      reply: { code: 421, enhanced: '4.4.1' },
+    });
+  });
+
+  it('localAddress is the address the connection comes from', async () => {
+    const from: (string | undefined)[] = [];
+    const f = await serve((s) => {
+      from.push(s.remoteAddress);
+      s.destroy();
+    });
+    await failure(at(f, { localAddress: '127.0.0.2' }));
+    expect(from).toEqual(['127.0.0.2']);
+  });
+
+  it('a host name in a CONNECT_FAILED message is as given; an IPv6 address is bracketed', async () => {
+    const f = await listen(() => {});
+    const { port } = f;
+    await f.close();
+    const e = await failure(at(f, { host: '::1', port }));
+    expect(e.code).toBe('CONNECT_FAILED');
+    expect(e.message).toMatch(
+      new RegExp(`^(connection refused by|cannot connect to) \\[::1\\]:${port}`),
+    );
+  });
+
+  it('a connection reset by the server: CONNECTION_CLOSED "connection error: read ECONNRESET"', async () => {
+    const f = await serve((s) => {
+      s.write('220 mx.example ESMTP\r\n');
+      s.once('data', () => s.resetAndDestroy());
+    });
+    expect(await failure(at(f))).toMatchObject({
+      code: 'CONNECTION_CLOSED',
+      step: 'ehlo',
+      message: 'connection error: read ECONNRESET',
+      reply: { code: 421 },
+    });
+  });
+
+  it('STARTTLS without plaintext after its 220 notes nothing in the transcript', async () => {
+    const f = await fake({
+      on: (l) =>
+        l === 'STARTTLS'
+          ? { starttls: true }
+          : l.startsWith('EHLO')
+            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
+            : postfixLike(l),
+    });
+    const c = await connect(at(f, { starttls: { ca: TEST_CERT } }));
+    expect(c.transcript.filter((t) => t.dir === '*')).toEqual([]);
+  });
+
+  it('an abort as the 220 to STARTTLS arrives: CONNECTION_ABORTED at starttls', async () => {
+    const f = await fake({
+      on: (l) =>
+        l === 'STARTTLS'
+          ? { starttls: true }
+          : l.startsWith('EHLO')
+            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
+            : postfixLike(l),
+    });
+    const controller = new AbortController();
+    const e = await failure(
+      at(f, {
+        signal: controller.signal,
+        starttls: { ca: TEST_CERT },
+        onTranscript: (t) => {
+          if (t.line.startsWith('220 2.0.0')) controller.abort();
+        },
+      }),
+    );
+    expect(e).toMatchObject({ code: 'CONNECTION_ABORTED', step: 'starttls', message: 'aborted' });
+  });
+
+  it('an abort during the TLS handshake: CONNECTION_ABORTED at starttls', async () => {
+    const f = await fake({
+      on: (l) =>
+        l === 'STARTTLS'
+          ? '220 2.0.0 Ready to start TLS'
+          : l.startsWith('EHLO')
+            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
+            : null,
+    });
+    const controller = new AbortController();
+    const e = await failure(
+      at(f, {
+        signal: controller.signal,
+        starttls: { ca: TEST_CERT },
+        onTranscript: (t) => {
+          if (t.line.startsWith('220 2.0.0')) setTimeout(() => controller.abort(), 20);
+        },
+      }),
+    );
+    expect(e).toMatchObject({ code: 'CONNECTION_ABORTED', step: 'starttls', message: 'aborted' });
+  });
+});
