@@ -192,7 +192,8 @@ describe('readSmtpLines: what it leaves on the stream', () => {
   });
 
   it('break after the stream ended: nothing given back, no error on the stream', async () => {
-    const s = new PassThrough();
+    // Not destroyed at its end: given octets back, it would fail with ERR_STREAM_UNSHIFT_AFTER_END_EVENT.
+    const s = new PassThrough({ autoDestroy: false });
     const errors: unknown[] = [];
     s.on('error', (e) => errors.push(e));
     s.end('A\r\nB\r\n');
@@ -204,15 +205,5 @@ describe('readSmtpLines: what it leaves on the stream', () => {
     await new Promise((r) => setImmediate(r));
     expect(errors).toEqual([]);
     expect(s.errored).toBeNull();
-  });
-
-  it('break after the stream was destroyed: nothing given back', async () => {
-    const s = new PassThrough();
-    s.write('A\r\nB\r\n');
-    const reader = readSmtpLines(s);
-    await reader.next();
-    s.destroy();
-    await reader.return();
-    expect(s.readableLength).toBe(0);
   });
 });

@@ -110,6 +110,7 @@ export interface XclientConnectionErrorInit {
 export function replyLine(reply: Reply): string {
   try {
     return formatReply(reply).replace(/\r\n$/, '').split('\r\n').join(' / ');
+    // Stryker disable next-line BlockStatement: unreachable, every reply here was read by parseReply
   } catch {
     /* v8 ignore next -- every reply here was read by parseReply */
     return String(reply.code);

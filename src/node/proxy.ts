@@ -80,7 +80,8 @@ export function readProxyHeader(
         reject(result);
       } else {
         stream.pause();
-        if (rest !== undefined && rest.length > 0) stream.unshift(Buffer.from(rest));
+        // What followed the header, for the next reader (an empty chunk given back is nothing).
+        if (rest !== undefined) stream.unshift(Buffer.from(rest));
         resolve(result);
       }
     };

@@ -130,7 +130,7 @@ export function scripted(script: Script = {}): Promise<Fake> {
         secure.on('error', () => {});
         secure.on('secure', () => {
           events.push('* tls');
-          script.onTls?.(secure.servername);
+          script.onTls?.(secure.servername ?? false);
         });
         secure.on('data', onData);
         stream = secure;
