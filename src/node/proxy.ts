@@ -68,7 +68,7 @@ export function readProxyHeader(
   const { signal } = options;
   return new Promise((resolve, reject) => {
     let received: Uint8Array = new Uint8Array(0);
-    const settle = (result: ProxyHeader | XclientError, rest?: Uint8Array): void => {
+    const settle = (result: ProxyHeader | XclientError, rest: Uint8Array = new Uint8Array(0)): void => {
       clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
@@ -81,7 +81,7 @@ export function readProxyHeader(
       } else {
         stream.pause();
         // What followed the header, for the next reader (an empty chunk given back is nothing).
-        if (rest !== undefined) stream.unshift(Buffer.from(rest));
+        stream.unshift(Buffer.from(rest));
         resolve(result);
       }
     };
