@@ -68,7 +68,10 @@ export function readProxyHeader(
   const { signal } = options;
   return new Promise((resolve, reject) => {
     let received: Uint8Array = new Uint8Array(0);
-    const settle = (result: ProxyHeader | XclientError, rest: Uint8Array = new Uint8Array(0)): void => {
+    const settle = (
+      result: ProxyHeader | XclientError,
+      rest: Uint8Array = new Uint8Array(0),
+    ): void => {
       clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
