@@ -538,6 +538,7 @@ describe('connectWithXclient: more of what the user sees', () => {
       message: `cannot connect to 127.0.0.1:${f.port}: bind EADDRNOTAVAIL 192.0.2.99`,
       reply: { code: 421, enhanced: '4.4.1' },
     });
+    expect(e.transcript).toEqual([]);
   });
 
   it('localAddress is the address the connection comes from', async () => {
@@ -597,16 +598,21 @@ describe('connectWithXclient: more of what the user sees', () => {
             : postfixLike(l),
     });
     const controller = new AbortController();
+    const seen: string[] = [];
     const e = await failure(
       at(f, {
         signal: controller.signal,
         starttls: { ca: TEST_CERT },
         onTranscript: (t) => {
+          seen.push(`${t.dir}: ${t.line}`);
           if (t.line.startsWith('220 2.0.0')) controller.abort();
         },
       }),
     );
     expect(e).toMatchObject({ code: 'CONNECTION_ABORTED', step: 'starttls', message: 'aborted' });
+    // The handshake was not carried on: nothing was sent after the 220 (no EHLO over TLS).
+    expect(seen.at(-1)).toBe('S: 220 2.0.0 Ready to start TLS');
+    expect(e.transcript.at(-1)).toEqual({ dir: 'S', line: '220 2.0.0 Ready to start TLS' });
   });
 
   it('an abort during the TLS handshake: CONNECTION_ABORTED at starttls', async () => {
