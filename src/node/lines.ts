@@ -164,16 +164,17 @@ export class LineSource {
   }
 
   /**
-   * Stops reading: removes every listener, pauses the stream when asked, and returns the
-   * octets received but not read as lines.
+   * Stops reading: removes every listener, pauses the stream (a socket that TLS takes over
+   * or that is destroyed next is none the worse), and returns the octets received but not
+   * read as lines.
    */
-  release(pause: boolean): Uint8Array {
+  release(): Uint8Array {
     this.stream.off('data', this.onData);
     this.stream.off('end', this.onEnd);
     this.stream.off('close', this.onEnd);
     this.stream.off('error', this.onError);
     this.signal?.removeEventListener('abort', this.onAbort);
-    if (pause) this.stream.pause();
+    this.stream.pause();
     const rest = concat(...this.queue, this.partial);
     this.queue.length = 0;
     this.partial = EMPTY;
@@ -304,7 +305,7 @@ export function readSmtpLines(stream: Duplex, options: SmtpLineReaderOptions = {
   let finished = false;
   const finish = (): Uint8Array => {
     finished = true;
-    return source.release(true);
+    return source.release();
   };
   const reader: SmtpLineReader = {
     async next() {

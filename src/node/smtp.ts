@@ -273,8 +273,7 @@ export class SmtpClientConnection {
    */
   async startTls(options: tls.ConnectionOptions): Promise<tls.TLSSocket> {
     const plain = this.socket;
-    // Stryker disable next-line BooleanLiteral: the TLS socket reads the plain one's handle, paused or not
-    if (this.source.release(false).length > 0) {
+    if (this.source.release().length > 0) {
       this.note('*', 'discarded plaintext received after the STARTTLS reply');
     }
     const secure = tls.connect({ ...options, socket: plain });
@@ -323,7 +322,7 @@ export class SmtpClientConnection {
    */
   release(): net.Socket {
     // An empty chunk given back is nothing.
-    this.socket.unshift(Buffer.from(this.source.release(true)));
+    this.socket.unshift(Buffer.from(this.source.release()));
     return this.socket;
   }
 
@@ -339,8 +338,7 @@ export class SmtpClientConnection {
 
   /** Closes at once, both sockets after STARTTLS. */
   destroy(): void {
-    // Stryker disable next-line BooleanLiteral: pausing a socket destroyed next changes nothing
-    this.source.release(false);
+    this.source.release();
     this.socket.destroy();
     this.plain?.destroy();
   }
