@@ -138,8 +138,8 @@ function planOptions(options: ReuseWithXclientOptions): XclientClientOptions {
     ...(peer === undefined ? {} : { peer }),
     ...(unannounced === undefined ? {} : { unannounced }),
   };
-  // Stryker restore ConditionalExpression
 }
+// Stryker restore ConditionalExpression
 
 /**
  * Checks what can be checked before a byte is sent: the limits, the identity (by planning
