@@ -108,11 +108,12 @@ export interface XclientConnectionErrorInit {
 
 /** A reply on one line, for messages: `550 5.7.0 Error: … / second line`. @internal */
 export function replyLine(reply: Reply): string {
+  // Stryker disable BlockStatement: the catch block is unreachable, every reply here was read by parseReply
   try {
     return formatReply(reply).replace(/\r\n$/, '').split('\r\n').join(' / ');
-    // Stryker disable next-line BlockStatement: unreachable, every reply here was read by parseReply
   } catch {
     /* v8 ignore next -- every reply here was read by parseReply */
     return String(reply.code);
   }
 }
+// Stryker restore BlockStatement
