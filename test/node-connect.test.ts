@@ -532,6 +532,8 @@ describe('EHLO keywords are folded as ASCII (issue 21, item 8)', () => {
   it.each([
     [['250-mx.example', '250 STARTTLS'], true],
     [['250-mx.example', '250 starttls'], true],
+    // Blanks around the keyword are not part of it.
+    [['250-mx.example', '250- STARTTLS '], true],
     // U+017F (long s) upper-cases to "S" in Unicode: no STARTTLS here.
     [['250-mx.example', '250 STARTTLſ'], false],
   ])('%j announces STARTTLS: %s', (lines, expected) => {

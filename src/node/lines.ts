@@ -28,6 +28,7 @@ export const concat = (...parts: readonly Uint8Array[]): Uint8Array => concatOct
 
 /** A chunk as octets: a stream with an encoding set emits strings (`setEncoding()`). @internal */
 export function octetsOf(stream: Duplex, chunk: Uint8Array | string): Uint8Array {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: Buffer.from() copies octets whatever the encoding, and reads '' as UTF-8
   return typeof chunk === 'string' ? Buffer.from(chunk, stream.readableEncoding ?? 'utf8') : chunk;
 }
 
@@ -50,8 +51,8 @@ export class LineSource {
   private readonly queue: Uint8Array[] = [];
   private failure: XclientError | undefined;
   private ended = false;
-  private detached = false;
   /** Paused because the queue is full. */
+  // Stryker disable next-line BooleanLiteral: `true` only resumes a flowing stream at the first line read
   private held = false;
   private wake: (() => void) | undefined;
 
@@ -70,12 +71,16 @@ export class LineSource {
     stream.resume();
   }
 
-  /** Whether the stream ended in the middle of a line. */
+  /**
+   * Whether octets of a line are left without their LF: once {@link next} returned
+   * `undefined`, whether the stream ended in the middle of a line.
+   */
   get endedMidLine(): boolean {
-    return this.ended && this.queue.length === 0 && this.partial.length > 0;
+    return this.partial.length > 0;
   }
 
   private readonly onData = (chunk: Uint8Array | string): void => {
+    // Stryker disable next-line ConditionalExpression: a failure pauses the stream, and a paused stream emits no data
     if (this.failure !== undefined) return;
     const data = concat(this.partial, octetsOf(this.stream, chunk));
     let start = 0;
@@ -130,10 +135,12 @@ export class LineSource {
       const raw = this.queue.shift();
       if (raw !== undefined) {
         if (this.held && this.queue.length <= MAX_QUEUED / 2) {
+          // Stryker disable next-line BooleanLiteral: `true` only resumes a flowing stream again
           this.held = false;
-          if (!this.detached && this.failure === undefined) this.stream.resume();
+          if (this.failure === undefined) this.stream.resume();
         }
-        const end = raw.length > 1 && raw[raw.length - 2] === CR ? raw.length - 2 : raw.length - 1;
+        // raw ends with LF; raw[-1] of a lone LF is undefined, not CR.
+        const end = raw[raw.length - 2] === CR ? raw.length - 2 : raw.length - 1;
         return raw.subarray(0, end);
       }
       if (this.failure !== undefined) throw this.failure;
@@ -157,19 +164,17 @@ export class LineSource {
   }
 
   /**
-   * Stops reading: removes every listener, pauses the stream when asked, and returns the
-   * octets received but not read as lines.
+   * Stops reading: removes every listener, pauses the stream (a socket that TLS takes over
+   * or that is destroyed next is none the worse), and returns the octets received but not
+   * read as lines.
    */
-  release(pause: boolean): Uint8Array {
-    if (!this.detached) {
-      this.detached = true;
-      this.stream.off('data', this.onData);
-      this.stream.off('end', this.onEnd);
-      this.stream.off('close', this.onEnd);
-      this.stream.off('error', this.onError);
-      this.signal?.removeEventListener('abort', this.onAbort);
-      if (pause) this.stream.pause();
-    }
+  release(): Uint8Array {
+    this.stream.off('data', this.onData);
+    this.stream.off('end', this.onEnd);
+    this.stream.off('close', this.onEnd);
+    this.stream.off('error', this.onError);
+    this.signal?.removeEventListener('abort', this.onAbort);
+    this.stream.pause();
     const rest = concat(...this.queue, this.partial);
     this.queue.length = 0;
     this.partial = EMPTY;
@@ -300,7 +305,7 @@ export function readSmtpLines(stream: Duplex, options: SmtpLineReaderOptions = {
   let finished = false;
   const finish = (): Uint8Array => {
     finished = true;
-    return source.release(true);
+    return source.release();
   };
   const reader: SmtpLineReader = {
     async next() {
@@ -320,9 +325,11 @@ export function readSmtpLines(stream: Duplex, options: SmtpLineReaderOptions = {
     },
     async return() {
       const rest = finished ? EMPTY : finish();
-      if (rest.length > 0 && !stream.readableEnded && !stream.destroyed) {
-        stream.unshift(Buffer.from(rest));
-      }
+      // An ended stream refuses octets given back (ERR_STREAM_UNSHIFT_AFTER_END_EVENT); an
+      // empty chunk given back is nothing.
+      if (stream.readableEnded) return done;
+      // Stryker disable next-line ConditionalExpression: a destroyed stream drops what it is given back
+      if (!stream.destroyed) stream.unshift(Buffer.from(rest));
       return done;
     },
     release: () => (finished ? EMPTY : finish()),

@@ -68,7 +68,10 @@ export function readProxyHeader(
   const { signal } = options;
   return new Promise((resolve, reject) => {
     let received: Uint8Array = new Uint8Array(0);
-    const settle = (result: ProxyHeader | XclientError, rest?: Uint8Array): void => {
+    const settle = (
+      result: ProxyHeader | XclientError,
+      rest: Uint8Array = new Uint8Array(0),
+    ): void => {
       clearTimeout(timer);
       stream.off('data', onData);
       stream.off('end', onEnd);
@@ -80,7 +83,8 @@ export function readProxyHeader(
         reject(result);
       } else {
         stream.pause();
-        if (rest !== undefined && rest.length > 0) stream.unshift(Buffer.from(rest));
+        // What followed the header, for the next reader (an empty chunk given back is nothing).
+        stream.unshift(Buffer.from(rest));
         resolve(result);
       }
     };

@@ -19,6 +19,8 @@ export interface Script {
   readonly greeting?: string | null;
   /** The answer to each line; the default answers as a Postfix that authorizes us would. */
   readonly on?: (line: string, events: string[]) => Action | Promise<Action>;
+  /** Called when a STARTTLS handshake completes, with the name the client sent (SNI). */
+  readonly onTls?: (servername: string | false) => void;
 }
 
 export interface Fake {
@@ -27,6 +29,8 @@ export interface Fake {
   readonly events: string[];
   /** The lines received, without the events. */
   readonly received: () => string[];
+  /** Every octet received on the TCP sockets, in order, as latin1 text (ciphertext after TLS). */
+  readonly wire: () => string;
   /** Closes the listener and every connection it accepted. */
   readonly close: () => Promise<void>;
 }
@@ -67,9 +71,11 @@ EVIjkR2oY/iNQzjSk5czJeVlrCnEAFkjehA69FO2
 /** A listener on 127.0.0.1 that runs `serve` for each connection; `close()` ends them all. */
 export async function listen(serve: (socket: net.Socket, events: string[]) => void): Promise<Fake> {
   const events: string[] = [];
+  const octets: Buffer[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    socket.on('data', (d: Buffer) => octets.push(d));
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     events.push('* connect');
@@ -81,6 +87,7 @@ export async function listen(serve: (socket: net.Socket, events: string[]) => vo
     port,
     events,
     received: () => events.filter((e) => !e.startsWith('* ')),
+    wire: () => Buffer.concat(octets).toString('latin1'),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
@@ -121,7 +128,10 @@ export function scripted(script: Script = {}): Promise<Fake> {
           cert: TEST_CERT,
         });
         secure.on('error', () => {});
-        secure.on('secure', () => events.push('* tls'));
+        secure.on('secure', () => {
+          events.push('* tls');
+          script.onTls?.(secure.servername ?? false);
+        });
         secure.on('data', onData);
         stream = secure;
       }
