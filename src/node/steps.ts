@@ -44,11 +44,17 @@ export async function expectReply(
   return r;
 }
 
-/** Whether an EHLO reply's lines announce a keyword (`250-STARTTLS`). @internal */
+/**
+ * Whether an EHLO reply's lines announce a keyword (`250-STARTTLS`). The first line is the
+ * server's name and greeting, not a keyword (RFC 5321 §4.1.1.1's ehlo-ok-rsp; Postfix's own
+ * client reads it as the name, smtp_helo() in src/smtp/smtp_proto.c): `250-STARTTLS hello`
+ * announces nothing. @internal
+ */
 export function announces(lines: readonly string[], keyword: string): boolean {
   // The first field of a trimmed text is the same split on /\s/; split() gives one field at least.
   // Stryker disable next-line Regex,StringLiteral: equivalent, see above
-  return lines.some((l) => asciiUpper(l.slice(4).trim().split(/\s+/)[0] ?? '') === keyword);
+  const first = (l: string) => asciiUpper(l.slice(4).trim().split(/\s+/)[0] ?? '');
+  return lines.slice(1).some((l) => first(l) === keyword);
 }
 
 /**
