@@ -494,19 +494,22 @@ describe('the line: its type, its end, a line feed inside', () => {
   it.each<[string, unknown]>([
     ['an array of a profile name', ['postfix']],
     ['an object whose toString gives one', { toString: () => 'postfix' }],
-  ])('refuses a profile that only converts to a profile name (%s): OPTION_INVALID', (_l, profile) => {
-    const r = parseXclient('XCLIENT NAME=a.example', { profile: profile as Profile });
-    expect(r).toStrictEqual({
-      ok: false,
-      error: expect.objectContaining({
-        code: 'OPTION_INVALID',
-        position: 0,
-        reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
-      }),
-      partial: [],
-      warnings: [],
-    });
-  });
+  ])(
+    'refuses a profile that only converts to a profile name (%s): OPTION_INVALID',
+    (_l, profile) => {
+      const r = parseXclient('XCLIENT NAME=a.example', { profile: profile as Profile });
+      expect(r).toStrictEqual({
+        ok: false,
+        error: expect.objectContaining({
+          code: 'OPTION_INVALID',
+          position: 0,
+          reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
+        }),
+        partial: [],
+        warnings: [],
+      });
+    },
+  );
 
   it('takes null options as none (the default profile), and reads a profile from a function', () => {
     expect(parseXclient('XCLIENT NAME=a.example', null as never).ok).toBe(true);
