@@ -548,6 +548,10 @@ describe('messages: each names the attribute and what is wrong with it', () => {
 });
 
 describe('reads its input', () => {
+  it('takes null options as none', () => {
+    expect(format({ NAME: 'x.example' }, null as never)).toStrictEqual(['XCLIENT NAME=x.example']);
+  });
+
   it('an inherited NAME is not sent', () => {
     const attributes = Object.assign(Object.create({ NAME: 'inherited.example' }), {
       ADDR: '192.0.2.1',

@@ -519,6 +519,20 @@ describe('the line: its type, its end, a line feed inside', () => {
     expect(parseXclient('XCLIENT LOGIN=a+2b').ok).toBe(false);
   });
 
+  // A view over a detached buffer has no octets left: a subclass's too (its accessors are not
+  // run, and a new view over the detached buffer would throw).
+  it('reads a Uint8Array subclass over a detached buffer as no octets, as a plain one', () => {
+    class Octets extends Uint8Array {}
+    const buffer = new ArrayBuffer(16);
+    const view = new Octets(buffer, 2, 8);
+    view.set(new TextEncoder().encode('XCLIENT '));
+    structuredClone(buffer, { transfer: [buffer] });
+    for (const profile of ALL) {
+      expect(failure(view, profile)).toStrictEqual(failure(new Uint8Array(0), profile));
+      expect(failure(view, profile).error.code).toBe('LINE_EMPTY');
+    }
+  });
+
   it('refuses what is neither a string nor octets, in every profile', () => {
     for (const profile of ALL) {
       expect(failure(42 as unknown as string, profile)).toStrictEqual({

@@ -98,6 +98,10 @@ const CALLS: readonly (readonly [string, () => unknown])[] = [
   ['validateAttribute', () => validateAttribute('PORT', '0025', {})],
   ['formatXclient', () => formatXclient({ ADDR: '192.0.2.1', PORT: 25 }, {})],
   ['planXclient', () => planXclient({ ADDR: '192.0.2.1', PORT: 25 }, {})],
+  [
+    'formatXclient, announced with a hole',
+    () => formatXclient({ NAME: 'a.example' }, { announced: sparse(2, { 1: 'NAME' }) as string[] }),
+  ],
   ['formatXforward', () => formatXforward({ ADDR: '192.0.2.1' })],
   ['encodeXtext', () => encodeXtext('a"b', {})],
   ['formatReply', () => formatReply({ code: 220, text: ['a', 'b'] } as never)],
