@@ -271,14 +271,14 @@ function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
   }
   // Nothing decoded, cut or masked: the value is the raw text.
   const same = !shown.masked && shown.nul < 0 && shown.octets.length === p.end - p.eq - 1;
-  // Stryker disable next-line ConditionalExpression: speed only: octets printable() left as they were decode to the raw text (the line's UTF-8 was checked)
+  // Stryker disable ConditionalExpression: `same` is speed only: octets printable() left as they were decode to the raw text (the line's UTF-8 was checked); valid UTF-8 decodes the same lossily, and its echo (p.octets) has the reply's own text, whose octets are the same
   if (same) p.value = rawValue(r, p);
-  // Stryker disable next-line ConditionalExpression: valid UTF-8 decodes the same lossily, and its echo (p.octets) has the reply's own text, whose octets are the same
   else if (findInvalidUtf8(shown.octets) < 0) p.value = decodeUtf8(shown.octets);
   else {
     p.value = decodeUtf8Lossy(shown.octets);
     p.octets = shown.octets;
   }
+  // Stryker restore ConditionalExpression
   return undefined;
 }
 
