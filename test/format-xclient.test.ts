@@ -458,6 +458,12 @@ describe('refuses values that are not values (FORMAT_INVALID_INPUT)', () => {
   });
 });
 
+const revokedAttributes = (() => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+})();
+
 describe('messages: each names the attribute and what is wrong with it', () => {
   // The prose is for people and is not compared: each message must say something besides the
   // attribute's name, and carry the facts the builder has (the value, its type, the octets).
@@ -501,6 +507,7 @@ describe('messages: each names the attribute and what is wrong with it', () => {
     ],
     ['an unknown name: the name as given', { name: 'x.example' }, undefined, ['"name"']],
     ['nothing to send', {}, undefined, []],
+    ['attributes that cannot be read (a revoked Proxy)', revokedAttributes, undefined, []],
   ])('%s', (_label, attributes, attribute, parts) => {
     const { message } = rawThrown(() => format(attributes));
     const besides = attribute === undefined ? message : message.replaceAll(attribute, '');

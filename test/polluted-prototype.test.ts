@@ -125,6 +125,14 @@ describe('a polluted Object.prototype changes nothing the core returns', () => {
     expect(dirty[i]).toStrictEqual(clean[i]);
   });
 
+  it('a hole in announced is refused, not read from Array.prototype', () => {
+    const announced = sparse(2, { 1: 'NAME' }) as string[];
+    const error = polluted(() =>
+      outcome(() => formatXclient({ NAME: 'a.example' }, { announced })),
+    );
+    expect(error).toStrictEqual({ thrown: 'OPTION_INVALID' });
+  });
+
   it('a name that was not sent reads as undefined on a parsed command', () => {
     const [fast, slow, xforward] = polluted(() => [
       parseXclient('XCLIENT ADDR=192.0.2.1'),

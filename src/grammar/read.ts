@@ -152,6 +152,7 @@ const notAttributeValue = (r: Reader, p: Piece, code: XclientErrorCode): Fail =>
 /** The steps, by the name the profiles' rules list them under. */
 const STEPS: { readonly [S in AttributeStep]: (r: Reader, p: Piece) => StepResult } = {
   attributeValue(r, p) {
+    // Stryker disable next-line EqualityOperator: the "=" of an attribute token is past the verb, never at offset 0
     if (p.eq < 0) return notAttributeValue(r, p, 'ATTR_MISSING_EQUALS');
     return p.eq + 1 === p.end ? notAttributeValue(r, p, 'ATTR_EMPTY') : undefined;
   },
@@ -270,15 +271,15 @@ function postfixView(r: Reader, p: Piece, value: Uint8Array): undefined {
     r.warnings.push(warning('ATTR_MASKED', p.eq + 1, p.known));
   }
   // Nothing decoded, cut or masked: the value is the raw text.
+  // Stryker disable ConditionalExpression,EqualityOperator,ArithmeticOperator: `same` is speed only: octets printable() left as they were decode to the raw text (the line's UTF-8 was checked); valid UTF-8 decodes the same lossily, and its echo (p.octets) has the reply's own text, whose octets are the same
   const same = !shown.masked && shown.nul < 0 && shown.octets.length === p.end - p.eq - 1;
-  // Stryker disable ConditionalExpression: `same` is speed only: octets printable() left as they were decode to the raw text (the line's UTF-8 was checked); valid UTF-8 decodes the same lossily, and its echo (p.octets) has the reply's own text, whose octets are the same
   if (same) p.value = rawValue(r, p);
   else if (findInvalidUtf8(shown.octets) < 0) p.value = decodeUtf8(shown.octets);
   else {
     p.value = decodeUtf8Lossy(shown.octets);
     p.octets = shown.octets;
   }
-  // Stryker restore ConditionalExpression
+  // Stryker restore ConditionalExpression,EqualityOperator,ArithmeticOperator
   return undefined;
 }
 
