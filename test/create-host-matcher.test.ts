@@ -1,5 +1,6 @@
 // createHostMatcher: what it refuses with a coded error rather than a TypeError (the patterns
 // themselves are tested in test/ip.test.ts and test/create-xclient-session.test.ts).
+import { XclientError } from 'smtp-xclient';
 import { createHostMatcher, type HostMatcherClient } from 'smtp-xclient/server';
 import { describe, expect, it } from 'vitest';
 import { thrown } from './helpers/thrown.js';
@@ -67,13 +68,55 @@ describe('a subdomain is a name strictly below the domain, after a dot', () => {
   });
 });
 
+/** A revoked Proxy: Array.isArray throws on it. */
+function revoked(): object {
+  const { proxy, revoke } = Proxy.revocable([], {});
+  revoke();
+  return proxy;
+}
+const sparseList: string[] = [];
+sparseList[1] = '127.0.0.1';
+/** An array whose element 0 throws when read. */
+const throwingGet = new Proxy(['127.0.0.1'], {
+  get: (target, key) => {
+    if (key === '0') throw new Error('boom');
+    return Reflect.get(target, key);
+  },
+});
+
 describe('messages: each names the pattern or the option, and what is wrong', () => {
   // The prose is not pinned; each message carries the pattern as given, a reason after it, and
   // the facts the code has at hand (the limit, the network meant), never "undefined".
   it.each<[string, unknown, unknown, readonly string[]]>([
     // [label, patterns, options, what the message contains]
     ['patterns not an array', '127.0.0.1', undefined, ['patterns', 'string']],
-    ['a pattern not a string: its index', ['127.0.0.1', 42], undefined, ['patterns[1]', 'string']],
+    [
+      'a pattern not a string: its index',
+      ['127.0.0.1', 42],
+      undefined,
+      ['patterns[1]', 'a string'],
+    ],
+    ['a hole: its index', sparseList, undefined, ['patterns[0]', 'missing']],
+    [
+      'an option whose getter throws: what it threw',
+      [],
+      {
+        get parentDomainMatchesSubdomains(): boolean {
+          throw new Error('boom');
+        },
+      },
+      ['options', 'boom'],
+    ],
+    [
+      'an option whose getter throws what cannot be shown',
+      [],
+      {
+        get parentDomainMatchesSubdomains(): boolean {
+          throw Object.create(null);
+        },
+      },
+      ['options'],
+    ],
     ['options not an object', [], 7, ['options']],
     ['an unbalanced "["', ['[192.0.2.1'], undefined, ['"[192.0.2.1"', '[']],
     ['"[" alone', ['['], undefined, ['"["']],
@@ -91,6 +134,7 @@ describe('messages: each names the pattern or the option, and what is wrong', ()
     const { message } = e as Error;
     for (const fact of contains) expect(message).toContain(fact);
     expect(message).not.toContain('undefined');
+    expect(message.trimEnd()).not.toMatch(/:$/);
     // a pattern's message says what is wrong after it
     const [pattern] = patterns as unknown[];
     if (Array.isArray(patterns) && patterns.length === 1 && typeof pattern === 'string') {
@@ -98,5 +142,54 @@ describe('messages: each names the pattern or the option, and what is wrong', ()
       expect(message).toContain(shown);
       expect(message.slice(message.indexOf(shown) + shown.length)).toMatch(/[a-z]{2}/);
     }
+  });
+});
+
+describe('messages: patterns that cannot be read', () => {
+  it.each<[string, () => unknown, readonly string[]]>([
+    ['a revoked Proxy: no array', revoked, ['patterns', 'array of strings']],
+    ['an element whose read throws: what it threw', () => throwingGet, ['patterns', 'boom']],
+  ])('%s', (_label, patterns, contains) => {
+    const e = thrown(() => createHostMatcher(patterns() as string[]));
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', reply: { code: 421 } });
+    const { message } = e as Error;
+    for (const fact of contains) expect(message).toContain(fact);
+    expect(message).not.toContain('undefined');
+  });
+});
+
+// A getter (or a Proxy trap) that threw an XclientError of its own came out of
+// createHostMatcher as that error, with its code, instead of the builder's OPTION_INVALID.
+describe("an XclientError thrown by the caller's getter is refused as OPTION_INVALID, not passed on", () => {
+  const foreign = () =>
+    new XclientError({
+      code: 'FORMAT_INVALID_INPUT',
+      message: 'thrown by the caller',
+      reply: { code: 250, text: 'ok' },
+    });
+  it.each<[string, unknown, unknown]>([
+    [
+      'a getter of options',
+      [],
+      {
+        get parentDomainMatchesSubdomains(): boolean {
+          throw foreign();
+        },
+      },
+    ],
+    [
+      'a Proxy trap of patterns',
+      new Proxy(['127.0.0.1'], {
+        get: (target, key) => {
+          if (key === '0') throw foreign();
+          return Reflect.get(target, key);
+        },
+      }),
+      undefined,
+    ],
+  ])('%s', (_label, patterns, options) => {
+    const e = thrown(() => createHostMatcher(patterns as string[], options as undefined));
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', reply: { code: 421 } });
+    expect((e as Error).message).toContain('thrown by the caller');
   });
 });

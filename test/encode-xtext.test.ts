@@ -180,6 +180,16 @@ describe('encodeXtext', () => {
       );
     });
 
+    // A Proxy is no Uint8Array, even one whose traps answer as its target does.
+    it('a Proxy of a Uint8Array that forwards every read to it', () => {
+      const octets = new Uint8Array([0x61, 0x2b]);
+      const proxy = new Proxy(octets, { get: (target, key) => Reflect.get(target, key, target) });
+      expect(refusal(() => encodeXtext(proxy))).toStrictEqual({
+        code: 'FORMAT_INVALID_INPUT',
+        reply: INVALID,
+      });
+    });
+
     it.each([[42], [null], [undefined], [[0x41]], [new Uint16Array([0x41])], [true]])(
       '%j, without position or attribute',
       (value) => {

@@ -421,6 +421,33 @@ describe('refuses values that are not values (FORMAT_INVALID_INPUT)', () => {
     expect(error).toStrictEqual(formatRefusal('FORMAT_INVALID_INPUT', 'NAME'));
   });
 
+  it('refuses attributes that cannot be read, and a value whose getter throws', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(thrown(() => format(proxy))).toStrictEqual(formatRefusal('FORMAT_INVALID_INPUT'));
+    const throwing = {
+      NAME: 'x.example',
+      get LOGIN() {
+        throw new Error('no');
+      },
+    };
+    expect(thrown(() => format(throwing))).toStrictEqual(
+      formatRefusal('FORMAT_INVALID_INPUT', 'LOGIN'),
+    );
+  });
+
+  // The attributes are checked before the options: a non-object is refused as that, not for a
+  // bad option.
+  it.each([[null], [42], ['NAME=x'], [undefined]])(
+    'refuses %j for attributes before it reads the options',
+    (attributes) => {
+      const options = { unannounced: 'drop' as 'omit' };
+      expect(thrown(() => format(attributes, options))).toStrictEqual(
+        formatRefusal('FORMAT_INVALID_INPUT'),
+      );
+    },
+  );
+
   it('refuses an object and a boolean with the attribute at fault', () => {
     expect(() => formatXclient({ NAME: {} as never })).toThrowError(
       expect.objectContaining({ code: 'FORMAT_INVALID_INPUT', attribute: 'NAME' }),
@@ -431,12 +458,18 @@ describe('refuses values that are not values (FORMAT_INVALID_INPUT)', () => {
   });
 });
 
+const revokedAttributes = (() => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+})();
+
 describe('messages: each names the attribute and what is wrong with it', () => {
   // The prose is for people and is not compared: each message must say something besides the
   // attribute's name, and carry the facts the builder has (the value, its type, the octets).
   it.each<[string, unknown, string | undefined, readonly (string | RegExp)[]]>([
     // [label, attributes, attribute at fault, what the message must contain]
-    ['no value', { NAME: null }, 'NAME', []],
+    ['no value', { NAME: null }, 'NAME', [/\bno value\b/]],
     ['a number for a name', { NAME: 42 }, 'NAME', ['42']],
     ['a port that is no integer', { PORT: 1.5 }, 'PORT', ['1.5']],
     ['a boolean: its type', { NAME: true }, 'NAME', [/\ba boolean\b/]],
@@ -449,7 +482,23 @@ describe('messages: each names the attribute and what is wrong with it', () => {
     ],
     ['an object without kind: its type', { NAME: {} }, 'NAME', [/\ban object\b/]],
     ['an array: its type', { NAME: [] }, 'NAME', [/\ban object\b/]],
-    ['a false marker', { NAME: { kind: 'x' } }, 'NAME', []],
+    ['a false marker', { NAME: { kind: 'x' } }, 'NAME', [/\bmarker\b/]],
+    [
+      'a copy of a marker is a false one',
+      { NAME: { kind: 'unavailable', text: '[UNAVAILABLE]' } },
+      'NAME',
+      [/\bmarker\b/],
+    ],
+    [
+      'a value whose getter throws: the attribute',
+      {
+        get NAME() {
+          throw new Error('no');
+        },
+      },
+      'NAME',
+      [/\bread\b/],
+    ],
     [
       'a value over 255 octets once encoded: its length and the limit',
       { LOGIN: '='.repeat(86) },
@@ -458,6 +507,7 @@ describe('messages: each names the attribute and what is wrong with it', () => {
     ],
     ['an unknown name: the name as given', { name: 'x.example' }, undefined, ['"name"']],
     ['nothing to send', {}, undefined, []],
+    ['attributes that cannot be read (a revoked Proxy)', revokedAttributes, undefined, []],
   ])('%s', (_label, attributes, attribute, parts) => {
     const { message } = rawThrown(() => format(attributes));
     const besides = attribute === undefined ? message : message.replaceAll(attribute, '');
@@ -475,6 +525,26 @@ describe('messages: each names the attribute and what is wrong with it', () => {
     expect(message.replaceAll('DESTPORT', '')).toMatch(/[a-z]{2}/);
   });
 
+  it('an unannounced option that cannot be read: says so, not its type', () => {
+    const options = {
+      get unannounced(): 'omit' {
+        throw new Error('no');
+      },
+    };
+    const { message } = rawThrown(() => format({ NAME: 'x.example' }, options));
+    expect(message).toMatch(/\bunannounced\b/);
+    expect(message).toMatch(/\bcannot be read\b/);
+    expect(message).not.toContain('symbol');
+  });
+
+  it('announced that is not an array of names: the option', () => {
+    const { message } = rawThrown(() =>
+      format({ NAME: 'x.example' }, { announced: 'NAME' as never }),
+    );
+    expect(message).toMatch(/\bannounced\b/);
+    expect(message.replaceAll('announced', '')).toMatch(/[a-z]{2}/);
+  });
+
   it('a bad unannounced option: the value given', () => {
     const { message } = rawThrown(() =>
       format({ NAME: 'x.example' }, { unannounced: 'drop' as 'omit' }),
@@ -485,6 +555,10 @@ describe('messages: each names the attribute and what is wrong with it', () => {
 });
 
 describe('reads its input', () => {
+  it('takes null options as none', () => {
+    expect(format({ NAME: 'x.example' }, null as never)).toStrictEqual(['XCLIENT NAME=x.example']);
+  });
+
   it('an inherited NAME is not sent', () => {
     const attributes = Object.assign(Object.create({ NAME: 'inherited.example' }), {
       ADDR: '192.0.2.1',

@@ -269,6 +269,8 @@ describe('refusals: the code, the reply and the position', () => {
     ['XCLIENT NAME=', 'ATTR_EMPTY', 501, 'Error: attribute=value expected', 13],
     ['XCLIENT FOO=bar', 'ATTR_UNKNOWN', 501, 'Bad XCLIENT attribute name: FOO', 8],
     ['XCLIENT SESSION=x', 'ATTR_UNKNOWN', 501, 'Bad XCLIENT attribute name: SESSION', 8],
+    // the length and first letter of NAME, a valid ADDR (the fast path must not take it for one)
+    ['XCLIENT NXME=192.0.2.1', 'ATTR_UNKNOWN', 501, 'Bad XCLIENT attribute name: NXME', 8],
     ['XCLIENT NAME=a NAME=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
     ['XCLIENT NAME=a name=b', 'ATTR_DUPLICATE', 501, 'Error: duplicate attribute NAME', 15],
     // 'strict' reads the grammar's checks in order: an empty value before a repeated name.
@@ -488,12 +490,47 @@ describe('the line: its type, its end, a line feed inside', () => {
     },
   );
 
+  // A profile is a string: an array or an object that would convert to a profile's name is none.
+  it.each<[string, unknown]>([
+    ['an array of a profile name', ['postfix']],
+    ['an object whose toString gives one', { toString: () => 'postfix' }],
+  ])(
+    'refuses a profile that only converts to a profile name (%s): OPTION_INVALID',
+    (_l, profile) => {
+      const r = parseXclient('XCLIENT NAME=a.example', { profile: profile as Profile });
+      expect(r).toStrictEqual({
+        ok: false,
+        error: expect.objectContaining({
+          code: 'OPTION_INVALID',
+          position: 0,
+          reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
+        }),
+        partial: [],
+        warnings: [],
+      });
+    },
+  );
+
   it('takes null options as none (the default profile), and reads a profile from a function', () => {
     expect(parseXclient('XCLIENT NAME=a.example', null as never).ok).toBe(true);
     const postfix = Object.assign(() => 0, { profile: 'postfix' as const });
     // 'postfix' takes lower-case hex; 'strict' refuses it
     expect(parseXclient('XCLIENT LOGIN=a+2b', postfix as never).ok).toBe(true);
     expect(parseXclient('XCLIENT LOGIN=a+2b').ok).toBe(false);
+  });
+
+  // A view over a detached buffer has no octets left: a subclass's too (its accessors are not
+  // run, and a new view over the detached buffer would throw).
+  it('reads a Uint8Array subclass over a detached buffer as no octets, as a plain one', () => {
+    class Octets extends Uint8Array {}
+    const buffer = new ArrayBuffer(16);
+    const view = new Octets(buffer, 2, 8);
+    view.set(new TextEncoder().encode('XCLIENT '));
+    structuredClone(buffer, { transfer: [buffer] });
+    for (const profile of ALL) {
+      expect(failure(view, profile)).toStrictEqual(failure(new Uint8Array(0), profile));
+      expect(failure(view, profile).error.code).toBe('LINE_EMPTY');
+    }
   });
 
   it('refuses what is neither a string nor octets, in every profile', () => {
@@ -1820,6 +1857,34 @@ describe("'lenient': raw spaces, extensions, extra spaces, long values", () => {
   ])("'lenient' warns of each blank run that is not one SP, where it starts: %j", (line, at) => {
     const r = success(line, 'lenient');
     expect(r.warnings).toStrictEqual(at.map((p) => warn('LINE_EXTRA_SPACE', p)));
+  });
+
+  // The warning's message says where the run is and how many octets it holds (the prose
+  // around them is not compared).
+  it.each<[string, readonly (readonly [number, string, number])[]]>([
+    ['\t XCLIENT NAME=a', [[0, 'leading', 2]]],
+    ['XCLIENT NAME=a  ', [[14, 'trailing', 2]]],
+    ['XCLIENT \t NAME=a', [[7, 'between words', 3]]],
+    ['XCLIENT\tNAME=a', [[7, 'between words', 1]]],
+    [
+      ' XCLIENT  NAME=a\t',
+      [
+        [0, 'leading', 1],
+        [8, 'between words', 2],
+        [16, 'trailing', 1],
+      ],
+    ],
+  ])("'lenient': a blank run's warning says where it is and its octets: %j", (line, runs) => {
+    const r = accept(line, 'lenient');
+    expect(r.warnings.map((w) => w.position)).toStrictEqual(runs.map(([at]) => at));
+    r.warnings.forEach((w, i) => {
+      const [, where, octets] = runs[i] as (typeof runs)[number];
+      expect(w.message).toContain(where);
+      for (const other of ['leading', 'trailing', 'between words']) {
+        if (other !== where) expect(w.message).not.toContain(other);
+      }
+      expect(w.message).toMatch(new RegExp(`\\b${octets} octets?\\b`));
+    });
   });
 
   it('a value over 255 octets is a warning; HELO over 255 one more', () => {

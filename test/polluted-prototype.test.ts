@@ -98,6 +98,10 @@ const CALLS: readonly (readonly [string, () => unknown])[] = [
   ['validateAttribute', () => validateAttribute('PORT', '0025', {})],
   ['formatXclient', () => formatXclient({ ADDR: '192.0.2.1', PORT: 25 }, {})],
   ['planXclient', () => planXclient({ ADDR: '192.0.2.1', PORT: 25 }, {})],
+  [
+    'formatXclient, announced with a hole',
+    () => formatXclient({ NAME: 'a.example' }, { announced: sparse(2, { 1: 'NAME' }) as string[] }),
+  ],
   ['formatXforward', () => formatXforward({ ADDR: '192.0.2.1' })],
   ['encodeXtext', () => encodeXtext('a"b', {})],
   ['formatReply', () => formatReply({ code: 220, text: ['a', 'b'] } as never)],
@@ -119,6 +123,14 @@ describe('a polluted Object.prototype changes nothing the core returns', () => {
 
   it.each(CALLS.map(([name], i) => [name, i] as const))('%s', (_name, i) => {
     expect(dirty[i]).toStrictEqual(clean[i]);
+  });
+
+  it('a hole in announced is refused, not read from Array.prototype', () => {
+    const announced = sparse(2, { 1: 'NAME' }) as string[];
+    const error = polluted(() =>
+      outcome(() => formatXclient({ NAME: 'a.example' }, { announced })),
+    );
+    expect(error).toStrictEqual({ thrown: 'OPTION_INVALID' });
   });
 
   it('a name that was not sent reads as undefined on a parsed command', () => {

@@ -240,14 +240,14 @@ export function readLine(
   if (n === 0) return lineError('LINE_EMPTY', 'empty command line', LINE.empty, 0);
   // The text of an ASCII line (its code unit offsets are its octet offsets): one decode, so
   // that the readers slice a string instead of building one character by character.
-  // Stryker disable next-line ConditionalExpression: only speed: without the text the readers build the same strings from the octets
+  // Stryker disable next-line LogicalOperator: speed only: the decode again gives the same text up to n (all the readers read)
   const text = limited.ascii ?? (ascii ? decodeUtf8(octets.subarray(0, n)) : undefined);
   return { octets, n, ascii: text };
 }
 
 /** Whether `octets[0, n)` are all ASCII. */
 function isAscii(octets: Uint8Array, n: number): boolean {
-  // Stryker disable next-line EqualityOperator: octets[n] is a line end, a NUL or past the end, never above 0x7f
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: octets[n] is a line end, a NUL or past the end, never above 0x7f; 0x7f taken as 8-bit, or every line (→ true), only makes the line searched and decoded the slow way (→ false, killed, is ignored with them)
   for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return false;
   return true;
 }

@@ -76,6 +76,7 @@ function lineText(input: string | Uint8Array): string | undefined {
 const WIDE_CONTROL = /[\u0080-\u009f\u2028\u2029]/;
 
 /** The value of a hex digit of an ordinary escape (upper case, the shape's). */
+// Stryker disable next-line ArithmeticOperator: speed only: a digit's value above 0x7f sends the value to decodeEscapedOctets, which decodes every escape the same
 const hexDigit = (c: number): number => (c <= 0x39 ? c - 0x30 : c - 0x37);
 
 /**
@@ -88,6 +89,7 @@ function decodeEscaped(raw: string, rules: Rules): string | undefined {
   let from = 0;
   for (let plus = raw.indexOf('+'); plus >= 0; plus = raw.indexOf('+', from)) {
     const octet = (hexDigit(raw.charCodeAt(plus + 1)) << 4) | hexDigit(raw.charCodeAt(plus + 2));
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: decodeEscapedOctets decodes an ASCII escape (0x7f, DEL, is a control either way) the same
     if (octet > 0x7f) return decodeEscapedOctets(raw, rules);
     if (isControl(octet)) return undefined;
     text += raw.slice(from, plus) + String.fromCharCode(octet);
@@ -136,6 +138,7 @@ export function readOrdinary(
   input: string | Uint8Array,
   rules: Rules,
 ): ReadResult | undefined {
+  // Stryker disable next-line ConditionalExpression,StringLiteral: no profile's fastPath is 'none' (the Rules type allows it for a profile without one)
   if (rules.fastPath === 'none') return undefined;
   const text = lineText(input);
   if (text === undefined || !isOrdinary(text, dialect.verb, rules.fastPath)) return undefined;
@@ -144,13 +147,17 @@ export function readOrdinary(
   else if (n + 2 > MAX_LINE_OCTETS) return undefined;
   // One attribute after each SP: an array of that size from the start, not grown by push.
   let count = 0;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only: a shorter array grows to the same elements (sp starts past 0)
   for (let sp = dialect.verb.length; sp >= 0; sp = text.indexOf(' ', sp + 1)) count++;
+  // Stryker disable next-line ArrayDeclaration: speed only: an empty array grows to the same elements
   const attributes = new Array<ReadAttribute>(count);
   let k = 0;
   let seen = 0; // the names read so far, one bit per index in dialect.names (fewer than 32)
+  // Stryker disable next-line EqualityOperator: start is n + 1 after the last value; n would need a trailing SP, which the shape refuses
   for (let start = dialect.verb.length + 1; start < n; ) {
     const eq = text.indexOf('=', start);
     let end = text.indexOf(' ', eq);
+    // Stryker disable next-line EqualityOperator: the SP after a value is past its name, never at 0
     if (end < 0) end = n;
     const index = dialect.indexAt(text, start, eq);
     if (index < 0 || (seen & (1 << index)) !== 0 || end - eq - 1 > MAX_VALUE_OCTETS) {
@@ -158,13 +165,16 @@ export function readOrdinary(
     }
     seen |= 1 << index;
     const name = dialect.names[index] as string;
+    // Stryker disable next-line MethodExpression: allocation only: the text before start ends with SP, which no name does, and the slice is the name as sent either way
     const rawName = text.startsWith(name, start) ? name : text.slice(start, eq);
     const raw = text.slice(eq + 1, end);
+    // Stryker disable next-line StringLiteral: speed only: decodeEscaped returns a value without "+" as it is
     const decoded = raw.includes('+') ? decodeEscaped(raw, rules) : raw;
     if (decoded === undefined) return undefined;
     const spec = dialect.attributes[name] as AttributeSpec;
     let value: unknown = cleanValue(name, spec, decoded, rules.values);
     let shown = decoded;
+    // Stryker disable next-line ConditionalExpression: speed only: validateClean gives the value cleanValue gives, with no warning
     if (value === undefined) {
       const r = typedValue(name, spec, decoded, rules);
       if (r === undefined) return undefined;

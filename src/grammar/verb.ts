@@ -42,10 +42,10 @@ function isHeaderLike(line: Uint8Array, start: number, end: number): boolean {
     if (c === COLON) return i > start;
     if (c === SP || c === TAB) {
       spaced = true; // never the first octet: the tokenizers split on both
-      // Stryker disable next-line EqualityOperator: SP took the branch before, so c is never SP here
-    } else if (c > 0x7e || c < SP || spaced) {
-      return false;
+      continue;
     }
+    // Stryker disable next-line EqualityOperator: SP took the branch before, so c is never SP here
+    if (c > 0x7e || c < SP || spaced) return false;
   }
   return false;
 }

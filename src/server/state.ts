@@ -10,7 +10,7 @@
 import type { XclientAttributes } from '../command.js';
 import { XCLIENT_SESSION } from '../dialects/xclient.js';
 import { type Reply, XclientError, type XclientErrorCode } from '../errors.js';
-import { ownFields, record, type Refusal } from '../input.js';
+import { ownFields, type Refusal, record } from '../input.js';
 import { formatXclientKeyword } from '../keyword.js';
 import { LIBRARY, SESSION } from '../replies.js';
 import { isSpecialValue, type TempUnavail, type Unavailable } from '../values/special.js';
