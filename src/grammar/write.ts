@@ -260,7 +260,7 @@ export function planCommand<N extends string>(
   const lines = pack(verb, rest);
   if (finalBody !== '') lines.push(verb + carried + finalBody);
   // Checked where they are emitted, whatever they are made of: no line breaks a line.
-  // Stryker disable BlockStatement,ConditionalExpression,StringLiteral: every piece is xtext-encoded with tokenSafe (CR, LF and NUL escaped) after the value rules, so no input reaches the throw; kept as the brief's last guard on emitted lines
+  // Stryker disable BlockStatement,ConditionalExpression,StringLiteral: every piece is xtext-encoded with tokenSafe (CR, LF and NUL escaped) after the value rules, so no input reaches the throw; kept as the last guard: no line that leaves the library carries CR, LF or NUL
   for (const line of lines) {
     if (LINE_BREAKING.test(line)) {
       throw formatError(d, 'FORMAT_INVALID_INPUT', 'a command line would hold CR, LF or NUL');
