@@ -11,35 +11,20 @@ import {
   connectWithXclient,
   XclientConnectionError,
 } from 'smtp-xclient/node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ANNOUNCE,
+  closedAfterEach,
   type Fake,
+  connectFailure as failure,
   listen,
   postfixLike,
   type Script,
-  scripted,
   TEST_CERT,
+  withStartTls,
 } from './helpers/smtp-servers.js';
 
-const fakes: Fake[] = [];
-const sockets: net.Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fake(script: Script = {}): Promise<Fake> {
-  const f = await scripted(script);
-  fakes.push(f);
-  return f;
-}
-
-async function serve(handler: Parameters<typeof listen>[0]): Promise<Fake> {
-  const f = await listen(handler);
-  fakes.push(f);
-  return f;
-}
+const { fake, serve, sockets } = closedAfterEach();
 
 const at = (f: Fake, more: Partial<ConnectWithXclientOptions> = {}): ConnectWithXclientOptions => ({
   host: '127.0.0.1',
@@ -53,18 +38,6 @@ async function connect(options: ConnectWithXclientOptions) {
   const c = await connectWithXclient(options);
   sockets.push(c.socket);
   return c;
-}
-
-async function failure(options: ConnectWithXclientOptions): Promise<XclientConnectionError> {
-  const e = await connectWithXclient(options).then(
-    (c) => {
-      c.socket.destroy();
-      return undefined;
-    },
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(XclientConnectionError);
-  return e as XclientConnectionError;
 }
 
 /** What an invalid option rejects with: the library's error, before connecting. */
@@ -395,12 +368,7 @@ describe('connectWithXclient: each refusal says what was refused', () => {
   it('STARTTLS to a host name sends it as SNI; to an address, none', async () => {
     const names: (string | false)[] = [];
     const f = await fake({
-      on: (l) =>
-        l === 'STARTTLS'
-          ? { starttls: true }
-          : l.startsWith('EHLO')
-            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
-            : postfixLike(l),
+      on: withStartTls,
       onTls: (name) => names.push(name),
     });
     await connect(at(f, { host: 'localhost', starttls: { ca: TEST_CERT } }));
@@ -449,12 +417,7 @@ describe('connectWithXclient: the socket handed over', () => {
 
   it('after STARTTLS too', async () => {
     const f = await fake({
-      on: (l) =>
-        l === 'STARTTLS'
-          ? { starttls: true }
-          : l.startsWith('EHLO')
-            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
-            : postfixLike(l),
+      on: withStartTls,
     });
     const signal = new AbortController().signal;
     const c = await connect(at(f, { signal, starttls: { ca: TEST_CERT } }));
@@ -577,12 +540,7 @@ describe('connectWithXclient: more of what the user sees', () => {
 
   it('STARTTLS without plaintext after its 220 notes nothing in the transcript', async () => {
     const f = await fake({
-      on: (l) =>
-        l === 'STARTTLS'
-          ? { starttls: true }
-          : l.startsWith('EHLO')
-            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
-            : postfixLike(l),
+      on: withStartTls,
     });
     const c = await connect(at(f, { starttls: { ca: TEST_CERT } }));
     expect(c.transcript.filter((t) => t.dir === '*')).toEqual([]);
@@ -590,12 +548,7 @@ describe('connectWithXclient: more of what the user sees', () => {
 
   it('an abort as the 220 to STARTTLS arrives: CONNECTION_ABORTED at starttls', async () => {
     const f = await fake({
-      on: (l) =>
-        l === 'STARTTLS'
-          ? { starttls: true }
-          : l.startsWith('EHLO')
-            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
-            : postfixLike(l),
+      on: withStartTls,
     });
     const controller = new AbortController();
     const seen: string[] = [];

@@ -10,31 +10,23 @@ import {
   reuseWithXclient,
   XclientConnectionError,
 } from 'smtp-xclient/node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { announces } from '../src/node/steps.js';
 import {
   type Action,
   ANNOUNCE,
+  closedAfterEach,
   type Fake,
+  connectFailure as failure,
   leftover,
   listen,
   postfixLike,
   resources,
-  type Script,
-  scripted,
   TEST_CERT,
+  withStartTls,
 } from './helpers/smtp-servers.js';
 
-const fakes: Fake[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fake(script: Script = {}): Promise<Fake> {
-  const f = await scripted(script);
-  fakes.push(f);
-  return f;
-}
+const { fake } = closedAfterEach();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,16 +38,6 @@ const at = (f: Fake, more: Partial<ConnectWithXclientOptions> = {}): ConnectWith
   timeout: 2000,
   ...more,
 });
-
-/** What connectWithXclient rejected with. */
-async function failure(options: ConnectWithXclientOptions): Promise<XclientConnectionError> {
-  const e = await connectWithXclient(options).then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(e).toBeInstanceOf(XclientConnectionError);
-  return e as XclientConnectionError;
-}
 
 /** Reads from a handed-over socket until `count` lines have come. */
 function readLines(socket: net.Socket, count: number): Promise<string[]> {
@@ -210,12 +192,7 @@ describe('connectWithXclient', () => {
 
   it('STARTTLS: the certificate verified, EHLO again over TLS, then XCLIENT', async () => {
     const f = await fake({
-      on: (l) =>
-        l === 'STARTTLS'
-          ? { starttls: true }
-          : l.startsWith('EHLO')
-            ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
-            : postfixLike(l),
+      on: withStartTls,
     });
     const c = await connectWithXclient(at(f, { starttls: { ca: TEST_CERT } }));
     expect(c.encrypted).toBe(true);

@@ -7,8 +7,8 @@ import { formatReply } from 'smtp-xclient';
 import { readProxyHeader, readSmtpLines } from 'smtp-xclient/node';
 import { proxyToXclient } from 'smtp-xclient/proxy';
 import { applyXclient, createXclientSession } from 'smtp-xclient/server';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Fake, leftover, listen, resources } from './helpers/smtp-servers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, leftover, resources } from './helpers/smtp-servers.js';
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
@@ -27,10 +27,7 @@ async function collect(
   }
 }
 
-const fakes: Fake[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const { serve } = closedAfterEach();
 
 describe('readSmtpLines', () => {
   it('lines as octets, without CR LF; a bare LF ends a line too; other CRs are kept', async () => {
@@ -157,7 +154,7 @@ describe('readSmtpLines', () => {
 
   it('feeds a server built on smtp-xclient/server, on a real socket', async () => {
     const before = resources();
-    const fake = await listen(async (socket) => {
+    const fake = await serve(async (socket) => {
       let session = createXclientSession({
         client: { ADDR: '127.0.0.1' },
         authorizedHosts: ['127.0.0.0/8'],

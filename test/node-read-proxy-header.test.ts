@@ -6,8 +6,8 @@ import net from 'node:net';
 import { PassThrough } from 'node:stream';
 import { readProxyHeader } from 'smtp-xclient/node';
 import { proxyToXclient } from 'smtp-xclient/proxy';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Fake, listen } from './helpers/smtp-servers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, listen } from './helpers/smtp-servers.js';
 
 const V1 = 'PROXY TCP4 192.0.2.1 198.51.100.25 51234 25\r\n';
 // Version 2, PROXY, TCP over IPv4, 12 octets: 127.0.0.5:43291 -> 127.0.0.1:18001.
@@ -16,12 +16,7 @@ const V2 = Buffer.from('0d0a0d0a000d0a515549540a2111000c7f0000057f000001a91b4651
 const LISTENED = ['data', 'end', 'close', 'error'] as const;
 const listeners = (s: PassThrough | net.Socket) => LISTENED.map((e) => s.listenerCount(e));
 
-const fakes: Fake[] = [];
-const sockets: net.Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const { fakes, sockets } = closedAfterEach();
 
 describe('readProxyHeader: the header and what follows', () => {
   it('v1 alone: nothing is given back to the stream', async () => {

@@ -2,19 +2,10 @@
 // sends, a refused RSET, and a first connection whose hello was HELO. The common cases are in
 // node-connect.test.ts.
 import { connectWithXclient, reuseWithXclient, XclientConnectionError } from 'smtp-xclient/node';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type Fake, postfixLike, type Script, scripted } from './helpers/smtp-servers.js';
+import { describe, expect, it } from 'vitest';
+import { closedAfterEach, type Fake, postfixLike } from './helpers/smtp-servers.js';
 
-const fakes: Fake[] = [];
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
-
-async function fake(script: Script = {}): Promise<Fake> {
-  const f = await scripted(script);
-  fakes.push(f);
-  return f;
-}
+const { fake } = closedAfterEach();
 
 const to = (f: Fake) => ({ host: '127.0.0.1', port: f.port, timeout: 2000 });
 

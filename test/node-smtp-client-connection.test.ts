@@ -3,20 +3,14 @@
 // findPipeliningHazards reads), a line holding CR or LF refused before anything is sent, and
 // QUIT that never fails.
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkLimits, SmtpClientConnection } from '../src/node/smtp.js';
-import { type Fake, scripted } from './helpers/smtp-servers.js';
+import { closedAfterEach, type Fake, type scripted } from './helpers/smtp-servers.js';
 
-const fakes: Fake[] = [];
-const sockets: net.Socket[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.destroy();
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
-});
+const { fake, sockets } = closedAfterEach();
 
 async function open(on?: Parameters<typeof scripted>[0]): Promise<[SmtpClientConnection, Fake]> {
-  const f = await scripted(on);
-  fakes.push(f);
+  const f = await fake(on);
   const socket = net.connect(f.port, '127.0.0.1');
   sockets.push(socket);
   await new Promise((r) => socket.once('connect', r));

@@ -5,6 +5,12 @@
  */
 import net from 'node:net';
 import tls from 'node:tls';
+import {
+  type ConnectWithXclientOptions,
+  connectWithXclient,
+  XclientConnectionError,
+} from 'smtp-xclient/node';
+import { afterEach, expect } from 'vitest';
 
 /** What the server does with a line: reply (CR LF added), stay silent, close, TLS, raw octets. */
 export type Action =
@@ -138,6 +144,61 @@ export function scripted(script: Script = {}): Promise<Fake> {
     };
     socket.on('data', onData);
   });
+}
+
+/** As {@link postfixLike}, announcing STARTTLS too and taking it (the TLS handshake follows). */
+export function withStartTls(line: string): Action {
+  if (line === 'STARTTLS') return { starttls: true };
+  return line.startsWith('EHLO')
+    ? `250-mx.example\r\n250-STARTTLS\r\n250 ${ANNOUNCE}`
+    : postfixLike(line);
+}
+
+/**
+ * The servers and client sockets a test file opens, each closed after its test: call it once
+ * at the top of the file (it registers the `afterEach`).
+ */
+export function closedAfterEach(): {
+  /** A scripted server, closed after the test. */
+  readonly fake: (script?: Script) => Promise<Fake>;
+  /** A server of its own handler, closed after the test. */
+  readonly serve: (handler: Parameters<typeof listen>[0]) => Promise<Fake>;
+  /** Servers opened some other way, closed after the test. */
+  readonly fakes: Fake[];
+  /** Client sockets, destroyed after the test. */
+  readonly sockets: net.Socket[];
+} {
+  const fakes: Fake[] = [];
+  const sockets: net.Socket[] = [];
+  afterEach(async () => {
+    for (const s of sockets.splice(0)) s.destroy();
+    await Promise.all(fakes.splice(0).map((f) => f.close()));
+  });
+  const kept = (f: Fake): Fake => {
+    fakes.push(f);
+    return f;
+  };
+  return {
+    fake: async (script) => kept(await scripted(script)),
+    serve: async (handler) => kept(await listen(handler)),
+    fakes,
+    sockets,
+  };
+}
+
+/** What connectWithXclient rejected with (a connection it made instead is destroyed). */
+export async function connectFailure(
+  options: ConnectWithXclientOptions,
+): Promise<XclientConnectionError> {
+  const e = await connectWithXclient(options).then(
+    (c) => {
+      c.socket.destroy();
+      return undefined;
+    },
+    (error: unknown) => error,
+  );
+  expect(e).toBeInstanceOf(XclientConnectionError);
+  return e as XclientConnectionError;
 }
 
 /** The handles and timers of this process, by kind (`TCPSocketWrap`, `Timeout` …). */
