@@ -67,17 +67,19 @@ for (const name of Object.keys(apiAfter)) {
   cases.push([`api ${name}`, (build) => (build === before ? apiBefore : apiAfter)[name]()]);
 }
 
+/** Now, in microseconds: of the process's CPU time with `--cpu`, of the clock otherwise. */
+const now = flags.cpu
+  ? () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    }
+  : () => Number(process.hrtime.bigint()) / 1000;
+
 /** Microseconds per call of `fn`, over about `budget` milliseconds. */
 function time(fn, lib, calls) {
-  if (flags.cpu) {
-    const start = process.cpuUsage();
-    for (let i = 0; i < calls; i++) fn(lib);
-    const spent = process.cpuUsage(start);
-    return (spent.user + spent.system) / calls;
-  }
-  const start = process.hrtime.bigint();
+  const start = now();
   for (let i = 0; i < calls; i++) fn(lib);
-  return Number(process.hrtime.bigint() - start) / calls / 1000;
+  return (now() - start) / calls;
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
