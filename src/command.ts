@@ -29,6 +29,7 @@ import {
   rulesOf,
 } from './grammar/profiles.js';
 import {
+  notALine,
   type ReadResult,
   readCommand,
   readGeneral,
@@ -236,9 +237,9 @@ export function parseCommand(
 ): ReadResult {
   const rules = optionRules(options);
   if (isOutcome(rules)) return { ok: false, error: rules.error, partial: [], warnings: [] };
-  // A line that is neither a string nor readable octets is refused by readCommand.
-  const input = typeof line === 'string' ? line : (readableOctets(line) ?? (undefined as never));
-  return readCommand(dialect, input, rules);
+  if (typeof line === 'string') return readCommand(dialect, line, rules);
+  const octets = readableOctets(line);
+  return octets === undefined ? notALine() : readCommand(dialect, octets, rules);
 }
 
 /**

@@ -66,8 +66,8 @@ const UNUSED_WARNINGS: Warning[] = [];
  * UTF-8 sequence, and the shape refuses the U+FFFD of any octet that is not UTF-8.
  */
 function lineText(input: string | Uint8Array): string | undefined {
+  if (typeof input === 'string') return input.length > MAX_LINE_OCTETS ? undefined : input;
   if (input.length > MAX_LINE_OCTETS) return undefined;
-  if (typeof input === 'string') return input;
   const text = decodeUtf8Lossy(input);
   return text.length === input.length ? text : undefined;
 }

@@ -401,23 +401,22 @@ function failed(f: Fail, partial: readonly ReadAttribute[], warnings: Warning[])
   return { ok: false, error: f.error, partial, warnings };
 }
 
-/** A line that is neither a string nor octets. */
-const NOT_A_LINE = (): Fail =>
-  lineError('LINE_NOT_XCLIENT', 'the line must be a string or a Uint8Array', LINE.notRecognized, 0);
+/** The refusal of a line that is neither a string nor readable octets: a line that is not a command. */
+export function notALine(): ReadResult {
+  const message = 'the line must be a string or a Uint8Array';
+  const f = lineError('LINE_NOT_XCLIENT', message, LINE.notRecognized, 0);
+  return { ok: false, error: f.error, partial: [], warnings: [] };
+}
 
 /**
- * Reads a command line of `dialect` under a profile's rules. Never throws for any input: a
- * line that is not a string or a `Uint8Array` is refused like a line that is not a command.
+ * Reads a command line of `dialect` under a profile's rules: a string, or a plain
+ * `Uint8Array` (parseCommand refuses anything else first, with {@link notALine}).
  */
 export function readCommand(
   dialect: CompiledDialect,
   input: string | Uint8Array,
   rules: Rules,
 ): ReadResult {
-  // Stryker disable next-line LogicalOperator: parseCommand passes a string, a plain Uint8Array (readableOctets) or undefined, on which both tests agree
-  if (typeof input !== 'string' && !(ArrayBuffer.isView(input) && input instanceof Uint8Array)) {
-    return { ok: false, error: NOT_A_LINE().error, partial: [], warnings: [] };
-  }
   return readOrdinary(dialect, input, rules) ?? readGeneral(dialect, input, rules);
 }
 
