@@ -195,6 +195,23 @@ describe('per-attribute value arbitraries', () => {
     expect(sample.some((t) => octets(t) > 200)).toBe(true);
   });
 
+  it.each([
+    ['validHelo', validHelo],
+    ['validLogin', validLogin],
+  ])('%s: a long text shrinks to one character, not to 200', (_, arbitrary) => {
+    // the first seed whose first text is long (over the short texts' 40 characters), under a
+    // property that fails on every text
+    const seed = [...Array(200).keys()].find(
+      (s) => (fc.sample(arbitrary(), { numRuns: 1, seed: s })[0] ?? '').length > 40,
+    );
+    expect(seed).toBeDefined();
+    const out = fc.check(
+      fc.property(arbitrary(), () => false),
+      { seed: seed as number },
+    );
+    expect(out.counterexample?.[0]).toBe('a');
+  });
+
   for (const name of ATTRIBUTE_NAMES) {
     fcTest.prop([validAttributeValue(name)])(`validAttributeValue('${name}') is accepted`, (v) => {
       const r = validateAttribute(name, v);
