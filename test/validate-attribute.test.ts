@@ -976,6 +976,7 @@ describe('messages: each names the attribute and what is wrong with the value', 
     ['PROTO', '[UNAVAILABLE]', 'strict', ['PROTO', '[UNAVAILABLE]']],
     ['ADDR', '[tempunavail]', 'strict', ['ADDR', '[TEMPUNAVAIL]']],
     ['HELO', 'x'.repeat(256), 'strict', ['HELO', '255']],
+    ['HELO', 'x'.repeat(256), 'postfix', ['HELO', '255']], // the kind's own limit (textLimit)
     ['NAME', `${'a'.repeat(63)}.`.repeat(5).slice(0, -1), 'strict', ['NAME', '255']],
     ['ADDR', '1.2.3', 'strict', ['ADDR', '4']],
   ])('%s=%j (%s)', (name, value, profile, parts) => {

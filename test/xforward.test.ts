@@ -127,6 +127,18 @@ describe('parseXforward', () => {
     ]);
   });
 
+  it("'postfix' takes the words XFORWARD_README Note 1 forbids without a warning: it neuters them", () => {
+    const r = parseXforward('XFORWARD HELO=a+20b IDENT=<id@host> PROTO=E(SMTP)', {
+      profile: 'postfix',
+    });
+    expect(r.ok && [r.value.HELO, r.value.IDENT, r.value.PROTO]).toEqual([
+      'a?b',
+      '?id?host?',
+      'E?SMTP?',
+    ]);
+    expect(r.warnings).toEqual([]);
+  });
+
   it("'postfix' keeps the last of repeated attributes, with a warning", () => {
     const r = parseXforward('XFORWARD IDENT=a IDENT=b', { profile: 'postfix' });
     expect(r.ok && r.value.IDENT).toBe('b');

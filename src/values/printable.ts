@@ -25,6 +25,7 @@ const NEUTERED = /[ <>()\\";@]/;
 
 /** The text with each of Postfix's NEUTER_CHARACTERS replaced by `?`. */
 export function neuter(text: string): string {
+  // Stryker disable next-line ConditionalExpression: speed only: the replace gives the text itself (→ true, killed, is ignored with it)
   if (!NEUTERED.test(text)) return text; // the usual case, without a copy
   // A function, not the string '?': V8 builds the result of a replacement string with many
   // matches as a tree that holds ~32 bytes per character; this one is flat (1 byte).
@@ -41,9 +42,11 @@ const MASKED = /[\0-\x1F\x7F\uD800-\uDFFF]/;
  * characters are masked (a native global replace keeps every match: 130 MB for 4 MB).
  */
 export function maskForReply(text: string): string {
+  // Stryker disable next-line ConditionalExpression: speed only: the loop gives the text itself (→ true, killed, is ignored with it)
   if (!MASKED.test(text)) return text; // the usual case, without a copy
   const out = textBuilder();
   let from = 0;
+  // Stryker disable next-line EqualityOperator: charCodeAt(length) is NaN, which is neither a surrogate nor a control
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -84,6 +87,7 @@ export function postfixView(text: string): string {
 export function maskPrintable(octets: Uint8Array, start: number, end: number): boolean {
   let masked = false;
   const isTail = (i: number): boolean =>
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: both callers pass end = octets.length, and octets[end] is undefined, no continuation octet
     i < end && (octets[i] as number) >= 0x80 && (octets[i] as number) < 0xc0;
   for (let i = start; i < end; i++) {
     const c = octets[i] as number;
@@ -119,7 +123,9 @@ const NEUTER_OCTETS = /* @__PURE__ */ new Set([...NEUTER_CHARACTERS].map((c) => 
 
 /** {@link neuter} on octets: a copy with each of Postfix's NEUTER_CHARACTERS as `?`. */
 export function neuterOctets(octets: Uint8Array): Uint8Array {
+  // Stryker disable next-line MethodExpression: the one caller (read.ts echoOf) passes the octets postfixPrintable copied, and reads them no more after the refusal
   const out = octets.slice();
+  // Stryker disable next-line EqualityOperator: out[length] is undefined, in no set
   for (let i = 0; i < out.length; i++) if (NEUTER_OCTETS.has(out[i] as number)) out[i] = 0x3f;
   return out;
 }
@@ -128,21 +134,31 @@ export function neuterOctets(octets: Uint8Array): Uint8Array {
  * The text of `octets[start, end)`: UTF-8 decoded, any ill-formed octet shown as `?`. With
  * `ascii`, the line as an ASCII string, whose code unit offsets are its octet offsets.
  */
+// The ASCII text and the `plain` scan are speed only: the general loop below decodes ASCII
+// octets to the same text (their mutants that take the slower way are equivalent; those that
+// take the faster one for non-ASCII octets are killed, and ignored with them on their lines).
 export function shownText(octets: Uint8Array, start: number, end: number, ascii?: string): string {
+  // Stryker disable next-line ConditionalExpression: speed only, as above
   if (ascii !== undefined) return ascii.slice(start, end);
+  // Stryker disable next-line BooleanLiteral: speed only, as above
   let plain = true;
+  // Stryker disable next-line EqualityOperator: speed only, as above (octets[end] may be past the text: then the slower way)
   for (let i = start; i < end; i++) {
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: speed only, as above
     if ((octets[i] as number) > 0x7f) {
       plain = false;
       break;
     }
   }
+  // Stryker disable next-line ConditionalExpression: speed only, as above
   if (plain) return decodeUtf8(octets.subarray(start, end)); // ASCII: one flat string
   let out = '';
   let i = start;
+  // Stryker disable next-line EqualityOperator: at i = end, findInvalidUtf8 finds nothing and the empty rest ends the loop
   while (i < end) {
     const bad = findInvalidUtf8(octets, i, end);
     const stop = bad < 0 ? end : bad;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: decoding no octets adds ''
     if (stop > i) out += decodeUtf8(octets.subarray(i, stop));
     if (bad < 0) break;
     out += '?';

@@ -101,6 +101,7 @@ export type SpecialKind = SpecialValue['kind'];
  * any case (README Note 2); undefined for any other text. @internal
  */
 export function specialValueOf(text: string): SpecialValue | undefined {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: speed only: asciiUpper() of any other text equals neither marker's text
   if (text.length !== 13 || text.charCodeAt(0) !== 0x5b) return undefined;
   const upper = asciiUpper(text);
   return upper === UNAVAILABLE.text
