@@ -83,7 +83,7 @@ export type StrictAddressCheck =
       /** RFC 5952 canonical text, bare (no `IPv6:` prefix). */
       readonly address: string;
       /** Present (and `true`) when an IPv6 address came without the `IPv6:` prefix. */
-      readonly bare?: boolean;
+      readonly bare?: true;
     }
   | AddressFailure;
 
