@@ -44,6 +44,7 @@ function strings(value: unknown, out: string[] = [], depth = 0): string[] {
 }
 
 /** Each argument position of a builder on the server and client side, given a hostile value. */
+const XCLIENT_MODE = { identity: 'xclient' } as const;
 const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
   ['createXclientSession(h)', (h) => createXclientSession(h as never)],
   ['createXclientSession({ client: h })', (h) => createXclientSession({ client: h as never })],
@@ -107,6 +108,11 @@ const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
   [
     'planXforwardSession(a, ehlo, h)',
     (h) => planXforwardSession({ IDENT: 'A1' }, EHLO, h as never),
+  ],
+  ['planXforwardSession(a, h)', (h) => planXforwardSession({ IDENT: 'A1' }, h as never)],
+  [
+    'planXforwardSession(a, h, { identity: xclient })',
+    (h) => planXforwardSession({ IDENT: 'A1', ADDR: '192.0.2.1' }, h as never, XCLIENT_MODE),
   ],
   ['xclientFromXforward(h)', (h) => xclientFromXforward(h as never)],
 ];

@@ -215,11 +215,31 @@ describe('planXforwardSession: the shapes of the EHLO reply', () => {
     ]);
   });
 
+  it.each<[string, unknown]>([
+    ['a Proxy whose traps throw', new Proxy({}, { getOwnPropertyDescriptor: () => fail() })],
+    [
+      'a Reply whose text getter throws',
+      Object.defineProperty({ code: 250 }, 'text', { get: () => fail(), enumerable: true }),
+    ],
+    ['a sparse array', Object.assign([], { 3: '250 XFORWARD NAME' })],
+  ])(
+    'an EHLO reply it cannot read (%s) announces nothing: no line, every attribute dropped',
+    (_, ehlo) => {
+      const plan = planXforwardSession({ IDENT: 'A1', NAME: 'c.example' }, ehlo as never);
+      expect([plan.lines, plan.dropped, plan.announced]).toEqual([[], ['IDENT', 'NAME'], false]);
+    },
+  );
+
   it('no attributes: no line, though XFORWARD is announced', () => {
     const plan = planXforwardSession({}, BOTH);
     expect([plan.lines, plan.perMessage, plan.announced]).toEqual([[], [], true]);
   });
 });
+
+/** A caller's getter or trap that throws. */
+function fail(): never {
+  throw new Error('unreadable');
+}
 
 describe('messages: each names the argument and what is wrong', () => {
   const hostile = new Proxy(

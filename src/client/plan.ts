@@ -34,7 +34,7 @@ import {
   ATTRIBUTES,
   type XclientAttributeName,
 } from '../dialects/xclient.js';
-import { isXclientError, type Reply, XclientError } from '../errors.js';
+import { type Reply, XclientError } from '../errors.js';
 import { describe, emitted, isArray, isString, ownElements, ownFields, record } from '../input.js';
 import { parseXclientKeyword } from '../keyword.js';
 import { asciiUpper } from '../octets.js';
@@ -43,6 +43,7 @@ import type { XclientReplyClass } from '../reply.js';
 import { policyFrom } from '../server/policy.js';
 import { neuter, postfixView } from '../values/printable.js';
 import { isSpecialValue, specialValueOf, UNAVAILABLE } from '../values/special.js';
+import { type EhloReplyInput, ehloLines, UNREADABLE_EHLO } from './ehlo.js';
 import { optionError } from './options.js';
 
 // ---------------------------------------------------------------------------------------
@@ -305,40 +306,22 @@ function planHello(identity: XclientAttributes, options: XclientClientOptions): 
   return Object.freeze({ verb, name, line, source });
 }
 
-/** The start of the reason for an EHLO reply that cannot be read. */
-const UNREADABLE = 'the EHLO reply cannot be read';
-
 /** The announced names from an EHLO reply; `undefined` with a reason when there are none. */
 function announcement(
-  ehloReply: string | readonly string[] | Reply,
+  ehloReply: EhloReplyInput,
 ):
   | { readonly ok: true; readonly names: readonly XclientAttributeName[] }
   | { readonly ok: false; readonly reason: string } {
-  let input: string | readonly string[] = ehloReply as string | readonly string[];
-  let label = 'ehloReply';
-  try {
-    if (typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)) {
-      // Without text, no lines: any lines without the XCLIENT keyword would say the same.
-      // Stryker disable next-line ArrayDeclaration: see above
-      const text: unknown = Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : [];
-      input = Array.isArray(text) ? (text as readonly string[]) : [text as string];
-      label = 'ehloReply.text';
-    }
-    // Own elements only: a sparse array (one element at 2**32-2) is no EHLO reply.
-    if (Array.isArray(input)) input = ownElements(input, label, optionError, isString, 'string');
-  } catch (e) {
-    // A Reply whose reading throws (a Proxy, a getter) says nothing: no announcement. A
-    // sparse or non-string line is said; what a Proxy threw is not (its message is its own).
-    return { ok: false, reason: isXclientError(e) ? `${UNREADABLE}: ${e.message}` : UNREADABLE };
-  }
-  const r = parseXclientKeyword(input);
+  const read = ehloLines(ehloReply);
+  if (!read.ok) return read;
+  const r = parseXclientKeyword(read.lines);
   if (r.ok) return { ok: true, names: r.value.attributes };
   return {
     ok: false,
     reason:
       r.error.code === 'KEYWORD_NOT_ANNOUNCED'
         ? 'the EHLO reply does not announce XCLIENT: this client is not authorized (Postfix announces it only to authorized clients), or the server has no XCLIENT'
-        : `${UNREADABLE}: ${r.error.message}`,
+        : `${UNREADABLE_EHLO}: ${r.error.message}`,
   };
 }
 

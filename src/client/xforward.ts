@@ -29,6 +29,7 @@ import { asciiUpper } from '../octets.js';
 import { commandSyntax } from '../replies.js';
 import { specialValueOf } from '../values/special.js';
 import { planXforward, type XforwardAttributes } from '../xforward.js';
+import { type EhloReplyInput, ehloLines } from './ehlo.js';
 import { SERVER_CLOSING } from './interpret.js';
 import { planXclientSession, type XclientClientOptions, type XclientSessionPlan } from './plan.js';
 
@@ -196,14 +197,11 @@ export interface XforwardSessionPlan {
 
 /** The announced XFORWARD names of an EHLO reply, or undefined when it has none. */
 function xforwardAnnounced(
-  ehloReply: string | readonly string[] | Reply,
+  ehloReply: EhloReplyInput,
 ): readonly XforwardAttributeName[] | undefined {
-  const input =
-    typeof ehloReply === 'object' && ehloReply !== null && !Array.isArray(ehloReply)
-      ? [(Object.hasOwn(ehloReply, 'text') ? (ehloReply as Reply).text : []) as string[]].flat()
-      : (ehloReply as string | readonly string[]);
-  const r = parseXforwardKeyword(input);
-  return r.ok ? r.value.attributes : undefined;
+  const read = ehloLines(ehloReply);
+  const r = read.ok ? parseXforwardKeyword(read.lines) : undefined;
+  return r?.ok === true ? r.value.attributes : undefined;
 }
 
 /**
