@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
-import { ATTRIBUTE_NAMES, ATTRIBUTES } from 'smtp-xclient';
+import {
+  ATTRIBUTE_NAMES,
+  ATTRIBUTES,
+  XFORWARD_ATTRIBUTE_NAMES,
+  XFORWARD_ATTRIBUTES,
+} from 'smtp-xclient';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isEhloArgument, isLoopback, parseTarget } from '../src/cli/args.js';
 import { type CliIo, EXIT_FAIL, EXIT_OK, EXIT_USAGE } from '../src/cli/io.js';
@@ -233,7 +238,7 @@ describe('help, version and usage', () => {
     }
   });
 
-  it('build and probe --help list every attribute of the dialect: its flag, name and meaning', async () => {
+  it('build and probe --help list every attribute of both dialects: its flag, name and meaning', async () => {
     for (const command of ['build', 'probe']) {
       const r = await run([command, '--help']);
       for (const n of ATTRIBUTE_NAMES) {
@@ -242,7 +247,18 @@ describe('help, version and usage', () => {
         expect(line).toContain(`${n}: ${description.split(' ').slice(0, 3).join(' ')}`);
       }
     }
-    const build = (await run(['build', '--help'])).out.replace(/\s+/g, ' ');
+    const help = (await run(['build', '--help'])).out;
+    // With --xforward: each XFORWARD attribute from its own row, and what only one verb takes.
+    const xforward = help.slice(help.indexOf('With --xforward, XFORWARD instead')).split('\n');
+    for (const n of XFORWARD_ATTRIBUTE_NAMES) {
+      const { flag, description } = XFORWARD_ATTRIBUTES[n];
+      const line = xforward.find((l) => l.startsWith(`  ${flag} `));
+      expect(line).toContain(`${n}: ${description.split(' ').slice(0, 3).join(' ')}`);
+    }
+    const build = help.replace(/\s+/g, ' ');
+    expect(build).toContain(
+      '--reverse-name, --login, --destaddr and --destport are XCLIENT only; --source and --ident XFORWARD only.',
+    );
     expect(build).toContain(
       'PORT, DESTADDR and DESTPORT go first and HELO, PROTO, LOGIN, NAME, REVERSE_NAME and ADDR together in the last line (Postfix forgets HELO, PROTO and LOGIN',
     );

@@ -40,30 +40,38 @@ function wrap(text: string, indent = ''): string {
 const list = (items: readonly string[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
-/** One line per XCLIENT attribute, from its row of ATTRIBUTES: flag, value, name, meaning. */
-const ATTRIBUTE_LINES = ATTRIBUTE_NAMES.map((n) => {
-  const { flag, kind, description } = ATTRIBUTES[n];
-  return wrap(`  ${`${flag} ${METAVAR[kind]}`.padEnd(19)}  ${n}: ${description}`, ' '.repeat(23));
-}).join('\n');
+/** One line per attribute of a dialect, from its row: flag, value, name, meaning. */
+const attributeLines = (
+  names: readonly string[],
+  rows: Readonly<Record<string, { flag: string; kind: keyof KindValues; description: string }>>,
+): string =>
+  names
+    .map((n) => {
+      const { flag, kind, description } = rows[n] as (typeof rows)[string];
+      return wrap(
+        `  ${`${flag} ${METAVAR[kind]}`.padEnd(19)}  ${n}: ${description}`,
+        ' '.repeat(23),
+      );
+    })
+    .join('\n');
 
-const XFORWARD_FLAGS: readonly string[] = XFORWARD_ATTRIBUTE_NAMES.map(
-  (n) => XFORWARD_ATTRIBUTES[n].flag,
-);
-const XCLIENT_ONLY = ATTRIBUTE_NAMES.map((n) => ATTRIBUTES[n].flag).filter(
-  (f) => !XFORWARD_FLAGS.includes(f),
-);
+const flagsOf = (
+  names: readonly string[],
+  rows: Readonly<Record<string, { flag: string }>>,
+): readonly string[] => names.map((n) => (rows[n] as { flag: string }).flag);
+const XCLIENT_FLAGS = flagsOf(ATTRIBUTE_NAMES, ATTRIBUTES);
+const XFORWARD_FLAGS = flagsOf(XFORWARD_ATTRIBUTE_NAMES, XFORWARD_ATTRIBUTES);
+const XCLIENT_ONLY = XCLIENT_FLAGS.filter((f) => !XFORWARD_FLAGS.includes(f));
+const XFORWARD_ONLY = XFORWARD_FLAGS.filter((f) => !XCLIENT_FLAGS.includes(f));
 
 const ATTRIBUTE_HELP = `Attributes (values as people write them; the CLI validates and xtext-encodes them):
-${ATTRIBUTE_LINES}
+${attributeLines(ATTRIBUTE_NAMES, ATTRIBUTES)}
   An IPv6 address may be given with or without "IPV6:". A value of [UNAVAILABLE] or
   [TEMPUNAVAIL] is sent as that special value.
 
-With --xforward, XFORWARD instead of XCLIENT (Postfix XFORWARD_README): --name, --addr,
---port, --helo, and
-  --proto WORD         PROTO: any protocol name of at most 64 octets (ESMTP, LMTP, …)
-  --ident ID           IDENT: the message's queue ID on the up-stream host
-  --source SRC         SOURCE: LOCAL or REMOTE
-${wrap(`  ${list(XCLIENT_ONLY)} are XCLIENT only; --ident and --source XFORWARD only.`, '  ')}`;
+With --xforward, XFORWARD instead of XCLIENT (Postfix XFORWARD_README), with these:
+${attributeLines(XFORWARD_ATTRIBUTE_NAMES, XFORWARD_ATTRIBUTES)}
+${wrap(`  ${list(XCLIENT_ONLY)} are XCLIENT only; ${list(XFORWARD_ONLY)} XFORWARD only.`, '  ')}`;
 
 /** How formatXclient splits a set, from the dialect: what goes first, what last, what resets. */
 const SPLIT_HELP = wrap(
