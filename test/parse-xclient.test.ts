@@ -486,7 +486,9 @@ describe('the line: its type, its end, a line feed inside', () => {
         position: 0,
         reply: { code: 421, enhanced: '4.3.0', text: 'Server local data error' },
       });
+      // It names the value given and the three profiles.
       expect(r.error.message).toContain(String(profile));
+      expect(r.error.message).toContain('strict, postfix, lenient');
     },
   );
 

@@ -172,10 +172,10 @@ function refusedControl(line: Uint8Array, n: number, rules: Rules): Fail | undef
 function cutByBound(octets: Uint8Array, n: number, limit: number): boolean {
   if (n >= limit) return true;
   const end = octets.length;
-  // Stryker disable next-line ConditionalExpression,EqualityOperator,UnaryOperator: end is 0 only for no octets, where n < limit and `last` is neither LF nor CR whatever stands for it
-  const last = end > 0 ? (octets[end - 1] as number) : -1;
-  const lf = last === LF ? end - 1 : last === CR ? end : end + 1;
-  return lf > limit;
+  const last = octets[end - 1]; // undefined for no octets: no line end
+  if (last === LF) return end - 1 > limit; // where the LF is
+  if (last === CR) return end > limit; // the LF read after the CR
+  return false; // no line end: the content is the whole line, below the bound (n < limit)
 }
 
 /** The length limit of the rules: a refusal, or the line cut (and masked) as Postfix cuts it. */
@@ -223,6 +223,7 @@ export function readLine(
   // Postfix checks every octet it read, those after a NUL too (valid_utf8_string() on the
   // buffer's length), before the tokens stop at the NUL. (An ASCII line, from a string or
   // from the wire, is valid UTF-8: no need to look.)
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: speed only: a line taken as not ASCII is searched for invalid UTF-8 (an ASCII line holds none) and read from its octets, to the same result
   const ascii = limited.ascii !== undefined || isAscii(octets, n);
   // Stryker disable next-line ConditionalExpression: only speed: on an ASCII line the search finds nothing
   const bad = ascii ? -1 : findInvalidUtf8(octets, 0, n);
@@ -245,9 +246,11 @@ export function readLine(
   return { octets, n, ascii: text };
 }
 
-/** Whether `octets[0, n)` are all ASCII. */
+/** Whether `octets[0, n)` are all ASCII. Only speed depends on it (see readLine). */
+// Stryker disable next-line BlockStatement: speed only: undefined is false, the slow way
 function isAscii(octets: Uint8Array, n: number): boolean {
   // Stryker disable next-line EqualityOperator,ConditionalExpression: octets[n] is a line end, a NUL or past the end, never above 0x7f; 0x7f taken as 8-bit, or every line (→ true), only makes the line searched and decoded the slow way (→ false, killed, is ignored with them)
   for (let i = 0; i < n; i++) if ((octets[i] as number) > 0x7f) return false;
+  // Stryker disable next-line BooleanLiteral: speed only: false is the slow way
   return true;
 }
