@@ -174,8 +174,9 @@ function cutByBound(octets: Uint8Array, n: number, limit: number): boolean {
   const end = octets.length;
   const last = octets[end - 1]; // undefined for no octets: no line end
   if (last === LF) return end - 1 > limit; // where the LF is
-  if (last === CR) return end > limit; // the LF read after the CR
-  return false; // no line end: the content is the whole line, below the bound (n < limit)
+  // A CR last: the LF is read right after it. No line end at all: the content is the whole
+  // line, end = n, below the bound, so this is false too.
+  return end > limit;
 }
 
 /** The length limit of the rules: a refusal, or the line cut (and masked) as Postfix cuts it. */
