@@ -43,8 +43,9 @@ function strings(value: unknown, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
-/** Each argument position of a builder on the server and client side, given a hostile value. */
 const XCLIENT_MODE = { identity: 'xclient' } as const;
+
+/** Each argument position of a builder on the server and client side, given a hostile value. */
 const CALLS: readonly (readonly [string, (h: unknown) => unknown])[] = [
   ['createXclientSession(h)', (h) => createXclientSession(h as never)],
   ['createXclientSession({ client: h })', (h) => createXclientSession({ client: h as never })],
