@@ -14,8 +14,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   ANNOUNCE,
+  connectOptions as at,
   closedAfterEach,
-  type Fake,
   connectFailure as failure,
   listen,
   postfixLike,
@@ -25,14 +25,6 @@ import {
 } from './helpers/smtp-servers.js';
 
 const { fake, serve, sockets } = closedAfterEach();
-
-const at = (f: Fake, more: Partial<ConnectWithXclientOptions> = {}): ConnectWithXclientOptions => ({
-  host: '127.0.0.1',
-  port: f.port,
-  identity: { ADDR: '192.0.2.1' },
-  timeout: 2000,
-  ...more,
-});
 
 async function connect(options: ConnectWithXclientOptions) {
   const c = await connectWithXclient(options);

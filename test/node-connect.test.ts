@@ -15,8 +15,8 @@ import { announces } from '../src/node/steps.js';
 import {
   type Action,
   ANNOUNCE,
+  connectOptions as at,
   closedAfterEach,
-  type Fake,
   connectFailure as failure,
   leftover,
   listen,
@@ -29,15 +29,6 @@ import {
 const { fake } = closedAfterEach();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** The connection's options for a fake, with a short timeout. */
-const at = (f: Fake, more: Partial<ConnectWithXclientOptions> = {}): ConnectWithXclientOptions => ({
-  host: '127.0.0.1',
-  port: f.port,
-  identity: { ADDR: '192.0.2.1' },
-  timeout: 2000,
-  ...more,
-});
 
 /** Reads from a handed-over socket until `count` lines have come. */
 function readLines(socket: net.Socket, count: number): Promise<string[]> {

@@ -186,6 +186,18 @@ export function closedAfterEach(): {
   };
 }
 
+/** connectWithXclient's options for a fake server: ADDR 192.0.2.1, a short timeout, and `more`. */
+export const connectOptions = (
+  f: Fake,
+  more: Partial<ConnectWithXclientOptions> = {},
+): ConnectWithXclientOptions => ({
+  host: '127.0.0.1',
+  port: f.port,
+  identity: { ADDR: '192.0.2.1' },
+  timeout: 2000,
+  ...more,
+});
+
 /** What connectWithXclient rejected with (a connection it made instead is destroyed). */
 export async function connectFailure(
   options: ConnectWithXclientOptions,
