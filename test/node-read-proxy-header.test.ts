@@ -1,6 +1,7 @@
 // readProxyHeader (smtp-xclient/node) at its edges: the exact octets left after a v1 and a v2
 // header, each failure's message and reply, streams that end without 'close' or close without
-// 'end', and the listeners it leaves (none). The common cases are in node-lines.test.ts.
+// 'end', and the listeners it leaves (none); first the common cases: a header split across
+// writes, each failure destroying the stream.
 import { getEventListeners } from 'node:events';
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -17,6 +18,62 @@ const LISTENED = ['data', 'end', 'close', 'error'] as const;
 const listeners = (s: PassThrough | net.Socket) => LISTENED.map((e) => s.listenerCount(e));
 
 const { fakes, sockets } = closedAfterEach();
+
+describe('readProxyHeader: the common cases', () => {
+  const v2 = Buffer.from('0d0a0d0a000d0a515549540a2111000c7f0000057f000001a91b4651', 'hex');
+
+  it('a version 2 header split across writes; what follows stays in the stream', async () => {
+    const s = new PassThrough();
+    const pending = readProxyHeader(s);
+    s.write(v2.subarray(0, 5));
+    s.write(v2.subarray(5, 20));
+    s.write(Buffer.concat([v2.subarray(20), Buffer.from('EHLO x\r\n')]));
+    const header = await pending;
+    expect(proxyToXclient(header)).toEqual({
+      ADDR: '127.0.0.5',
+      PORT: 43291,
+      DESTADDR: '127.0.0.1',
+      DESTPORT: 18001,
+    });
+    expect(String(s.read())).toBe('EHLO x\r\n');
+  });
+
+  it('a malformed header, a timeout, an abort, an early end: an error, the stream destroyed', async () => {
+    const cases: [string, (s: PassThrough, c: AbortController) => void, object][] = [
+      [
+        'malformed',
+        (s) => s.write('PROXY TCP4 1.2.3.04 1.2.3.4 1 2\r\n'),
+        { code: 'PROXY_BAD_ADDRESS', position: 11 },
+      ],
+      ['not a header', (s) => s.write('EHLO x\r\n'), { code: 'PROXY_BAD_SIGNATURE' }],
+      ['timeout', (s) => s.write('PROXY TCP4 '), { code: 'CONNECTION_TIMEOUT' }],
+      ['abort', (_, c) => c.abort(), { code: 'CONNECTION_ABORTED' }],
+      ['end', (s) => s.end('PROXY '), { code: 'CONNECTION_CLOSED' }],
+      [
+        'error',
+        (s) => s.destroy(new Error('reset')),
+        { code: 'CONNECTION_CLOSED', message: 'connection error: reset' },
+      ],
+    ];
+    for (const [what, act, expected] of cases) {
+      const s = new PassThrough();
+      const c = new AbortController();
+      const pending = readProxyHeader(s, { timeout: 50, signal: c.signal }).catch(
+        (e: unknown) => e,
+      );
+      act(s, c);
+      expect(await pending, what).toMatchObject(expected);
+      expect(s.destroyed, what).toBe(true);
+    }
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(
+      readProxyHeader(new PassThrough(), { signal: aborted.signal }),
+    ).rejects.toMatchObject({
+      code: 'CONNECTION_ABORTED',
+    });
+  });
+});
 
 describe('readProxyHeader: the header and what follows', () => {
   it('v1 alone: nothing is given back to the stream', async () => {
